@@ -1,0 +1,56 @@
+# Two commands: `make run` serves the app with demo data, `make test` runs the whole suite.
+# Both start with `make setup`, which is idempotent.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV  := $(CURDIR)/.venv
+TOOLS := $(CURDIR)/.tools
+PORT  ?= 3000
+
+export PATH := $(TOOLS)/node_modules/.bin:$(VENV)/bin:$(PATH)
+export REFLEX_BUN_PATH := $(TOOLS)/node_modules/.bin/bun
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+
+.PHONY: setup run test browser bench lint clean
+
+setup: $(VENV)/.installed $(TOOLS)/.installed
+	vfo migrate
+	vfo seed-demo
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	touch $@
+
+# Reflex 0.10 needs Node >= 22.22 and bun >= 1.4.4; both come from the npm registry.
+$(TOOLS)/.installed:
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error node@22 bun@^1.4.4
+	$(TOOLS)/node_modules/.bin/node --version
+	$(TOOLS)/node_modules/.bin/bun --version
+	touch $@
+
+run: setup
+	@echo "vfo_app start op http://localhost:$(PORT)  (productiebuild; eerste keer duurt even)"
+	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+# Debian's Chromium where apt works; else Playwright's own download.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)); \
+	else playwright install chromium; fi
+
+test: setup browser
+	pytest -q
+
+bench: setup
+	python benchmarks/clients_search.py
+
+lint: setup
+	ruff check vfo_app tests benchmarks
+
+clean:
+	rm -rf .web .states data/vfo.db

@@ -1,0 +1,149 @@
+"""Form fields with a real <label for=...>, a required mark and an error beside the field.
+
+Inputs are uncontrolled (default_value) inside rx.form: what the user typed stays
+in the browser when the server rejects the form, and one submit sends it all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def _label(text: str, field_id: str, required: bool) -> rx.Component:
+    return rx.el.label(
+        text,
+        rx.cond(required, rx.el.span(" *", class_name="req", aria_hidden="true"), rx.fragment()),
+        html_for=field_id,
+        class_name="field-label",
+    )
+
+
+def _error(error: Any, field_id: str) -> rx.Component:
+    return rx.cond(
+        error,
+        rx.el.div(error, id=f"{field_id}-error", class_name="field-error", role="alert"),
+        rx.fragment(),
+    )
+
+
+def text_field(
+    label: str,
+    name: str,
+    *,
+    default: Any = "",
+    error: Any = "",
+    required: bool = False,
+    type_: str = "text",
+    placeholder: str = "",
+    field_id: str | None = None,
+    **props: Any,
+) -> rx.Component:
+    field_id = field_id or f"f-{name}"
+    return rx.el.div(
+        _label(label, field_id, required),
+        rx.el.input(
+            id=field_id,
+            name=name,
+            type=type_,
+            default_value=default,
+            placeholder=placeholder,
+            aria_required="true" if required else "false",
+            aria_invalid=rx.cond(error, "true", "false"),
+            aria_describedby=f"{field_id}-error",
+            class_name="input",
+            **props,
+        ),
+        _error(error, field_id),
+        class_name="field",
+    )
+
+
+def textarea_field(label: str, name: str, *, default: Any = "", error: Any = "",
+                   required: bool = False, field_id: str | None = None) -> rx.Component:
+    field_id = field_id or f"f-{name}"
+    return rx.el.div(
+        _label(label, field_id, required),
+        rx.el.textarea(id=field_id, name=name, default_value=default, rows=3,
+                       class_name="input", aria_invalid=rx.cond(error, "true", "false")),
+        _error(error, field_id),
+        class_name="field",
+    )
+
+
+def select_field(
+    label: str,
+    name: str,
+    options: Any,
+    *,
+    default: Any = "",
+    error: Any = "",
+    required: bool = False,
+    placeholder: str | None = None,
+    field_id: str | None = None,
+    **props: Any,
+) -> rx.Component:
+    """A native <select>. ``options`` is a list of (value, text) pairs or a Var of
+    [{"value":..., "label":...}]."""
+    field_id = field_id or f"f-{name}"
+    if isinstance(options, rx.Var):
+        children = [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"]))]
+    else:
+        children = [rx.el.option(text, value=value) for value, text in options]
+    if placeholder is not None:
+        children.insert(0, rx.el.option(placeholder, value=""))
+    return rx.el.div(
+        _label(label, field_id, required),
+        rx.el.select(
+            *children,
+            id=field_id,
+            name=name,
+            default_value=default,
+            aria_required="true" if required else "false",
+            aria_invalid=rx.cond(error, "true", "false"),
+            class_name="input",
+            **props,
+        ),
+        _error(error, field_id),
+        class_name="field",
+    )
+
+
+def checkbox_field(label: str, name: str, *, default: Any = False,
+                   field_id: str | None = None, **props: Any) -> rx.Component:
+    field_id = field_id or f"f-{name}"
+    return rx.el.div(
+        rx.el.input(type="checkbox", id=field_id, name=name, default_checked=default,
+                    class_name="checkbox", **props),
+        rx.el.label(label, html_for=field_id),
+        class_name="field field-check",
+    )
+
+
+def section(title: str, *children: rx.Component, columns: int = 2) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(title, class_name="section-title"),
+        rx.el.div(*children, class_name=f"grid grid-{columns}"),
+        class_name="section",
+    )
+
+
+def form_error_banner(message: Any) -> rx.Component:
+    return rx.cond(
+        message,
+        rx.el.div(message, class_name="banner banner-error", role="alert"),
+        rx.fragment(),
+    )
+
+
+def buttons(*children: rx.Component) -> rx.Component:
+    return rx.el.div(*children, class_name="form-buttons")
+
+
+def primary_button(text: str, **props: Any) -> rx.Component:
+    return rx.el.button(text, class_name="btn btn-primary", **props)
+
+
+def secondary_button(text: str, **props: Any) -> rx.Component:
+    return rx.el.button(text, type="button", class_name="btn btn-secondary", **props)

@@ -1,0 +1,1 @@
+"""Plain-Python domain of vfo_app. Never imports reflex."""

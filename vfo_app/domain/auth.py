@@ -1,0 +1,167 @@
+"""Login, sessions and the actor every use case receives.
+
+The server mints the session token; only its SHA-256 is stored. A login rotates
+(ends) the identity's earlier sessions on that browser by issuing a new token;
+logout revokes it. Unknown e-mail and wrong password get the same message, and
+after ``login_max_failures`` failures in ``login_lockout_minutes`` an address is
+refused until the window passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, func, select
+
+from vfo_app.domain import audit, clock, security
+from vfo_app.domain.errors import NotAuthenticated, PermissionDenied
+from vfo_app.domain.models import AuthSession, Identity, LoginAttempt, Office, OfficeMembership
+from vfo_app.settings import get_settings
+
+LOGIN_FAILED_MESSAGE = "Onbekend e-mailadres of onjuist wachtwoord."
+THROTTLED_MESSAGE = (
+    "Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten opnieuw."
+)
+
+ROLE_BEHEERDER = "beheerder"
+ROLE_MEDEWERKER = "medewerker"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: an identity, and the office they work for (None for client users)."""
+
+    identity_id: int
+    email: str
+    name: str
+    office_id: int | None = None
+    office_name: str = ""
+    office_role: str | None = None
+
+    @property
+    def is_employee(self) -> bool:
+        return self.office_id is not None
+
+    @property
+    def is_office_admin(self) -> bool:
+        return self.office_role == ROLE_BEHEERDER
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """A fresh session token, or the message to show. Not an exception: the failed
+    attempt must be committed for throttling, not rolled back."""
+
+    token: str | None = None
+    message: str = ""
+
+
+def login(session: Session, *, email: str, password: str) -> LoginOutcome:
+    """Check the credentials; on success mint a session token."""
+    settings = get_settings()
+    email = normalize_email(email)
+    now = clock.now()
+    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
+    failures = session.exec(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.email == email, LoginAttempt.at >= window_start)
+        .where(LoginAttempt.success == False)  # noqa: E712
+    ).one()
+    if failures >= settings.login_max_failures:
+        return LoginOutcome(message=THROTTLED_MESSAGE.format(minutes=settings.login_lockout_minutes))
+
+    identity = session.exec(select(Identity).where(Identity.email == email)).first()
+    ok, new_hash = security.verify_password(password, identity.password_hash if identity else None)
+    if not ok or identity is None or not identity.is_active:
+        session.add(LoginAttempt(email=email, at=now, success=False))
+        return LoginOutcome(message=LOGIN_FAILED_MESSAGE)
+
+    if new_hash:
+        identity.password_hash = new_hash
+    identity.last_login_at = now
+    session.add(identity)
+    session.add(LoginAttempt(email=email, at=now, success=True))
+    token = security.new_session_token()
+    session.add(
+        AuthSession(
+            token_hash=security.token_digest(token),
+            identity_id=identity.id,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.session_hours),
+        )
+    )
+    audit.record(session, actor_id=identity.id, office_id=None, action="login",
+                 entity="identity", entity_id=identity.id)
+    return LoginOutcome(token=token)
+
+
+def logout(session: Session, *, token: str) -> None:
+    row = _live_session(session, token)
+    if row is not None:
+        row.revoked_at = clock.now()
+        session.add(row)
+
+
+def _live_session(session: Session, token: str) -> AuthSession | None:
+    if not token:
+        return None
+    row = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == security.token_digest(token))
+    ).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= clock.now():
+        return None
+    return row
+
+
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    """The actor behind a session token, or None when it is unknown, expired or ended."""
+    row = _live_session(session, token)
+    if row is None:
+        return None
+    identity = session.get(Identity, row.identity_id)
+    if identity is None or not identity.is_active:
+        return None
+    membership = session.exec(
+        select(OfficeMembership, Office)
+        .join(Office, Office.id == OfficeMembership.office_id)
+        .where(OfficeMembership.identity_id == identity.id)
+        .order_by(OfficeMembership.id)
+    ).first()
+    office_id = office_name = role = None
+    if membership:
+        office_id, office_name, role = membership[1].id, membership[1].name, membership[0].role
+    return Actor(
+        identity_id=identity.id,
+        email=identity.email,
+        name=identity.full_name,
+        office_id=office_id,
+        office_name=office_name or "",
+        office_role=role,
+    )
+
+
+def require_actor(session: Session, token: str) -> Actor:
+    actor = actor_for_token(session, token)
+    if actor is None:
+        raise NotAuthenticated("Uw sessie is verlopen. Log opnieuw in.")
+    return actor
+
+
+def require_employee(actor: Actor) -> int:
+    """The actor's office id; client users may not use the Advisor surface."""
+    if actor.office_id is None:
+        raise PermissionDenied()
+    return actor.office_id
+
+
+def require_office_admin(actor: Actor) -> int:
+    office_id = require_employee(actor)
+    if not actor.is_office_admin:
+        raise PermissionDenied("Alleen beheerders van het kantoor mogen dit wijzigen.")
+    return office_id

@@ -1,0 +1,106 @@
+"""Offices and their employees."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, select
+
+from vfo_app.domain import audit, security
+from vfo_app.domain.auth import (
+    ROLE_BEHEERDER,
+    ROLE_MEDEWERKER,
+    Actor,
+    normalize_email,
+    require_employee,
+)
+from vfo_app.domain.errors import ValidationFailed
+from vfo_app.domain.models import Identity, Office, OfficeMembership
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def get_or_create_office(session: Session, name: str) -> Office:
+    office = session.exec(select(Office).where(Office.name == name)).first()
+    if office is None:
+        office = Office(name=name)
+        session.add(office)
+        session.flush()
+    return office
+
+
+def create_employee(
+    session: Session,
+    *,
+    office: Office,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    role: str = ROLE_MEDEWERKER,
+    actor_id: int | None = None,
+) -> Identity:
+    """Create an employee login for an office. Refuses an address that already exists."""
+    errors: dict[str, str] = {}
+    try:
+        email = validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        errors["email"] = "Vul een geldig e-mailadres in."
+    if not first_name.strip():
+        errors["first_name"] = "Voornaam is verplicht."
+    if not last_name.strip():
+        errors["last_name"] = "Achternaam is verplicht."
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben."
+    if role not in (ROLE_BEHEERDER, ROLE_MEDEWERKER):
+        errors["role"] = "Kies beheerder of medewerker."
+    if not errors and session.exec(select(Identity).where(Identity.email == email)).first():
+        errors["email"] = "Er bestaat al een gebruiker met dit e-mailadres."
+    if errors:
+        raise ValidationFailed(errors)
+    identity = Identity(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        password_hash=security.hash_password(password),
+    )
+    session.add(identity)
+    session.flush()
+    session.add(OfficeMembership(office_id=office.id, identity_id=identity.id, role=role))
+    audit.record(session, actor_id=actor_id, office_id=office.id, action="create",
+                 entity="employee", entity_id=identity.id,
+                 changes={"email": email, "role": role})
+    return identity
+
+
+def find_identity(session: Session, email: str) -> Identity | None:
+    return session.exec(select(Identity).where(Identity.email == normalize_email(email))).first()
+
+
+def office_employees(session: Session, office_id: int) -> list[Identity]:
+    """Active employees of an office, by name."""
+    return list(
+        session.exec(
+            select(Identity)
+            .join(OfficeMembership, OfficeMembership.identity_id == Identity.id)
+            .where(OfficeMembership.office_id == office_id, Identity.is_active == True)  # noqa: E712
+            .order_by(Identity.first_name, Identity.last_name)
+        ).all()
+    )
+
+
+def list_employees(session: Session, actor: Actor) -> list[dict]:
+    """Employees of the actor's office as plain dicts (id, name) for pick lists."""
+    office_id = require_employee(actor)
+    return [{"id": e.id, "name": e.full_name} for e in office_employees(session, office_id)]
+
+
+def is_employee_of(session: Session, office_id: int, identity_id: int) -> bool:
+    return (
+        session.exec(
+            select(OfficeMembership.id).where(
+                OfficeMembership.office_id == office_id,
+                OfficeMembership.identity_id == identity_id,
+            )
+        ).first()
+        is not None
+    )

@@ -1,0 +1,294 @@
+"""SQLModel tables of vfo_app.
+
+Offices are the tenants: every advisor table hangs off ``office_id``, directly or
+through its client. Money is kept in integer cents. Timestamps are UTC-aware.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, event
+from sqlmodel import Field, SQLModel
+
+from vfo_app.domain import clock
+from vfo_app.domain.types import UTCDateTime
+
+
+def _ts(nullable: bool = False, index: bool = False) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(UTCDateTime(), nullable=nullable, index=index),
+    )
+
+
+def _created() -> Any:
+    return Field(default_factory=clock.now, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+# --- identities and offices -------------------------------------------------
+
+
+class Identity(SQLModel, table=True):
+    """Every person who logs in: employees of offices now, client users later."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)  # stored lower-case
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    password_hash: str | None = Field(default=None, max_length=255)
+    is_active: bool = True
+    email_verified_at: datetime | None = _ts(nullable=True)
+    last_login_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _created()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Office(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime = _created()
+
+
+class OfficeMembership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("office_id", "identity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    role: str = Field(max_length=20)  # "beheerder" | "medewerker"
+    created_at: datetime = _created()
+
+
+class AuthSession(SQLModel, table=True):
+    """A login session. Only the SHA-256 of the token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    revoked_at: datetime | None = _ts(nullable=True)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed and successful logins, for throttling by e-mail address."""
+
+    __table_args__ = (Index("ix_loginattempt_email_at", "email", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    at: datetime = _created()
+    success: bool = False
+
+
+# --- price lists ---------------------------------------------------------------
+
+
+class PriceList(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    name: str = Field(max_length=100)
+
+
+class PriceListItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    price_list_id: int = Field(foreign_key="pricelist.id", index=True)
+    article_no: str = Field(default="", max_length=40)
+    description: str = Field(max_length=200)
+    unit: str = Field(default="per uur", max_length=40)
+    price_cents: int = 0
+
+
+# --- clients ---------------------------------------------------------------------
+
+
+class Client(SQLModel, table=True):
+    """A client (klant) of an office, with every field of the seed's "Nieuwe klant" form."""
+
+    __table_args__ = (
+        UniqueConstraint("office_id", "number", name="uq_client_office_number"),
+        UniqueConstraint("office_id", "kvk_number", name="uq_client_office_kvk"),
+        Index("ix_client_office_name", "office_id", "name"),
+        Index("ix_client_office_city", "office_id", "city"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    # Basisgegevens
+    number: str = Field(max_length=20)  # Klantnummer
+    name: str = Field(max_length=200)
+    kvk_number: str = Field(max_length=8)
+    legal_form: str = Field(max_length=40)  # Rechtsvorm
+    account_manager_id: int = Field(foreign_key="identity.id")
+    price_list_id: int | None = Field(default=None, foreign_key="pricelist.id")
+    # Adres
+    address: str = Field(default="", max_length=200)
+    postcode: str = Field(default="", max_length=10)
+    city: str = Field(default="", max_length=100)
+    country: str = Field(default="", max_length=60)
+    visit_address: str = Field(default="", max_length=200)
+    visit_postcode: str = Field(default="", max_length=10)
+    visit_city: str = Field(default="", max_length=100)
+    visit_country: str = Field(default="", max_length=60)
+    # Diversen
+    phone: str = Field(default="", max_length=40)
+    website: str = Field(default="", max_length=200)
+    vat_period: str = Field(default="Niet van toepassing", max_length=40)
+    category: str = Field(default="", max_length=100)  # Klantencategorie
+    branche: str = Field(default="", max_length=100)
+    vat_number: str = Field(default="", max_length=20)
+    credit_limit_cents: int = 0
+    invoice_language: str = Field(default="NL - Dutch", max_length=40)
+    # Industriestandaard
+    sbi_code: str = Field(default="", max_length=10)
+    # Aangepaste velden
+    company_email: str = Field(default="", max_length=254)
+    files_own_vat_return: bool = False  # Doet zelf BTW aangifte
+    data_delivered: bool = False  # Gegevens aangeleverd
+    # lower-cased name, number, KvK and city: one column to search
+    search_text: str = Field(default="", max_length=400)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+class FiscalYear(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("client_id", "start_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    start_date: date
+    end_date: date
+
+
+class ContactPerson(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    phone: str = Field(default="", max_length=40)
+    mobile: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
+    is_main: bool = False
+    created_at: datetime = _created()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ContactPersonRole(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("contact_person_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_person_id: int = Field(foreign_key="contactperson.id", index=True)
+    role: str = Field(max_length=60)
+
+
+class ContactMoment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    employee_id: int = Field(foreign_key="identity.id")
+    occurred_on: date
+    kind: str = Field(max_length=20)  # Telefoon | E-mail | Bezoek | Overig
+    subject: str = Field(max_length=200)
+    notes: str = Field(default="", max_length=4000)
+    created_at: datetime = _created()
+
+
+# --- services (diensten) -------------------------------------------------------
+
+
+class ServiceDefinition(SQLModel, table=True):
+    """A dienst as set up under Instellingen > Diensten."""
+
+    __table_args__ = (UniqueConstraint("office_id", "code", name="uq_service_office_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=100)
+    article_no: str = Field(default="", max_length=40)
+    period: str = Field(max_length=20)  # Maand | Kwartaal | Jaar | Eenmalig
+    description: str = Field(default="", max_length=2000)
+    active: bool = True
+    show_overdue_checkpoints: bool = False
+    reuse_due_dates: bool = False
+    created_at: datetime = _created()
+
+
+class Checkpoint(SQLModel, table=True):
+    """A controlemoment of a service: a check due some days after each period ends."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="servicedefinition.id", index=True)
+    name: str = Field(max_length=100)
+    days_after_period: int = 0
+
+
+class Activity(SQLModel, table=True):
+    """An activiteit voor urenregistratie of a service."""
+
+    __table_args__ = (UniqueConstraint("service_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="servicedefinition.id", index=True)
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=100)
+    article_no: str = Field(default="", max_length=40)
+    pricing: str = Field(default="uur", max_length=12)  # "uur" | "verrichting"
+    use_in_resource_planning: bool = False
+    active: bool = True
+
+
+class ClientService(SQLModel, table=True):
+    """A service linked to a client, with its owner (diensteigenaar)."""
+
+    __table_args__ = (UniqueConstraint("client_id", "service_id", name="uq_client_service"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    service_id: int = Field(foreign_key="servicedefinition.id", index=True)
+    owner_id: int = Field(foreign_key="identity.id", index=True)
+    description: str = Field(default="", max_length=2000)
+    created_at: datetime = _created()
+
+
+class ClientServiceParticipant(SQLModel, table=True):
+    """A deelnemer: an employee taking part in a client's service."""
+
+    __table_args__ = (UniqueConstraint("client_service_id", "identity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_service_id: int = Field(foreign_key="clientservice.id", index=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+
+
+# --- audit -----------------------------------------------------------------------
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: who did what to which record, when, with the changed values."""
+
+    __table_args__ = (Index("ix_auditentry_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _created()
+    actor_id: int | None = Field(default=None, foreign_key="identity.id")
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _audit_is_append_only(mapper, connection, target):  # noqa: ANN001
+    raise PermissionError("the audit log is append-only")

@@ -1,0 +1,87 @@
+"""The signed-in session, shared by every page state.
+
+The browser only holds the opaque session token in a cookie; who the user is and
+what they may do is looked up on the server for every page load and event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import reflex as rx
+from sqlmodel import Session
+
+from vfo_app import routes
+from vfo_app.domain import auth
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.errors import DomainError, NotAuthenticated, ValidationFailed
+from vfo_app.settings import get_settings
+
+SESSION_COOKIE = "vfo_session"
+
+
+class SessionState(rx.State):
+    session_token: str = rx.Cookie(
+        "",
+        name=SESSION_COOKIE,
+        same_site="strict",
+        secure=get_settings().secure_cookies,
+        max_age=get_settings().session_hours * 3600,
+    )
+    user_name: str = ""
+    user_email: str = ""
+    office_name: str = ""
+    is_office_admin: bool = False
+    is_employee: bool = False
+
+    # --- helpers for substates ------------------------------------------------
+
+    def _actor(self) -> Actor | None:
+        with session_scope() as session:
+            return auth.actor_for_token(session, self.session_token)
+
+    @contextmanager
+    def _use_case(self) -> Iterator[tuple[Session, Actor]]:
+        """One transaction with the checked actor; raises NotAuthenticated without a session."""
+        with session_scope() as session:
+            actor = auth.require_actor(session, self.session_token)
+            yield session, actor
+
+    def _to_login(self):
+        return rx.redirect(routes.login_url(self.router.url.path))
+
+    def _fail(self, exc: DomainError):
+        """The event answer to a refused use case."""
+        if isinstance(exc, NotAuthenticated):
+            return self._to_login()
+        if isinstance(exc, ValidationFailed):
+            return rx.toast.error("Controleer de gemarkeerde velden.")
+        return rx.toast.error(str(exc))
+
+    def _remember(self, actor: Actor) -> None:
+        self.user_name = actor.name
+        self.user_email = actor.email
+        self.office_name = actor.office_name
+        self.is_office_admin = actor.is_office_admin
+        self.is_employee = actor.is_employee
+
+    # --- events -------------------------------------------------------------------
+
+    @rx.event
+    def require_login(self):
+        """on_load of every protected page: no valid session, no page."""
+        actor = self._actor()
+        if actor is None:
+            self.user_name = ""
+            return self._to_login()
+        self._remember(actor)
+
+    @rx.event
+    def logout(self):
+        with session_scope() as session:
+            auth.logout(session, token=self.session_token)
+        self.session_token = ""
+        self.user_name = ""
+        return rx.redirect(routes.LOGIN)
