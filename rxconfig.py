@@ -12,6 +12,6 @@ config = rx.Config(
     app_name="vfo_app",
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="blue", radius="small"))],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -49,6 +49,11 @@ class SessionState(rx.State):
             actor = auth.require_actor(session, self.session_token)
             yield session, actor
 
+    def _route_id(self, name: str) -> int | None:
+        """An integer route argument such as client_id, or None when it is not a number."""
+        raw = str(self.router._page.params.get(name, ""))
+        return int(raw) if raw.isdigit() else None
+
     def _to_login(self):
         return rx.redirect(routes.login_url(self.router.url.path))
 

@@ -1,8 +1,8 @@
-"""initial schema: offices, identities, clients, services, audit
+"""initial schema
 
-Revision ID: 1535d6f896bb
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 18:07:28.980603
+Create Date: 2026-11-26 18:12:39.933108
 """
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from alembic import op
 import vfo_app.domain.types
 
 
-revision: str = '1535d6f896bb'
+revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,0 +1,66 @@
+"""Klant - <klantnummer> <naam>: the client page with its tabs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.components.layout import page
+from vfo_app.pages.client_tabs.collaborations import collaborations_tab
+from vfo_app.pages.client_tabs.contact_moments import contact_moments_tab
+from vfo_app.pages.client_tabs.contacts import contacts_tab
+from vfo_app.pages.client_tabs.industry import industry_tab
+from vfo_app.pages.client_tabs.overview import overview_tab
+from vfo_app.pages.client_tabs.pricing import pricing_tab
+from vfo_app.pages.client_tabs.services import services_tab
+from vfo_app.state.client_page import TABS, ClientPageState
+
+_TAB_CONTENT = {
+    "overzicht": overview_tab,
+    "contactpersonen": contacts_tab,
+    "diensten": services_tab,
+    "prijsstelling": pricing_tab,
+    "contactmomenten": contact_moments_tab,
+    "industriestandaard": industry_tab,
+    "samenwerkingen": collaborations_tab,
+}
+
+
+def _tab_button(key: str, label: str) -> rx.Component:
+    return rx.el.button(
+        label,
+        role="tab",
+        id=f"tab-{key}",
+        aria_selected=rx.cond(ClientPageState.tab == key, "true", "false"),
+        aria_controls=f"panel-{key}",
+        on_click=ClientPageState.set_tab(key),
+        class_name="tab",
+        type="button",
+    )
+
+
+def _panel(key: str) -> rx.Component:
+    return rx.cond(
+        ClientPageState.tab == key,
+        rx.el.section(_TAB_CONTENT[key](), role="tabpanel", id=f"panel-{key}",
+                      aria_labelledby=f"tab-{key}"),
+        rx.fragment(),
+    )
+
+
+def client_page() -> rx.Component:
+    return page(
+        rx.cond(ClientPageState.heading != "", ClientPageState.heading, "Klant"),
+        rx.cond(
+            ClientPageState.current_client_id > 0,
+            rx.el.div(
+                rx.el.div(*[_tab_button(k, label) for k, label in TABS], role="tablist",
+                          class_name="tabs", aria_label="Klantgegevens"),
+                *[_panel(k) for k, _ in TABS],
+            ),
+            rx.el.div(
+                rx.el.p(ClientPageState.load_error, class_name="banner banner-error"),
+                rx.el.a("Terug naar Klanten", href=routes.CLIENTS),
+            ),
+        ),
+    )

@@ -1,0 +1,7 @@
+"""Client tab: collaborations (placeholder until its feature lands)."""
+
+import reflex as rx
+
+
+def collaborations_tab() -> rx.Component:
+    return rx.el.p("Nog niet beschikbaar.", class_name="muted")

@@ -1,0 +1,7 @@
+"""Client tab: overview (placeholder until its feature lands)."""
+
+import reflex as rx
+
+
+def overview_tab() -> rx.Component:
+    return rx.el.p("Nog niet beschikbaar.", class_name="muted")

@@ -1,0 +1,51 @@
+"""The client page frame: which client, its heading, and the open tab."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app.domain.advisor import clients
+from vfo_app.domain.errors import DomainError, NotFound
+from vfo_app.state.session import SessionState
+
+TABS = [
+    ("overzicht", "Overzicht"),
+    ("contactpersonen", "Contactpersonen"),
+    ("diensten", "Diensten"),
+    ("prijsstelling", "Prijsstelling"),
+    ("contactmomenten", "Contactmomenten"),
+    ("industriestandaard", "Industriestandaard"),
+    ("samenwerkingen", "Samenwerkingen"),
+]
+TAB_KEYS = {key for key, _ in TABS}
+
+
+class ClientPageState(SessionState):
+    current_client_id: int = 0
+    heading: str = ""
+    load_error: str = ""
+    tab: str = "overzicht"
+
+    @rx.event
+    def load(self):
+        self.heading = ""
+        self.load_error = ""
+        wanted = self.router.url.query_parameters.get("tab", "overzicht")
+        self.tab = wanted if wanted in TAB_KEYS else "overzicht"
+        client_id = self._route_id("client_id")
+        try:
+            if client_id is None:
+                raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+            with self._use_case() as (session, actor):
+                client = clients.get_client(session, actor, client_id)
+                self.current_client_id = client.id
+                self.heading = f"Klant - {client.number} {client.name}"
+        except DomainError as exc:
+            self.current_client_id = 0
+            self.load_error = str(exc)
+            return self._fail(exc)
+
+    @rx.event
+    def set_tab(self, tab: str):
+        if tab in TAB_KEYS:
+            self.tab = tab
