@@ -1,0 +1,44 @@
+"""The `vfo` command, run as a user would, against a fresh SQLite database."""
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import create_engine, text
+
+
+def _vfo(tmp_path, *args, input_text=None):
+    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path), "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
+                          capture_output=True, input=input_text, timeout=120)
+
+
+def _count(tmp_path, table):
+    eng = create_engine(f"sqlite:///{tmp_path}/cli.db")
+    with eng.connect() as conn:
+        return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+def test_migrate_seed_twice_adds_nothing_the_second_time(tmp_path):
+    assert _vfo(tmp_path, "migrate").returncode == 0
+    first = _vfo(tmp_path, "seed-demo")
+    assert first.returncode == 0, first.stderr
+    assert "advisor@demo-accountants.example" in first.stdout
+    tables = ["identity", "office", "officemembership", "pricelist", "pricelistitem", "client",
+              "servicedefinition", "clientservice", "auditentry"]
+    before = {t: _count(tmp_path, t) for t in tables}
+    assert _vfo(tmp_path, "seed-demo").returncode == 0
+    assert {t: _count(tmp_path, t) for t in tables} == before
+
+
+def test_create_employee_and_its_validation(tmp_path):
+    _vfo(tmp_path, "migrate")
+    ok = _vfo(tmp_path, "create-employee", "--office", "Nieuw Kantoor", "--email", "Piet@Nieuw.example",
+              "--first-name", "Piet", "--last-name", "Puk", "--role", "beheerder",
+              "--password", "lang-genoeg-wachtwoord")
+    assert ok.returncode == 0, ok.stderr
+    assert "piet@nieuw.example" in ok.stdout
+    again = _vfo(tmp_path, "create-employee", "--office", "Nieuw Kantoor", "--email", "piet@nieuw.example",
+                 "--first-name", "Piet", "--last-name", "Puk", "--password", "kort")
+    assert again.returncode == 2
+    assert "minstens 12 tekens" in again.stderr
