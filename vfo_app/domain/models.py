@@ -292,3 +292,70 @@ class AuditEntry(SQLModel, table=True):
 @event.listens_for(AuditEntry, "before_delete")
 def _audit_is_append_only(mapper, connection, target):  # noqa: ANN001
     raise PermissionError("the audit log is append-only")
+
+
+# --- Online: the company registry and collaborations -------------------------------
+
+
+class Company(SQLModel, table=True):
+    """A company in the registry ("Visma Online"), keyed by KvK-nummer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kvk_number: str = Field(max_length=8, unique=True, index=True)
+    name: str = Field(max_length=200)
+    address: str = Field(default="", max_length=200)
+    postcode: str = Field(default="", max_length=10)
+    city: str = Field(default="", max_length=100)
+    country: str = Field(default="", max_length=60)
+    email: str = Field(default="", max_length=254)
+    created_at: datetime = _created()
+
+
+class CompanyProduct(SQLModel, table=True):
+    """A product a company uses: its own subscription, or one enabled by a collaboration."""
+
+    __table_args__ = (UniqueConstraint("company_id", "product"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    product: str = Field(max_length=40)
+    since: datetime = _created()
+
+
+class CompanyMember(SQLModel, table=True):
+    """A client user of a company: role beheerder or gebruiker, at most one main contact."""
+
+    __table_args__ = (UniqueConstraint("company_id", "identity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    role: str = Field(max_length=20)  # "beheerder" | "gebruiker"
+    is_main_contact: bool = False
+    created_at: datetime = _created()
+
+
+class Collaboration(SQLModel, table=True):
+    """A samenwerking: an office's access to a product of a client's company.
+
+    ``open_key`` is "<client_id>:<product family>" while the collaboration is pending
+    or active and NULL afterwards; its unique constraint makes a double click, a
+    reload or two employees at once end in one collaboration.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    client_service_id: int = Field(foreign_key="clientservice.id")
+    product: str = Field(max_length=40)
+    state: str = Field(max_length=20, index=True)
+    open_key: str | None = Field(default=None, max_length=60, unique=True)
+    invoice_recipient: str = Field(default="", max_length=20)  # "kantoor" | "klant" | ""
+    duration_months: int | None = None
+    price_cents: int | None = None
+    requested_by_id: int = Field(foreign_key="identity.id")
+    answered_by_id: int | None = Field(default=None, foreign_key="identity.id")
+    expires_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()

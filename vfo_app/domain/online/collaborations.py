@@ -1,0 +1,373 @@
+"""Samenwerkingen: an office asks for access to a product of its client's company.
+
+Three situations, found in the company registry by KvK-nummer:
+1. the company uses the product already  -> a request the company's Beheerders approve;
+2. the company is known but does not use it -> enabled at once;
+3. the company is unknown                   -> created from the client's data, enabled.
+
+States: verzoek_verzonden -> actief | geweigerd | ingetrokken | verlopen (14 days);
+actief -> beeindigd. One open (pending or active) collaboration per client and
+product family, guarded by the unique ``open_key``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from vfo_app.domain import audit, clock
+from vfo_app.domain.advisor.clients import get_client
+from vfo_app.domain.auth import Actor, require_employee
+from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.models import (
+    Client,
+    ClientService,
+    Collaboration,
+    Company,
+    CompanyMember,
+    CompanyProduct,
+    ContactPerson,
+    PriceListItem,
+)
+from vfo_app.domain.online import products
+
+REQUEST_VALID_DAYS = 14
+DURATIONS = (1, 12)  # Duur overeenkomst in maanden
+INVOICE_RECIPIENTS = ("kantoor", "klant")
+# Price list article that prices a paid product.
+PRICE_ARTICLE = {products.FINANCIAL_OVERVIEW: "FO"}
+
+
+class State(StrEnum):
+    REQUESTED = "verzoek_verzonden"
+    ACTIVE = "actief"
+    DECLINED = "geweigerd"
+    WITHDRAWN = "ingetrokken"
+    EXPIRED = "verlopen"
+    ENDED = "beeindigd"
+
+
+OPEN_STATES = {State.REQUESTED, State.ACTIVE}
+TRANSITIONS: dict[State, set[State]] = {
+    State.REQUESTED: {State.ACTIVE, State.DECLINED, State.WITHDRAWN, State.EXPIRED},
+    State.ACTIVE: {State.ENDED},
+}
+
+
+class Situation(StrEnum):
+    USES_PRODUCT = "gebruikt_dienst"
+    CUSTOMER = "klant_zonder_dienst"
+    NEW_CUSTOMER = "nieuwe_klant"
+
+
+def open_key(client_id: int, product: str) -> str:
+    return f"{client_id}:{products.family_of(product)}"
+
+
+def move(collab: Collaboration, to: State) -> None:
+    """The state machine: refuse any transition it does not allow."""
+    current = State(collab.state)
+    if to not in TRANSITIONS.get(current, set()):
+        raise ValidationFailed({"state": f"Een samenwerking met status '{current.value}' "
+                                         f"kan niet naar '{to.value}'."})
+    collab.state = to.value
+    collab.updated_at = clock.now()
+    if to not in OPEN_STATES:
+        collab.open_key = None
+
+
+# --- reading the registry -------------------------------------------------------------
+
+
+def find_company(session: Session, kvk_number: str) -> Company | None:
+    return session.exec(select(Company).where(Company.kvk_number == kvk_number)).first()
+
+
+def company_uses(session: Session, company_id: int, product: str) -> bool:
+    family = products.family_of(product)
+    used = session.exec(select(CompanyProduct.product).where(
+        CompanyProduct.company_id == company_id)).all()
+    return any(products.family_of(p) == family for p in used)
+
+
+def situation_for(session: Session, kvk_number: str, product: str) -> tuple[Situation, Company | None]:
+    company = find_company(session, kvk_number)
+    if company is None:
+        return Situation.NEW_CUSTOMER, None
+    if company_uses(session, company.id, product):
+        return Situation.USES_PRODUCT, company
+    return Situation.CUSTOMER, company
+
+
+def main_contact(session: Session, client_id: int) -> ContactPerson | None:
+    return session.exec(select(ContactPerson).where(
+        ContactPerson.client_id == client_id, ContactPerson.is_main == True)  # noqa: E712
+    ).first()
+
+
+REQUIRED_CLIENT_DATA = {
+    "name": "Naam",
+    "kvk_number": "KvK-nummer",
+    "address": "Adres",
+    "postcode": "Postcode",
+    "city": "Plaats",
+    "contact_email": "E-mail contactpersoon",
+}
+
+
+def missing_client_data(session: Session, client: Client) -> list[str]:
+    """Keys of REQUIRED_CLIENT_DATA the client lacks; the wizard asks for these first."""
+    contact = main_contact(session, client.id)
+    values = {
+        "name": client.name, "kvk_number": client.kvk_number, "address": client.address,
+        "postcode": client.postcode, "city": client.city,
+        "contact_email": contact.email if contact else "",
+    }
+    return [key for key in REQUIRED_CLIENT_DATA if not (values[key] or "").strip()]
+
+
+def price_cents(session: Session, client: Client, product: str) -> int | None:
+    article = PRICE_ARTICLE.get(product)
+    if not article or client.price_list_id is None:
+        return None
+    item = session.exec(select(PriceListItem).where(
+        PriceListItem.price_list_id == client.price_list_id,
+        PriceListItem.article_no == article)).first()
+    return item.price_cents if item else None
+
+
+def open_collaboration(session: Session, client_id: int, product: str) -> Collaboration | None:
+    return session.exec(select(Collaboration).where(
+        Collaboration.open_key == open_key(client_id, product))).first()
+
+
+# --- starting -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What step 2 of the wizard shows before anything is saved."""
+
+    company_name: str
+    kvk_number: str
+    product: str
+    product_name: str
+    situation: Situation
+    paid: bool
+    price_cents: int | None
+    subscription_running: bool
+    needs_company_email: bool
+    missing: tuple[str, ...]
+
+
+def preview(session: Session, actor: Actor, *, client_id: int, product: str) -> Preview:
+    client = get_client(session, actor, client_id)
+    prod = _product(product)
+    situation, company = situation_for(session, client.kvk_number, product)
+    contact = main_contact(session, client.id)
+    has_email = bool(
+        (company and company.email) or client.company_email or (contact and contact.email))
+    return Preview(
+        company_name=company.name if company else client.name,
+        kvk_number=client.kvk_number,
+        product=prod.key,
+        product_name=prod.name,
+        situation=situation,
+        paid=prod.paid,
+        price_cents=price_cents(session, client, product) if prod.paid else None,
+        subscription_running=situation == Situation.USES_PRODUCT,
+        needs_company_email=situation == Situation.NEW_CUSTOMER and not has_email,
+        missing=tuple(missing_client_data(session, client)),
+    )
+
+
+def _product(key: str) -> products.Product:
+    try:
+        prod = products.product(key)
+    except KeyError:
+        raise ValidationFailed({"product": "Kies een service."}) from None
+    return prod
+
+
+def _check_terms(prod: products.Product, invoice_recipient: str, duration_months: int | None
+                 ) -> dict[str, str]:
+    if not prod.paid:
+        return {}
+    errors = {}
+    if invoice_recipient not in INVOICE_RECIPIENTS:
+        errors["invoice_recipient"] = "Kies wie de facturen ontvangt."
+    if duration_months not in DURATIONS:
+        errors["duration_months"] = "Kies de duur van de overeenkomst."
+    return errors
+
+
+def start(
+    session: Session,
+    actor: Actor,
+    *,
+    client_id: int,
+    product: str,
+    client_service_id: int | None,
+    invoice_recipient: str = "",
+    duration_months: int | None = None,
+    company_email: str = "",
+) -> Collaboration:
+    """Start a collaboration (request or enable). Idempotent per client and product family:
+    an open one is returned as it is. A concurrent duplicate fails on ``open_key`` at commit."""
+    office_id = require_employee(actor)
+    client = get_client(session, actor, client_id)
+    prod = _product(product)
+    existing = open_collaboration(session, client.id, product)
+    if existing is not None:
+        return existing
+    errors = _check_terms(prod, invoice_recipient, duration_months)
+    service = session.get(ClientService, client_service_id) if client_service_id else None
+    if service is None or service.client_id != client.id:
+        errors["client_service_id"] = "Kies een dienst van deze klant."
+    missing = missing_client_data(session, client)
+    for key in missing:
+        errors[key] = f"{REQUIRED_CLIENT_DATA[key]} is verplicht."
+    situation, company = situation_for(session, client.kvk_number, product)
+    if situation == Situation.NEW_CUSTOMER:
+        company_email = company_email.strip() or _client_email(session, client)
+        if not company_email:
+            errors["company_email"] = "Vul het e-mailadres van het bedrijf in."
+    if errors:
+        raise ValidationFailed(errors)
+
+    now = clock.now()
+    if company is None:
+        company = _create_company(session, client, company_email)
+    collab = Collaboration(
+        office_id=office_id, client_id=client.id, company_id=company.id,
+        client_service_id=service.id, product=prod.key, state=State.ACTIVE.value,
+        open_key=open_key(client.id, prod.key),
+        invoice_recipient=invoice_recipient if prod.paid else "",
+        duration_months=duration_months if prod.paid else None,
+        price_cents=price_cents(session, client, prod.key) if prod.paid else None,
+        requested_by_id=actor.identity_id, created_at=now, updated_at=now,
+    )
+    if situation == Situation.USES_PRODUCT:
+        collab.state = State.REQUESTED.value
+        collab.expires_at = now + timedelta(days=REQUEST_VALID_DAYS)
+    session.add(collab)
+    session.flush()
+    _log(session, actor.identity_id, collab, "started", situation=situation.value)
+    if collab.state == State.ACTIVE.value:
+        _enable(session, actor.identity_id, collab)
+    else:
+        _log(session, actor.identity_id, collab, "request_sent")
+    return collab
+
+
+def _client_email(session: Session, client: Client) -> str:
+    contact = main_contact(session, client.id)
+    return client.company_email or (contact.email if contact else "")
+
+
+def _create_company(session: Session, client: Client, email: str) -> Company:
+    company = Company(kvk_number=client.kvk_number, name=client.name, address=client.address,
+                      postcode=client.postcode, city=client.city, country=client.country,
+                      email=email)
+    session.add(company)
+    session.flush()
+    return company
+
+
+def _enable(session: Session, actor_id: int | None, collab: Collaboration) -> None:
+    if not session.exec(select(CompanyProduct).where(
+            CompanyProduct.company_id == collab.company_id,
+            CompanyProduct.product == collab.product)).first():
+        session.add(CompanyProduct(company_id=collab.company_id, product=collab.product))
+    _log(session, actor_id, collab, "enabled")
+
+
+def _log(session: Session, actor_id: int | None, collab: Collaboration, action: str,
+         **changes) -> None:
+    audit.record(session, actor_id=actor_id, office_id=collab.office_id, action=action,
+                 entity="collaboration", entity_id=collab.id,
+                 changes={"state": collab.state, "product": collab.product, **changes})
+
+
+# --- answering, withdrawing, expiring, ending ------------------------------------------------
+
+
+def _company_admin_of(session: Session, actor: Actor, company_id: int) -> None:
+    member = session.exec(select(CompanyMember).where(
+        CompanyMember.company_id == company_id,
+        CompanyMember.identity_id == actor.identity_id)).first()
+    if member is None or member.role != "beheerder":
+        raise PermissionDenied("Alleen beheerders van het bedrijf kunnen dit verzoek beantwoorden.")
+
+
+def _request(session: Session, collaboration_id: int) -> Collaboration:
+    collab = session.get(Collaboration, collaboration_id)
+    if collab is None:
+        raise NotFound("Dit verzoek bestaat niet.")
+    return collab
+
+
+def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bool
+           ) -> Collaboration:
+    """A Beheerder of the company approves or declines a pending request."""
+    collab = _request(session, collaboration_id)
+    _company_admin_of(session, actor, collab.company_id)
+    expire_due(session)
+    move(collab, State.ACTIVE if approve else State.DECLINED)
+    collab.answered_by_id = actor.identity_id
+    session.add(collab)
+    _log(session, actor.identity_id, collab, "approved" if approve else "declined")
+    if approve:
+        _enable(session, actor.identity_id, collab)
+    return collab
+
+
+def _own_office_collab(session: Session, actor: Actor, collaboration_id: int) -> Collaboration:
+    office_id = require_employee(actor)
+    collab = session.get(Collaboration, collaboration_id)
+    if collab is None or collab.office_id != office_id:
+        raise NotFound("Deze samenwerking bestaat niet of hoort niet bij uw kantoor.")
+    return collab
+
+
+def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
+    collab = _own_office_collab(session, actor, collaboration_id)
+    move(collab, State.WITHDRAWN)
+    session.add(collab)
+    _log(session, actor.identity_id, collab, "withdrawn")
+    return collab
+
+
+def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
+    """Send a pending request again: its 14 days start anew."""
+    collab = _own_office_collab(session, actor, collaboration_id)
+    if collab.state != State.REQUESTED.value:
+        raise ValidationFailed({"state": "Alleen een openstaand verzoek kan opnieuw worden verzonden."})
+    collab.expires_at = clock.now() + timedelta(days=REQUEST_VALID_DAYS)
+    collab.updated_at = clock.now()
+    session.add(collab)
+    _log(session, actor.identity_id, collab, "request_sent", resent=True)
+    return collab
+
+
+def end(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
+    collab = _own_office_collab(session, actor, collaboration_id)
+    move(collab, State.ENDED)
+    session.add(collab)
+    _log(session, actor.identity_id, collab, "ended")
+    return collab
+
+
+def expire_due(session: Session) -> int:
+    """Mark requests past their 14 days as verlopen; returns how many."""
+    now = clock.now()
+    due = session.exec(select(Collaboration).where(
+        Collaboration.state == State.REQUESTED.value, Collaboration.expires_at <= now)).all()
+    for collab in due:
+        move(collab, State.EXPIRED)
+        session.add(collab)
+        _log(session, None, collab, "expired")
+    return len(due)
