@@ -267,3 +267,34 @@ def test_a_service_of_another_client_cannot_be_used(db, office_admin):
         collabs.start(db, office_admin, client_id=client.id, product=STARTER,
                       client_service_id=other_link.id)
     assert "client_service_id" in exc.value.errors
+
+
+def test_catalogue_shows_each_product_with_the_clients_state(db, office_admin):
+    client, link = make_client(db, office_admin)
+    make_company(db, "11111298", FO)
+    cards = {c.product: c for c in collabs.catalogue(db, office_admin, client_id=client.id)}
+    assert [c.name for c in cards.values()] == [
+        "Visma.net Financials-suite", "Visma eAccounting", "Visma Financial Overview",
+        "Visma Scanner"]
+    assert cards[FO].variants == ((FO, "Visma Financial Overview"),
+                                  (STARTER, "Visma Financial Overview Starter"))
+    assert (cards[FO].state_label, cards[FO].action) == ("niet actief", "Activeren")
+    _start(db, office_admin, client, link)
+    card = {c.product: c for c in collabs.catalogue(db, office_admin, client_id=client.id)}[FO]
+    assert (card.state_label, card.action) == ("verzoek verzonden", "")
+
+
+def test_requests_list_and_history(db, office_admin):
+    client, link = make_client(db, office_admin)
+    _, frans = make_company(db, "11111298", FO, admin_email="frans@bsevents.example")
+    collab = _start(db, office_admin, client, link)
+    [req] = collabs.company_requests(db, frans)
+    assert (req["office"], req["product"], req["duration_months"], req["price_cents"]) == \
+        ("Kantoor A", "Visma Financial Overview", 12, 2500)
+    assert collabs.company_requests(db, office_admin) == []
+    collabs.answer(db, frans, collaboration_id=collab.id, approve=True)
+    db.commit()
+    assert collabs.active_products(db, office_admin, client_id=client.id) == \
+        [(collab.id, "Visma Financial Overview")]
+    steps = [h["step"] for h in collabs.history(db, office_admin, client_id=client.id)]
+    assert steps[-1] == "Samenwerking gestart" and "Verzoek goedgekeurd" in steps

@@ -371,3 +371,123 @@ def expire_due(session: Session) -> int:
         session.add(collab)
         _log(session, None, collab, "expired")
     return len(due)
+
+
+# --- reading for the screens ------------------------------------------------------------
+
+STATE_LABELS = {
+    None: "niet actief",
+    State.REQUESTED.value: "verzoek verzonden",
+    State.ACTIVE.value: "actief",
+    State.DECLINED.value: "geweigerd",
+    State.WITHDRAWN.value: "niet actief",
+    State.EXPIRED.value: "niet actief",
+    State.ENDED.value: "beëindigd",
+}
+
+
+@dataclass(frozen=True)
+class CatalogueCard:
+    """One product on the tab Samenwerkingen with this client's state."""
+
+    product: str
+    name: str
+    description: str
+    bullets: tuple[str, ...]
+    variants: tuple[tuple[str, str], ...]
+    state_label: str
+    collaboration_id: int | None
+    active_product_name: str
+    action: str  # "Activeren" | "Service starten" | ""
+
+
+def _latest_per_family(session: Session, client_id: int) -> dict[str, Collaboration]:
+    rows = session.exec(select(Collaboration).where(Collaboration.client_id == client_id)
+                        .order_by(Collaboration.id)).all()
+    return {products.family_of(c.product): c for c in rows}
+
+
+def catalogue(session: Session, actor: Actor, *, client_id: int) -> list[CatalogueCard]:
+    client = get_client(session, actor, client_id)
+    latest = _latest_per_family(session, client.id)
+    cards = []
+    for prod in products.CATALOGUE:
+        collab = latest.get(prod.family_key)
+        state = collab.state if collab else None
+        cards.append(CatalogueCard(
+            product=prod.key, name=prod.name, description=prod.description,
+            bullets=prod.bullets,
+            variants=tuple((v, products.NAMES[v]) for v in prod.variants),
+            state_label=STATE_LABELS[state],
+            collaboration_id=collab.id if collab else None,
+            active_product_name=products.NAMES[collab.product] if collab else "",
+            action="Service starten" if state == State.ACTIVE.value
+            else ("" if state == State.REQUESTED.value else "Activeren"),
+        ))
+    return cards
+
+
+def active_products(session: Session, actor: Actor, *, client_id: int) -> list[tuple[int, str]]:
+    """(collaboration id, product name) of the client's active collaborations: "Services starten"."""
+    client = get_client(session, actor, client_id)
+    rows = session.exec(select(Collaboration).where(
+        Collaboration.client_id == client.id, Collaboration.state == State.ACTIVE.value)
+        .order_by(Collaboration.id)).all()
+    return [(c.id, products.NAMES[c.product]) for c in rows]
+
+
+HISTORY_LABELS = {
+    "started": "Samenwerking gestart",
+    "request_sent": "Verzoek verzonden",
+    "approved": "Verzoek goedgekeurd",
+    "declined": "Verzoek geweigerd",
+    "withdrawn": "Verzoek ingetrokken",
+    "expired": "Verzoek verlopen",
+    "enabled": "Dienst ingeschakeld",
+    "ended": "Samenwerking beëindigd",
+}
+
+
+def history(session: Session, actor: Actor, *, client_id: int) -> list[dict]:
+    """Every step of the client's collaborations, newest first, from the audit log."""
+    from vfo_app.domain.models import AuditEntry, Identity  # local: only this screen needs them
+
+    client = get_client(session, actor, client_id)
+    ids = session.exec(select(Collaboration.id).where(Collaboration.client_id == client.id)).all()
+    if not ids:
+        return []
+    rows = session.exec(
+        select(AuditEntry, Identity)
+        .join(Identity, Identity.id == AuditEntry.actor_id, isouter=True)
+        .where(AuditEntry.entity == "collaboration", AuditEntry.entity_id.in_(ids))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    ).all()
+    return [
+        {"at": entry.at, "step": HISTORY_LABELS.get(entry.action, entry.action),
+         "product": products.NAMES.get(entry.changes.get("product", ""), ""),
+         "by": who.full_name if who else "Systeem", "collaboration_id": entry.entity_id}
+        for entry, who in rows
+    ]
+
+
+def company_requests(session: Session, actor: Actor) -> list[dict]:
+    """Requests of the companies where the actor is Beheerder: who asks, what, on which terms."""
+    from vfo_app.domain.models import Office  # local: only this screen needs it
+
+    expire_due(session)
+    rows = session.exec(
+        select(Collaboration, Office, Company)
+        .join(Office, Office.id == Collaboration.office_id)
+        .join(Company, Company.id == Collaboration.company_id)
+        .join(CompanyMember, CompanyMember.company_id == Collaboration.company_id)
+        .where(CompanyMember.identity_id == actor.identity_id, CompanyMember.role == "beheerder")
+        .order_by(Collaboration.created_at.desc(), Collaboration.id.desc())
+    ).all()
+    return [
+        {"id": c.id, "office": office.name, "company": company.name,
+         "product": products.NAMES[c.product], "state": c.state,
+         "state_label": STATE_LABELS[c.state], "invoice_recipient": c.invoice_recipient,
+         "duration_months": c.duration_months, "price_cents": c.price_cents,
+         "created_at": c.created_at, "expires_at": c.expires_at}
+        for c, office, company in rows
+    ]
