@@ -40,7 +40,8 @@ run: setup
 browser:
 	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)); \
+	  (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium) \
+	   || playwright install chromium); \
 	else playwright install chromium; fi
 
 test: setup browser

@@ -4,9 +4,27 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.pages.client import client_page
+from vfo_app.pages.client_form import client_form_page
+from vfo_app.pages.clients import clients_page
 from vfo_app.pages.login import login_page
+from vfo_app.pages.online import requests_page
+from vfo_app.pages.overview import financial_overview_page, terms_page
+from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.state.client_page import ClientPageState
+from vfo_app.state.client_services import ClientServicesState
+from vfo_app.state.client_tabs import (
+    ClientOverviewState,
+    ContactMomentsState,
+    ContactsState,
+    IndustryState,
+    PricingState,
+)
+from vfo_app.state.clients import ClientFormState, ClientListState
+from vfo_app.state.collaborations import CollaborationsState
 from vfo_app.state.login import LoginState
+from vfo_app.state.online import RequestsState
+from vfo_app.state.overview import FinancialOverviewState
+from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.session import SessionState
 
 app = rx.App(stylesheets=["/app.css"])
@@ -14,4 +32,25 @@ app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginStat
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))
 app.add_page(client_page, route=routes.CLIENT, title="Klant",
-             on_load=[SessionState.require_login, ClientPageState.load])
+             on_load=[SessionState.require_employee, ClientPageState.load,
+                      ClientServicesState.load, ClientOverviewState.load, ContactsState.load,
+                      PricingState.load, ContactMomentsState.load, IndustryState.load,
+                      CollaborationsState.load])
+app.add_page(clients_page, route=routes.CLIENTS, title="Klanten",
+             on_load=[SessionState.require_employee, ClientListState.load])
+app.add_page(client_form_page, route=routes.CLIENT_NEW, title="Nieuwe klant",
+             on_load=[SessionState.require_employee, ClientFormState.load])
+app.add_page(client_form_page, route=routes.CLIENT_EDIT, title="Klant bewerken",
+             on_load=[SessionState.require_employee, ClientFormState.load])
+app.add_page(services_list_page, route=routes.SETTINGS_SERVICES, title="Diensten",
+             on_load=[SessionState.require_employee, ServiceListState.load])
+app.add_page(service_form_page, route=routes.SETTINGS_SERVICE_NEW, title="Nieuwe dienst",
+             on_load=[SessionState.require_employee, ServiceFormState.load])
+app.add_page(service_form_page, route=routes.SETTINGS_SERVICE, title="Dienst",
+             on_load=[SessionState.require_employee, ServiceFormState.load])
+app.add_page(financial_overview_page, route=routes.CLIENT_OVERVIEW,
+             title="Visma Financial Overview",
+             on_load=[SessionState.require_employee, FinancialOverviewState.load])
+app.add_page(terms_page, route=routes.TERMS, title="Algemene voorwaarden")
+app.add_page(requests_page, route=routes.ONLINE_REQUESTS, title="Verzoeken",
+             on_load=[SessionState.require_login, RequestsState.load])

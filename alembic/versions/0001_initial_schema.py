@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 18:15:00.459198
+Create Date: 2026-11-26 18:17:29.733975
 """
 
 from collections.abc import Sequence
@@ -240,9 +240,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('office_id', 'number', name='uq_client_office_number')
     )
     with op.batch_alter_table('client', schema=None) as batch_op:
-        batch_op.create_index('ix_client_office_city', ['office_id', 'city'], unique=False)
+        batch_op.create_index('ix_client_office_city', ['office_id', 'city', 'search_text'], unique=False)
         batch_op.create_index(batch_op.f('ix_client_office_id'), ['office_id'], unique=False)
-        batch_op.create_index('ix_client_office_name', ['office_id', 'name'], unique=False)
+        batch_op.create_index('ix_client_office_kvk_search', ['office_id', 'kvk_number', 'search_text'], unique=False)
+        batch_op.create_index('ix_client_office_name', ['office_id', 'name', 'search_text'], unique=False)
+        batch_op.create_index('ix_client_office_number_search', ['office_id', 'number', 'search_text'], unique=False)
 
     op.create_table('pricelistitem',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -419,7 +421,9 @@ def downgrade() -> None:
 
     op.drop_table('pricelistitem')
     with op.batch_alter_table('client', schema=None) as batch_op:
+        batch_op.drop_index('ix_client_office_number_search')
         batch_op.drop_index('ix_client_office_name')
+        batch_op.drop_index('ix_client_office_kvk_search')
         batch_op.drop_index(batch_op.f('ix_client_office_id'))
         batch_op.drop_index('ix_client_office_city')
 

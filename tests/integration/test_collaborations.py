@@ -298,3 +298,33 @@ def test_requests_list_and_history(db, office_admin):
         [(collab.id, "Visma Financial Overview")]
     steps = [h["step"] for h in collabs.history(db, office_admin, client_id=client.id)]
     assert steps[-1] == "Samenwerking gestart" and "Verzoek goedgekeurd" in steps
+
+
+def test_missing_client_data_is_completed_with_the_client_forms_rules(db, office_admin):
+    client, link = make_client(db, office_admin, address="")
+    client.postcode = ""
+    db.exec(select(ContactPerson)).one().email = ""
+    db.commit()
+    assert collabs.missing_client_data(db, client) == ["address", "postcode", "contact_email"]
+    with pytest.raises(ValidationFailed) as exc:
+        collabs.complete_client_data(db, office_admin, client_id=client.id, values={
+            "address": "Damrak 1", "postcode": "10061", "contact_email": "geen-adres"})
+    assert set(exc.value.errors) == {"postcode", "contact_email"}
+    db.rollback()
+    assert db.get(Client, client.id).address == ""  # nothing half-saved
+    collabs.complete_client_data(db, office_admin, client_id=client.id, values={
+        "address": "Damrak 1", "postcode": "1012lg", "contact_email": "Frans@BSEvents.example",
+        "name": "ignored: not missing"})
+    db.commit()
+    saved = db.get(Client, client.id)
+    assert (saved.address, saved.postcode, saved.name) == ("Damrak 1", "1012 LG", "Klant BSE BV")
+    assert collabs.missing_client_data(db, saved) == []
+    with pytest.raises(NotFound):
+        collabs.complete_client_data(db, _other(db), client_id=client.id, values={})
+
+
+def _other(db):
+    from tests.conftest import make_office
+
+    office = make_office(db, "Kantoor Z")
+    return actor_of(make_employee(db, office, "z@z.example"), office, "beheerder")

@@ -12,11 +12,12 @@ import reflex as rx
 
 
 def _label(text: str, field_id: str, required: bool) -> rx.Component:
-    return rx.el.label(
-        text,
+    # The "*" sits beside the <label>, not in it: the label text stays exactly the field's
+    # name (found by get_by_label(name, exact=True)); aria-required tells screen readers.
+    return rx.el.div(
+        rx.el.label(text, html_for=field_id, class_name="field-label"),
         rx.cond(required, rx.el.span(" *", class_name="req", aria_hidden="true"), rx.fragment()),
-        html_for=field_id,
-        class_name="field-label",
+        class_name="field-label-row",
     )
 
 
@@ -147,3 +148,33 @@ def primary_button(text: str, **props: Any) -> rx.Component:
 
 def secondary_button(text: str, **props: Any) -> rx.Component:
     return rx.el.button(text, type="button", class_name="btn btn-secondary", **props)
+
+
+# --- fields inside table rows: the column header shows the visible name, a visually
+# hidden label carries a unique one ("Code activiteit 1") for screen readers and tests.
+
+
+def sr_label(text: Any, field_id: Any) -> rx.Component:
+    return rx.el.label(text, html_for=field_id, class_name="sr-only cell-label")
+
+
+def cell_input(label: Any, name: Any, field_id: Any, *, default: Any = "", error: Any = "",
+               **props: Any) -> rx.Component:
+    return rx.el.td(
+        sr_label(label, field_id),
+        rx.el.input(id=field_id, name=name, type="text", default_value=default,
+                    aria_invalid=rx.cond(error, "true", "false"), class_name="input", **props),
+        rx.cond(error, rx.el.div(error, class_name="field-error", role="alert"), rx.fragment()),
+        class_name="cell-field",
+    )
+
+
+def cell_check(label: Any, name: Any, field_id: Any, *, default: Any = False,
+               type_: str = "checkbox", value: str = "on") -> rx.Component:
+    """A checkbox or radio in a table cell."""
+    return rx.el.td(
+        rx.el.input(type=type_, id=field_id, name=name, value=value, default_checked=default,
+                    class_name="checkbox"),
+        sr_label(label, field_id),
+        class_name="cell-field cell-check",
+    )

@@ -16,14 +16,20 @@ def top_bar() -> rx.Component:
     return rx.el.header(
         rx.el.a(
             rx.el.span("VFO", class_name="logo-mark"),
-            rx.el.span("Advisor", class_name="logo-text"),
-            href=routes.CLIENTS,
+            rx.el.span(rx.cond(SessionState.is_employee, "Advisor", "Online"),
+                       class_name="logo-text"),
+            href=rx.cond(SessionState.is_employee, routes.CLIENTS, routes.ONLINE_REQUESTS),
             class_name="logo",
-            aria_label="Visma Advisor – Klanten",
         ),
         rx.el.nav(
-            _nav_link("Klanten", routes.CLIENTS),
-            _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
+            rx.cond(
+                SessionState.is_employee,
+                rx.fragment(
+                    _nav_link("Klanten", routes.CLIENTS),
+                    _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
+                ),
+                rx.fragment(_nav_link("Verzoeken", routes.ONLINE_REQUESTS)),
+            ),
             class_name="nav",
             aria_label="Hoofdmenu",
         ),

@@ -115,8 +115,12 @@ class Client(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("office_id", "number", name="uq_client_office_number"),
         UniqueConstraint("office_id", "kvk_number", name="uq_client_office_kvk"),
-        Index("ix_client_office_name", "office_id", "name"),
-        Index("ix_client_office_city", "office_id", "city"),
+        # One index per sort column, covering the search filter: a page is read in order
+        # from the index and rows are only fetched for matches (fast with 100,000 clients).
+        Index("ix_client_office_name", "office_id", "name", "search_text"),
+        Index("ix_client_office_city", "office_id", "city", "search_text"),
+        Index("ix_client_office_number_search", "office_id", "number", "search_text"),
+        Index("ix_client_office_kvk_search", "office_id", "kvk_number", "search_text"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

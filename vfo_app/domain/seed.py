@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER
+from vfo_app.domain.advisor import services as svc
+from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
+from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER, Actor
 from vfo_app.domain.employees import create_employee, find_identity, get_or_create_office
-from vfo_app.domain.models import Identity, Office, PriceList, PriceListItem
+from vfo_app.domain.models import Client, Identity, Office, PriceList, PriceListItem
 
 DEMO_OFFICE = "Demo Accountants"
 DEMO_PASSWORD = "Demo-Advisor-2026"
@@ -21,6 +23,13 @@ OTHER_EMPLOYEE = ("jan@ander-kantoor.example", "Jan", "Anders", ROLE_BEHEERDER)
 DEMO_LOGINS = [
     (email, DEMO_PASSWORD, f"{first} {last}", role) for email, first, last, role in DEMO_EMPLOYEES
 ] + [(OTHER_EMPLOYEE[0], DEMO_PASSWORD, "Jan Anders", "beheerder, Ander Kantoor")]
+
+DEMO_CLIENTS = [
+    {"number": "BSE", "name": "BS Events BV", "kvk_number": "11111298", "legal_form": "BV",
+     "address": "HJE Wenckebachweg 200", "postcode": "1006 AK", "city": "Amsterdam",
+     "country": "Nederland", "contact_first_name": "Frans", "contact_last_name": "Jansen",
+     "contact_email": "frans.jansen@bsevents.example"},
+]
 
 PRICE_LISTS = {
     "Prijslijst 1": [
@@ -75,3 +84,58 @@ def seed_demo(session: Session) -> None:
 
 def _seed_advisor_data(session: Session, office: Office, employees: list[Identity]) -> None:
     """Services and the client BS Events BV (filled in with the client and service use cases)."""
+    clients = _seed_clients(session, office, employees)
+    _seed_services(session, office, employees, clients)
+
+
+def _seed_clients(session: Session, office: Office,
+                  employees: list[Identity]) -> dict[str, Client]:
+    """The demo clients by klantnummer; created through the use case, skipped when present."""
+    advisor = employees[0]
+    actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
+                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+    result = {}
+    for values in DEMO_CLIENTS:
+        client = session.exec(select(Client).where(Client.office_id == office.id,
+                                                   Client.number == values["number"])).first()
+        if client is None:
+            form = {**client_form_defaults(session, actor), **values,
+                    "account_manager_id": str(advisor.id)}
+            client = create_client(session, actor, ClientInput(**form))
+        result[client.number] = client
+    return result
+
+
+# Code, naam, periode, omschrijving, activiteiten (code, naam, prijs per uur | verrichting).
+DEMO_SERVICES = [
+    ("BH", "Boekhouding", "Maand", "Verwerken van de administratie",
+     [("10", "Boekhouding", "uur"), ("11", "Btw-aangifte", "verrichting")]),
+    ("EA", "eAccounting", "Maand", "Samenwerking in Visma eAccounting",
+     [("20", "eAccounting ondersteuning", "uur")]),
+    ("IB", "Aangifte Inkomstenbelasting", "Jaar", "Aangifte inkomstenbelasting van de DGA",
+     [("30", "Aangifte IB", "verrichting")]),
+]
+
+
+def _seed_services(session: Session, office: Office, employees: list[Identity],
+                   clients: dict[str, Client]) -> None:
+    """The demo services, linked to BS Events BV with Demo Advisor as owner. No Financial
+    Overview service: a new user creates that one, as the procedure says."""
+    advisor = employees[0]
+    actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
+                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+    existing = {s.code: s.id for s in svc.list_services(session, actor)}
+    client = clients.get("BSE")
+    linked = ({r.service_id for r in svc.list_client_services(session, actor, client.id,
+                                                               include_inactive=True)}
+              if client else set())
+    for code, name, period, description, activities in DEMO_SERVICES:
+        service_id = existing.get(code)
+        if service_id is None:
+            service_id = svc.create_service(session, actor, svc.ServiceInput(
+                code=code, name=name, period=period, description=description,
+                activities=[svc.ActivityInput(code=c, name=n, pricing=p)
+                            for c, n, p in activities],
+            )).id
+        if client is not None and service_id not in linked:
+            svc.add_client_service(session, actor, client.id, service_id, advisor.id)

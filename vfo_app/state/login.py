@@ -1,4 +1,4 @@
-"""Login form."""
+"""Login form: one login page for employees and client users."""
 
 from __future__ import annotations
 
@@ -13,11 +13,16 @@ from vfo_app.state.session import SessionState
 class LoginState(SessionState):
     login_error: str = ""
 
+    def _next(self, is_employee: bool) -> str:
+        wanted = self.router.url.query_parameters.get("next")
+        return routes.safe_next(wanted, default=routes.home_for(is_employee))
+
     @rx.event
     def on_load(self):
         self.login_error = ""
-        if self._actor() is not None:
-            return rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next")))
+        actor = self._actor()
+        if actor is not None:
+            return rx.redirect(self._next(actor.is_employee))
 
     @rx.event
     def submit(self, form: dict):
@@ -27,9 +32,10 @@ class LoginState(SessionState):
             outcome = auth.login(
                 session, email=str(form.get("email", "")), password=str(form.get("password", ""))
             )
-        if outcome.token is None:
+            actor = auth.actor_for_token(session, outcome.token) if outcome.token else None
+        if actor is None:
             self.login_error = outcome.message
             return
         self.login_error = ""
         self.session_token = outcome.token
-        return rx.redirect(routes.safe_next(self.router.url.query_parameters.get("next")))
+        return rx.redirect(self._next(actor.is_employee))

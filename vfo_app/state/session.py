@@ -84,6 +84,17 @@ class SessionState(rx.State):
         self._remember(actor)
 
     @rx.event
+    def require_employee(self):
+        """on_load of Advisor pages: employees only; a client user goes to Online."""
+        actor = self._actor()
+        if actor is None:
+            self.user_name = ""
+            return self._to_login()
+        self._remember(actor)
+        if not actor.is_employee:
+            return rx.redirect(routes.home_for(False))
+
+    @rx.event
     def logout(self):
         with session_scope() as session:
             auth.logout(session, token=self.session_token)

@@ -12,6 +12,7 @@ product family, guarded by the unique ``open_key``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -19,7 +20,8 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from vfo_app.domain import audit, clock
-from vfo_app.domain.advisor.clients import get_client
+from vfo_app.domain.advisor.client_input import clean_email, normalize_postcode
+from vfo_app.domain.advisor.clients import get_client, main_contact, search_text_of
 from vfo_app.domain.auth import Actor, require_employee
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import (
@@ -29,7 +31,6 @@ from vfo_app.domain.models import (
     Company,
     CompanyMember,
     CompanyProduct,
-    ContactPerson,
     PriceListItem,
 )
 from vfo_app.domain.online import products
@@ -102,12 +103,6 @@ def situation_for(session: Session, kvk_number: str, product: str) -> tuple[Situ
     return Situation.CUSTOMER, company
 
 
-def main_contact(session: Session, client_id: int) -> ContactPerson | None:
-    return session.exec(select(ContactPerson).where(
-        ContactPerson.client_id == client_id, ContactPerson.is_main == True)  # noqa: E712
-    ).first()
-
-
 REQUIRED_CLIENT_DATA = {
     "name": "Naam",
     "kvk_number": "KvK-nummer",
@@ -127,6 +122,55 @@ def missing_client_data(session: Session, client: Client) -> list[str]:
         "contact_email": contact.email if contact else "",
     }
     return [key for key in REQUIRED_CLIENT_DATA if not (values[key] or "").strip()]
+
+
+def complete_client_data(session: Session, actor: Actor, *, client_id: int,
+                         values: dict[str, str]) -> Client:
+    """Save what the wizard asked for (only the missing fields), with the client form's rules."""
+    client = get_client(session, actor, client_id)
+    missing = missing_client_data(session, client)
+    text = {k: str(values.get(k, "")).strip() for k in missing}
+    errors = {k: f"{REQUIRED_CLIENT_DATA[k]} is verplicht." for k, v in text.items() if not v}
+    if text.get("kvk_number") and not re.fullmatch(r"\d{8}", text["kvk_number"]):
+        errors["kvk_number"] = "Het KvK-nummer bestaat uit precies 8 cijfers."
+    elif text.get("kvk_number") and session.exec(select(Client.id).where(
+            Client.office_id == client.office_id, Client.kvk_number == text["kvk_number"],
+            Client.id != client.id)).first():
+        errors["kvk_number"] = "Dit KvK-nummer is al in gebruik bij een andere klant."
+    if text.get("postcode") and client.country in ("", "Nederland"):
+        text["postcode"] = normalize_postcode(text["postcode"]) or ""
+        if not text["postcode"]:
+            errors["postcode"] = "Vul een geldige postcode in, bijvoorbeeld 1234 AB."
+    if text.get("contact_email"):
+        text["contact_email"] = clean_email(text["contact_email"]) or ""
+        if not text["contact_email"]:
+            errors["contact_email"] = "Vul een geldig e-mailadres in."
+    if errors:
+        raise ValidationFailed(errors)
+    before = {k: getattr(client, k) for k in text if k != "contact_email"}
+    for key, value in text.items():
+        if key != "contact_email":
+            setattr(client, key, value)
+    client.search_text = search_text_of(client)
+    client.updated_at = clock.now()
+    session.add(client)
+    if "contact_email" in text:
+        _set_contact_email(session, client, text["contact_email"])
+    audit.record(session, actor_id=actor.identity_id, office_id=client.office_id,
+                 action="update", entity="client", entity_id=client.id,
+                 changes=audit.diff(before, {k: getattr(client, k) for k in before})
+                 | ({"contact_email": [None, text["contact_email"]]}
+                    if "contact_email" in text else {}))
+    return client
+
+
+def _set_contact_email(session: Session, client: Client, email: str) -> None:
+    contact = main_contact(session, client.id)
+    if contact is None:
+        raise ValidationFailed({"contact_email": "Leg eerst een hoofdcontactpersoon vast bij "
+                                                 "Contactpersonen."})
+    contact.email = email
+    session.add(contact)
 
 
 def price_cents(session: Session, client: Client, product: str) -> int | None:
@@ -491,3 +535,40 @@ def company_requests(session: Session, actor: Actor) -> list[dict]:
          "created_at": c.created_at, "expires_at": c.expires_at}
         for c, office, company in rows
     ]
+
+
+# --- opening Financial Overview ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewAccess:
+    allowed: bool
+    client_name: str
+    product_name: str
+    reason: str = ""
+
+
+def open_financial_overview(session: Session, actor: Actor, *, client_id: int) -> OverviewAccess:
+    """Whether the employee may open the client's Financial Overview, and if not, why not."""
+    from vfo_app.domain.advisor.services import may_open_financial_overview
+
+    client = get_client(session, actor, client_id)
+    collab = open_collaboration(session, client.id, products.FINANCIAL_OVERVIEW)
+    if collab is None or collab.state != State.ACTIVE.value:
+        return OverviewAccess(False, client.name, "Visma Financial Overview",
+                              "Visma Financial Overview is nog niet actief voor deze klant. "
+                              "Activeer het op het tabblad Samenwerkingen.")
+    name = products.NAMES[collab.product]
+    if not may_open_financial_overview(session, actor.identity_id, client.id):
+        return OverviewAccess(False, client.name, name,
+                              "U bent geen diensteigenaar of deelnemer van een dienst van deze "
+                              "klant. Vraag de diensteigenaar u als medewerker toe te voegen op "
+                              "het tabblad Diensten.")
+    return OverviewAccess(True, client.name, name)
+
+
+def pending_for_client(session: Session, actor: Actor, *, client_id: int) -> list[Collaboration]:
+    client = get_client(session, actor, client_id)
+    return list(session.exec(select(Collaboration).where(
+        Collaboration.client_id == client.id,
+        Collaboration.state == State.REQUESTED.value).order_by(Collaboration.id)).all())

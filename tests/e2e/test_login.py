@@ -1,0 +1,66 @@
+"""Logging in and out in the browser, against the production build."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import login, screenshot, session_cookie
+from vfo_app.domain import auth
+from vfo_app.domain.db import session_scope
+
+PASSWORD = "Demo-Advisor-2026"
+ADVISOR = "advisor@demo-accountants.example"
+ADVISOR2 = "advisor2@demo-accountants.example"
+
+
+def test_a_logged_out_visitor_is_sent_to_login_and_comes_back_after_logging_in(page: Page):
+    page.goto("/klanten")
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/klanten/?$"))
+    expect(page.get_by_role("heading", name="Inloggen")).to_be_visible()
+
+    login(page, ADVISOR, PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/klanten/?$"))
+    expect(page.locator(".user-name")).to_have_text("Demo Advisor")
+    expect(page.locator(".office-name")).to_have_text("Demo Accountants")
+    screenshot(page, "login-klanten")
+
+
+def test_a_wrong_password_is_refused_and_the_email_stays(page: Page):
+    page.goto("/login")
+    login(page, ADVISOR2, "Niet-het-wachtwoord-1", expect_success=False)
+
+    expect(page.get_by_role("alert")).to_have_text("Onbekend e-mailadres of onjuist wachtwoord.")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_label("E-mailadres")).to_have_value(ADVISOR2)
+    assert session_cookie(page) == ""
+    screenshot(page, "login-fout")
+
+
+def test_logout_ends_the_session(page: Page, app_db, browser, base_url):
+    login(page, ADVISOR, PASSWORD)
+    token = session_cookie(page)
+    assert token, "na inloggen hoort er een sessiecookie te zijn"
+    with session_scope(app_db) as s:
+        assert auth.actor_for_token(s, token) is not None
+
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    assert session_cookie(page) == ""
+
+    page.goto("/klanten")
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/klanten/?$"))
+
+    # The old token is dead on the server, not only forgotten by this browser.
+    with session_scope(app_db) as s:
+        assert auth.actor_for_token(s, token) is None
+    replay = browser.new_context(base_url=base_url)
+    try:
+        replay.add_cookies([{"name": "vfo_session", "value": token, "url": base_url}])
+        other = replay.new_page()
+        other.goto("/klanten")
+        expect(other).to_have_url(re.compile(r"/login/?\?next=/klanten/?$"))
+    finally:
+        replay.close()

@@ -1,0 +1,106 @@
+"""Klanten: search, sortable columns, pages of 25, and "Nieuw"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.components.layout import page
+from vfo_app.state.clients import ClientListState
+
+COLUMNS = [("number", "Klantnummer"), ("name", "Naam"), ("kvk", "KvK-nummer"),
+           ("city", "Plaats")]
+
+
+def _sort_header(key: str, label: str) -> rx.Component:
+    active = ClientListState.sort == key
+    return rx.el.th(
+        rx.el.button(
+            label,
+            rx.cond(active, rx.cond(ClientListState.descending, " ▼", " ▲"), ""),
+            on_click=ClientListState.sort_by(key),
+            class_name="th-sort",
+            type="button",
+            title=f"Sorteren op {label.lower()}",
+        ),
+        aria_sort=rx.cond(active, rx.cond(ClientListState.descending, "descending", "ascending"),
+                          "none"),
+        scope="col",
+    )
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(rx.el.a(row["number"], href=routes.CLIENTS + "/" + row["id"].to_string())),
+        rx.el.td(rx.el.a(row["name"], href=routes.CLIENTS + "/" + row["id"].to_string())),
+        rx.el.td(row["kvk_number"]),
+        rx.el.td(row["city"]),
+        rx.el.td(row["account_manager"], class_name="hide-mobile"),
+    )
+
+
+def _search_box() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            rx.el.label("Zoeken", html_for="client-search", class_name="field-label"),
+            rx.el.input(
+                id="client-search", name="query", type="search", default_value="",
+                placeholder="Naam, klantnummer, KvK-nummer of plaats",
+                on_change=ClientListState.set_query.debounce(300),
+                class_name="input", auto_complete="off",
+            ),
+            class_name="field",
+        ),
+        on_submit=ClientListState.search,
+        class_name="toolbar",
+        role="search",
+    )
+
+
+def _count_text() -> rx.Component:
+    return rx.el.span(
+        rx.cond(ClientListState.total_capped, "Meer dan 1000", ClientListState.total.to_string()),
+        rx.cond(ClientListState.total == 1, " klant", " klanten"),
+        class_name="muted",
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.el.nav(
+        _count_text(),
+        rx.el.button("Vorige", on_click=ClientListState.previous_page, type="button",
+                     class_name="btn btn-secondary", disabled=ClientListState.page <= 1),
+        rx.el.span("Pagina ", ClientListState.page.to_string(),
+                   rx.cond(ClientListState.total_capped, "",
+                           " van " + ClientListState.pages.to_string())),
+        rx.el.button("Volgende", on_click=ClientListState.next_page, type="button",
+                     class_name="btn btn-secondary", disabled=~ClientListState.has_next),
+        class_name="pager",
+        aria_label="Pagina's",
+    )
+
+
+def clients_page() -> rx.Component:
+    return page(
+        "Klanten",
+        _search_box(),
+        rx.el.div(
+            rx.el.table(
+                rx.el.thead(rx.el.tr(
+                    *[_sort_header(k, label) for k, label in COLUMNS],
+                    rx.el.th("Accountmanager", scope="col", class_name="hide-mobile"),
+                )),
+                rx.el.tbody(rx.foreach(ClientListState.rows, _row)),
+                class_name="data",
+            ),
+            rx.cond(
+                ClientListState.rows.length() == 0,
+                rx.el.p(rx.cond(ClientListState.query != "", "Geen klanten gevonden.",
+                                "Er zijn nog geen klanten."), class_name="muted empty"),
+                rx.fragment(),
+            ),
+            class_name="table-wrap",
+        ),
+        _pager(),
+        actions=rx.el.a("Nieuw", href=routes.CLIENT_NEW, class_name="btn btn-primary"),
+    )

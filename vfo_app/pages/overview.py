@@ -1,0 +1,47 @@
+"""Visma Financial Overview of a client (the figures arrive with the auditfile import)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.components.layout import page
+from vfo_app.state.overview import FinancialOverviewState as S
+
+
+def financial_overview_page() -> rx.Component:
+    return page(
+        rx.cond(S.client_name != "", S.product_name + " – " + S.client_name,
+                "Visma Financial Overview"),
+        rx.cond(
+            S.allowed,
+            rx.el.section(
+                rx.el.h2("Dashboard"),
+                rx.el.p("Er zijn nog geen cijfers geïmporteerd voor deze klant.",
+                        class_name="muted"),
+                class_name="card",
+            ),
+            rx.cond(
+                S.checked,
+                rx.el.div(
+                    rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
+                    rx.el.a("Terug naar Klanten", href=routes.CLIENTS),
+                ),
+                rx.el.p("Laden…", class_name="muted"),
+            ),
+        ),
+    )
+
+
+def terms_page() -> rx.Component:
+    return rx.el.main(
+        rx.el.h1("Algemene voorwaarden Visma Financial Overview", class_name="page-title"),
+        rx.el.p("De overeenkomst loopt voor de gekozen duur (1 of 12 maanden) en wordt "
+                "stilzwijgend verlengd met dezelfde duur. De prijs volgt de actuele prijslijst "
+                "van het kantoor; wijzigingen gelden vanaf de volgende overeenkomstperiode. "
+                "Een nieuwe factuurontvanger geldt vanaf de volgende overeenkomstperiode. "
+                "Visma Financial Overview Starter is gratis."),
+        rx.el.p("Het accountantskantoor verwerkt de cijfers van de klant uitsluitend om ze aan "
+                "de klant te presenteren. De klant kan de samenwerking op elk moment beëindigen."),
+        class_name="content",
+    )
