@@ -6,6 +6,7 @@ Writes screenshots/<name>-<width>.png.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ PAGES = [
     ("klant-prijsstelling", "/klanten/{bse}?tab=prijsstelling"),
     ("klant-contactmomenten", "/klanten/{bse}?tab=contactmomenten"),
     ("klant-industriestandaard", "/klanten/{bse}?tab=industriestandaard"),
+    ("klant-samenwerkingen", "/klanten/{bse}?tab=samenwerkingen"),
     ("diensten", "/instellingen/diensten"),
     ("nieuwe-dienst", "/instellingen/diensten/nieuw"),
 ]
@@ -40,10 +42,10 @@ def main() -> None:
             page.get_by_label("E-mailadres").fill("advisor@demo-accountants.example")
             page.get_by_label("Wachtwoord").fill("Demo-Advisor-2026")
             page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_url("**/klanten")
+            page.wait_for_url("**/klanten**")
             page.get_by_role("link", name="BS Events BV").first.click()
-            page.wait_for_url("**/klanten/*")
-            bse = page.url.rstrip("/").rsplit("/", 1)[1]
+            page.wait_for_url(re.compile(r".*/klanten/\d+"))
+            bse = page.url.rstrip("/").rsplit("/", 1)[1].split("?")[0]
             for name, path in PAGES:
                 page.goto(BASE + path.format(bse=bse))
                 page.wait_for_load_state("networkidle")

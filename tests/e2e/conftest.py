@@ -274,6 +274,23 @@ def page(context: BrowserContext, request) -> Iterator[Page]:
 
 
 @pytest.fixture
+def second_page(browser: Browser, base_url: str, request) -> Iterator[Page]:
+    """Another person's browser (own cookies) at phone width; its errors fail the test too."""
+    ctx = browser.new_context(base_url=base_url, viewport={"width": 375, "height": 800},
+                              locale="nl-NL")
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+    pg = ctx.new_page()
+    errors = getattr(request.node, "_browser_errors", None)
+    if errors is not None:
+        pg.on("console", lambda msg: errors.append(f"console.error (2): {msg.text}")
+              if msg.type == "error" else None)
+        pg.on("pageerror", lambda exc: errors.append(f"pageerror (2): {exc}"))
+    _track_state_frames(pg)
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
 def browser_errors(page: Page, request) -> list[str]:
     """The errors the browser reported so far; a test that expects one may remove it."""
     return request.node._browser_errors

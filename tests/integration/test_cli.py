@@ -25,7 +25,8 @@ def test_migrate_seed_twice_adds_nothing_the_second_time(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "advisor@demo-accountants.example" in first.stdout
     tables = ["identity", "office", "officemembership", "pricelist", "pricelistitem", "client",
-              "servicedefinition", "clientservice", "auditentry"]
+              "servicedefinition", "clientservice", "auditentry", "company", "companyproduct",
+              "companymember"]
     before = {t: _count(tmp_path, t) for t in tables}
     assert _vfo(tmp_path, "seed-demo").returncode == 0
     assert {t: _count(tmp_path, t) for t in tables} == before

@@ -295,7 +295,7 @@ def test_requests_list_and_history(db, office_admin):
     collabs.answer(db, frans, collaboration_id=collab.id, approve=True)
     db.commit()
     assert collabs.active_products(db, office_admin, client_id=client.id) == \
-        [(collab.id, "Visma Financial Overview")]
+        [(collab.id, FO, "Visma Financial Overview")]
     steps = [h["step"] for h in collabs.history(db, office_admin, client_id=client.id)]
     assert steps[-1] == "Samenwerking gestart" and "Verzoek goedgekeurd" in steps
 

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from vfo_app.domain import clock
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
 from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER, Actor
 from vfo_app.domain.employees import create_employee, find_identity, get_or_create_office
-from vfo_app.domain.models import Client, Identity, Office, PriceList, PriceListItem
+from vfo_app.domain.models import (
+    Client,
+    Company,
+    CompanyMember,
+    CompanyProduct,
+    Identity,
+    Office,
+    PriceList,
+    PriceListItem,
+)
+from vfo_app.domain.online import products
+from vfo_app.domain.online.companies import ROLE_BEHEERDER as ROLE_COMPANY_ADMIN
+from vfo_app.domain.security import hash_password
 
 DEMO_OFFICE = "Demo Accountants"
 DEMO_PASSWORD = "Demo-Advisor-2026"
@@ -22,13 +35,32 @@ OTHER_EMPLOYEE = ("jan@ander-kantoor.example", "Jan", "Anders", ROLE_BEHEERDER)
 
 DEMO_LOGINS = [
     (email, DEMO_PASSWORD, f"{first} {last}", role) for email, first, last, role in DEMO_EMPLOYEES
-] + [(OTHER_EMPLOYEE[0], DEMO_PASSWORD, "Jan Anders", "beheerder, Ander Kantoor")]
+] + [(OTHER_EMPLOYEE[0], DEMO_PASSWORD, "Jan Anders", "beheerder, Ander Kantoor")] + [
+    ("frans.jansen@bsevents.example", "Demo-Klant-2026", "Frans Jansen", "Beheerder, BS Events BV"),
+    ("lisa@korenschoof.example", "Demo-Klant-2026", "Lisa de Vries",
+     "Beheerder, Bakkerij De Korenschoof BV"),
+]
 
 DEMO_CLIENTS = [
     {"number": "BSE", "name": "BS Events BV", "kvk_number": "11111298", "legal_form": "BV",
      "address": "HJE Wenckebachweg 200", "postcode": "1006 AK", "city": "Amsterdam",
      "country": "Nederland", "contact_first_name": "Frans", "contact_last_name": "Jansen",
      "contact_email": "frans.jansen@bsevents.example"},
+    {"number": "KOR", "name": "Bakkerij De Korenschoof BV", "kvk_number": "22334455",
+     "legal_form": "BV", "address": "Molenstraat 12", "postcode": "3811 AB", "city": "Amersfoort",
+     "country": "Nederland", "contact_first_name": "Lisa", "contact_last_name": "de Vries",
+     "contact_email": "lisa@korenschoof.example"},
+]
+# Which demo client gets which demo service (by code); the owner is Demo Advisor.
+DEMO_CLIENT_SERVICES = {"BSE": ["BH", "EA", "IB"], "KOR": ["EA"]}
+
+# The company registry ("Visma Online"): KvK-nummer, naam, own products, Beheerder.
+CLIENT_PASSWORD = "Demo-Klant-2026"
+DEMO_COMPANIES = [
+    ("11111298", "BS Events BV", [products.FINANCIAL_OVERVIEW],
+     ("frans.jansen@bsevents.example", "Frans", "Jansen")),
+    ("22334455", "Bakkerij De Korenschoof BV", [products.EACCOUNTING],
+     ("lisa@korenschoof.example", "Lisa", "de Vries")),
 ]
 
 PRICE_LISTS = {
@@ -80,6 +112,7 @@ def seed_demo(session: Session) -> None:
     _employee(session, other, *OTHER_EMPLOYEE)
     _price_lists(session, other)
     _seed_advisor_data(session, office, employees)
+    _seed_companies(session)
 
 
 def _seed_advisor_data(session: Session, office: Office, employees: list[Identity]) -> None:
@@ -125,17 +158,40 @@ def _seed_services(session: Session, office: Office, employees: list[Identity],
     actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
                   office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
     existing = {s.code: s.id for s in svc.list_services(session, actor)}
-    client = clients.get("BSE")
-    linked = ({r.service_id for r in svc.list_client_services(session, actor, client.id,
-                                                               include_inactive=True)}
-              if client else set())
     for code, name, period, description, activities in DEMO_SERVICES:
-        service_id = existing.get(code)
-        if service_id is None:
-            service_id = svc.create_service(session, actor, svc.ServiceInput(
+        if code not in existing:
+            existing[code] = svc.create_service(session, actor, svc.ServiceInput(
                 code=code, name=name, period=period, description=description,
                 activities=[svc.ActivityInput(code=c, name=n, pricing=p)
                             for c, n, p in activities],
             )).id
-        if client is not None and service_id not in linked:
-            svc.add_client_service(session, actor, client.id, service_id, advisor.id)
+    for number, codes in DEMO_CLIENT_SERVICES.items():
+        client = clients.get(number)
+        if client is None:
+            continue
+        linked = {r.service_id for r in svc.list_client_services(session, actor, client.id,
+                                                                  include_inactive=True)}
+        for code in codes:
+            if existing[code] not in linked:
+                svc.add_client_service(session, actor, client.id, existing[code], advisor.id)
+
+
+def _seed_companies(session: Session) -> None:
+    """The registry: BS Events BV uses Financial Overview itself, Korenschoof eAccounting."""
+    for kvk, name, used, (email, first, last) in DEMO_COMPANIES:
+        company = session.exec(select(Company).where(Company.kvk_number == kvk)).first()
+        if company is None:
+            company = Company(kvk_number=kvk, name=name, email=email)
+            session.add(company)
+            session.flush()
+            for product in used:
+                session.add(CompanyProduct(company_id=company.id, product=product))
+        person = find_identity(session, email)
+        if person is None:
+            person = Identity(email=email, first_name=first, last_name=last,
+                              password_hash=hash_password(CLIENT_PASSWORD),
+                              email_verified_at=clock.now())
+            session.add(person)
+            session.flush()
+            session.add(CompanyMember(company_id=company.id, identity_id=person.id,
+                                      role=ROLE_COMPANY_ADMIN, is_main_contact=True))

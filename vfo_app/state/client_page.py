@@ -47,5 +47,31 @@ class ClientPageState(SessionState):
 
     @rx.event
     def set_tab(self, tab: str):
-        if tab in TAB_KEYS:
-            self.tab = tab
+        """Open a tab and read its data afresh: another tab or person may have changed it."""
+        if tab not in TAB_KEYS:
+            return None
+        self.tab = tab
+        return _tab_loader(tab)
+
+
+def _tab_loader(tab: str):
+    # imported here: the tab states build on this module
+    from vfo_app.state.client_services import ClientServicesState
+    from vfo_app.state.client_tabs import (
+        ClientOverviewState,
+        ContactMomentsState,
+        ContactsState,
+        IndustryState,
+        PricingState,
+    )
+    from vfo_app.state.collaborations import CollaborationsState
+
+    return {
+        "overzicht": ClientOverviewState.load,
+        "contactpersonen": ContactsState.load,
+        "diensten": ClientServicesState.load,
+        "prijsstelling": PricingState.load,
+        "contactmomenten": ContactMomentsState.load,
+        "industriestandaard": IndustryState.load,
+        "samenwerkingen": CollaborationsState.load,
+    }[tab]

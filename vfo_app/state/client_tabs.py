@@ -8,9 +8,12 @@ from typing import Any
 
 import reflex as rx
 
+from vfo_app import routes
 from vfo_app.domain.advisor import client_details as details
 from vfo_app.domain.advisor import clients
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
+from vfo_app.domain.online import collaborations as collabs
+from vfo_app.domain.online import products
 from vfo_app.state.session import SessionState
 
 
@@ -36,14 +39,24 @@ def _run(state: SessionState, work: Callable[[Any, Any, int], Any], *, quiet: bo
 
 class ClientOverviewState(SessionState):
     info: dict[str, str] = rx.field(default_factory=dict)
+    # "Services starten": the client's active collaborations, each with where it opens
+    started: list[dict[str, str]] = rx.field(default_factory=list)
 
     @rx.event
     def load(self):
-        self.info = {}
+        self.info, self.started = {}, []
         ok, result = _run(self, clients.client_overview, quiet=True)
         if not ok:
             return result
         self.info = {k: str(v) for k, v in result.items()}
+        ok, active = _run(self, lambda s, a, cid: collabs.active_products(s, a, client_id=cid),
+                          quiet=True)
+        client_id = self._route_id("client_id")
+        self.started = [
+            {"name": name, "href": routes.financial_overview_url(client_id)
+             if products.family_of(product) == products.FINANCIAL_OVERVIEW else ""}
+            for _, product, name in (active if ok else [])
+        ]
 
 
 class ContactsState(SessionState):

@@ -471,13 +471,15 @@ def catalogue(session: Session, actor: Actor, *, client_id: int) -> list[Catalog
     return cards
 
 
-def active_products(session: Session, actor: Actor, *, client_id: int) -> list[tuple[int, str]]:
-    """(collaboration id, product name) of the client's active collaborations: "Services starten"."""
+def active_products(session: Session, actor: Actor, *, client_id: int
+                    ) -> list[tuple[int, str, str]]:
+    """(collaboration id, product, product name) of the active collaborations: "Services starten".
+    """
     client = get_client(session, actor, client_id)
     rows = session.exec(select(Collaboration).where(
         Collaboration.client_id == client.id, Collaboration.state == State.ACTIVE.value)
         .order_by(Collaboration.id)).all()
-    return [(c.id, products.NAMES[c.product]) for c in rows]
+    return [(c.id, c.product, products.NAMES[c.product]) for c in rows]
 
 
 HISTORY_LABELS = {

@@ -39,7 +39,8 @@ def _action(card: rx.Var) -> rx.Component:
     )
     start = rx.cond(
         card["start_href"] != "",
-        rx.el.a("Service starten", href=card["start_href"], class_name="btn btn-primary"),
+        rx.el.div(rx.el.a("Service starten", href=card["start_href"], class_name="btn btn-primary"),
+                  class_name="card-action"),
         rx.el.span("Actief in de omgeving van het product", class_name="muted"),
     )
     return rx.match(
@@ -53,7 +54,9 @@ def _action(card: rx.Var) -> rx.Component:
 def _card(card: rx.Var) -> rx.Component:
     return rx.el.article(
         rx.el.div(rx.el.h2(card["name"]),
-                  rx.el.span(card["state_label"], class_name="pill state-pill"),
+                  rx.el.span(card["state_label"],
+                             class_name=rx.cond(card["state_label"] == "actief",
+                                                "pill pill-ok state-pill", "pill state-pill")),
                   class_name="card-head"),
         rx.el.p(card["description"]),
         rx.el.ul(rx.foreach(card["bullets"].to(list[str]), lambda b: rx.el.li(b)), class_name="bullets"),

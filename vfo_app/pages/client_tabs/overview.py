@@ -20,6 +20,14 @@ def _pair(label: str, value: rx.Var) -> list[rx.Component]:
     return [rx.el.dt(label), rx.el.dd(rx.cond(value, value, "–"))]
 
 
+def _started(service: rx.Var) -> rx.Component:
+    return rx.el.li(rx.cond(
+        service["href"] != "",
+        rx.el.a(service["name"], href=service["href"], class_name="btn btn-secondary"),
+        rx.el.span(service["name"]),
+    ))
+
+
 def overview_tab() -> rx.Component:
     edit_href = routes.CLIENTS + "/" + ClientPageState.current_client_id.to_string() + "/bewerken"
     pairs = [c for label, key in _ROWS for c in _pair(label, S.info[key])]
@@ -40,8 +48,13 @@ def overview_tab() -> rx.Component:
         ),
         rx.el.section(
             rx.el.h2("Services starten"),
-            rx.el.p("Er is nog geen service actief voor deze klant. Een service start zodra een "
-                    "samenwerking actief is (tabblad Samenwerkingen).", class_name="muted"),
+            rx.cond(
+                S.started.length() > 0,
+                rx.el.ul(rx.foreach(S.started, _started), class_name="list-plain"),
+                rx.el.p("Er is nog geen service actief voor deze klant. Een service start zodra "
+                        "een samenwerking actief is (tabblad Samenwerkingen).",
+                        class_name="muted"),
+            ),
             class_name="card",
         ),
         class_name="tab-grid",
