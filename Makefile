@@ -45,6 +45,7 @@ browser:
 	else playwright install chromium; fi
 
 test: setup browser
+	ruff check vfo_app tests benchmarks scripts
 	pytest -q
 
 bench: setup

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
 
-    def model_post_init(self, __context) -> None:  # noqa: D401 - pydantic hook
+    def model_post_init(self, __context) -> None:
         if not self.database_url:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.database_url = f"sqlite:///{self.data_dir / 'vfo.db'}"

@@ -108,6 +108,13 @@ def test_korenschoof_is_enabled_at_once(page: Page, app_db):
     # Overzicht lists it under "Services starten"
     page.get_by_role("tab", name="Overzicht").click()
     expect(page.get_by_role("link", name="Visma Financial Overview")).to_be_visible()
+    # and it can be ended, which the history shows
+    page.get_by_role("tab", name="Samenwerkingen").click()
+    card.get_by_text("Samenwerking beëindigen").click()
+    card.get_by_role("button", name="Ja, beëindigen").click()
+    expect(card.get_by_text("beëindigd", exact=True)).to_be_visible()
+    expect(page.get_by_role("table").get_by_text("Samenwerking beëindigd")).to_be_visible()
+    expect(card.get_by_role("button", name="Activeren")).to_be_visible()
 
 
 def _new_client_without_address(app_db) -> int:

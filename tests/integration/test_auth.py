@@ -2,10 +2,10 @@
 
 from datetime import UTC, datetime
 
+from tests.conftest import PASSWORD
 from vfo_app.domain import auth
 from vfo_app.domain.models import AuthSession, Identity
 from vfo_app.domain.security import token_digest
-from tests.conftest import PASSWORD
 
 
 def test_login_mints_a_session_that_names_the_actor(db, office_admin):

@@ -301,7 +301,7 @@ def test_requests_list_and_history(db, office_admin):
 
 
 def test_missing_client_data_is_completed_with_the_client_forms_rules(db, office_admin):
-    client, link = make_client(db, office_admin, address="")
+    client, _ = make_client(db, office_admin, address="")
     client.postcode = ""
     db.exec(select(ContactPerson)).one().email = ""
     db.commit()

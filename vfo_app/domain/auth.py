@@ -71,7 +71,7 @@ def login(session: Session, *, email: str, password: str) -> LoginOutcome:
         select(func.count())
         .select_from(LoginAttempt)
         .where(LoginAttempt.email == email, LoginAttempt.at >= window_start)
-        .where(LoginAttempt.success == False)  # noqa: E712
+        .where(LoginAttempt.success == False)
     ).one()
     if failures >= settings.login_max_failures:
         return LoginOutcome(message=THROTTLED_MESSAGE.format(minutes=settings.login_lockout_minutes))

@@ -82,7 +82,7 @@ def office_employees(session: Session, office_id: int) -> list[Identity]:
         session.exec(
             select(Identity)
             .join(OfficeMembership, OfficeMembership.identity_id == Identity.id)
-            .where(OfficeMembership.office_id == office_id, Identity.is_active == True)  # noqa: E712
+            .where(OfficeMembership.office_id == office_id, Identity.is_active == True)
             .order_by(Identity.first_name, Identity.last_name)
         ).all()
     )

@@ -294,7 +294,7 @@ class AuditEntry(SQLModel, table=True):
 
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
-def _audit_is_append_only(mapper, connection, target):  # noqa: ANN001
+def _audit_is_append_only(mapper, connection, target):
     raise PermissionError("the audit log is append-only")
 
 

@@ -47,6 +47,7 @@ def _card(card: collabs.CatalogueCard, client_id: int) -> dict[str, Any]:
         "variants": [{"value": v, "label": label} for v, label in card.variants],
         "state_label": card.state_label, "action": card.action,
         "active_product_name": card.active_product_name,
+        "collaboration_id": card.collaboration_id or 0,
         "start_href": routes.financial_overview_url(client_id)
         if card.product == products.FINANCIAL_OVERVIEW else "",
     }
@@ -259,6 +260,10 @@ class CollaborationsState(SessionState):
     @rx.event
     def withdraw(self, collaboration_id: int):
         return self._act(collabs.withdraw, collaboration_id, "Het verzoek is ingetrokken.")
+
+    @rx.event
+    def end(self, collaboration_id: int):
+        return self._act(collabs.end, collaboration_id, "De samenwerking is beëindigd.")
 
     @rx.event
     def resend(self, collaboration_id: int):

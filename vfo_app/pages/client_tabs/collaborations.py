@@ -37,11 +37,20 @@ def _action(card: rx.Var) -> rx.Component:
         on_submit=S.open_wizard,
         class_name="card-action",
     )
-    start = rx.cond(
-        card["start_href"] != "",
-        rx.el.div(rx.el.a("Service starten", href=card["start_href"], class_name="btn btn-primary"),
-                  class_name="card-action"),
-        rx.el.span("Actief in de omgeving van het product", class_name="muted"),
+    end = rx.el.details(
+        rx.el.summary("Samenwerking beëindigen"),
+        rx.el.p("Uw kantoor verliest de toegang tot de gegevens van de klant in dit product.",
+                class_name="muted"),
+        rx.el.button("Ja, beëindigen", type="button", class_name="btn btn-danger",
+                     on_click=S.end(card["collaboration_id"])),
+        class_name="end-box",
+    )
+    start = rx.el.div(
+        rx.cond(card["start_href"] != "",
+                rx.el.a("Service starten", href=card["start_href"], class_name="btn btn-primary"),
+                rx.el.span("Actief in de omgeving van het product", class_name="muted")),
+        end,
+        class_name="card-action",
     )
     return rx.match(
         card["action"],
