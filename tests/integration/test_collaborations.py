@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from tests.conftest import actor_of, make_employee
+from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import (
     AuditEntry,
@@ -328,3 +329,18 @@ def _other(db):
 
     office = make_office(db, "Kantoor Z")
     return actor_of(make_employee(db, office, "z@z.example"), office, "beheerder")
+
+
+def test_only_owner_and_participants_may_open_financial_overview(db, office_admin, office_employee):
+    client, link = make_client(db, office_admin, kvk="22334455")
+    make_company(db, "22334455")
+    before = collabs.open_financial_overview(db, office_admin, client_id=client.id)
+    assert not before.allowed and "nog niet actief" in before.reason
+    _start(db, office_admin, client, link)
+    assert collabs.open_financial_overview(db, office_admin, client_id=client.id).allowed
+    refused = collabs.open_financial_overview(db, office_employee, client_id=client.id)
+    assert not refused.allowed and "geen diensteigenaar of deelnemer" in refused.reason
+    svc.update_client_service(db, office_admin, link.id, office_admin.identity_id,
+                              participant_ids=[office_employee.identity_id])
+    db.commit()
+    assert collabs.open_financial_overview(db, office_employee, client_id=client.id).allowed

@@ -107,14 +107,16 @@ class CollaborationsState(SessionState):
         return self._watch_if_pending()
 
     def _watch_if_pending(self):
-        if self.pending and not self._watching:
-            self._watching = True
-            return CollaborationsState.watch
-        return None
+        return CollaborationsState.watch if self.pending and not self._watching else None
 
     @rx.event(background=True)
     async def watch(self):
-        """Re-read while a request is pending, so an answer shows without reloading."""
+        """Re-read while a request is pending, so an answer shows without reloading.
+        One watcher per browser session, however often the event is sent."""
+        async with self:
+            if self._watching or not self._client_id:
+                return
+            self._watching = True
         rounds = 0
         while rounds < POLL_LIMIT:
             await asyncio.sleep(POLL_SECONDS)
