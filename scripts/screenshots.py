@@ -51,6 +51,9 @@ def main() -> None:
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(600)
                 page.screenshot(path=OUT / f"{name}-{width}.png", full_page=True)
+                overflow = page.evaluate("document.documentElement.scrollWidth") - width
+                if overflow > 0:
+                    print(f"  {name} at {width} px: {overflow} px wider than the screen")
             page.close()
         browser.close()
     print(f"screenshots in {OUT}")
