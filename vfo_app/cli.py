@@ -49,6 +49,106 @@ def _create_employee(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ledger_client(session, args: argparse.Namespace):
+    from vfo_app.domain.models import Office
+    from vfo_app.domain.xaf.ledger import client_by_number, system_actor
+
+    client = client_by_number(session, args.client, args.office)
+    return client, system_actor(session.get(Office, client.office_id))
+
+
+def _import_xaf(args: argparse.Namespace) -> int:
+    """Import an auditfile as the system actor of the client's office."""
+    import json
+
+    from vfo_app.domain.errors import DomainError
+    from vfo_app.domain.xaf.importer import import_auditfile
+
+    try:
+        with session_scope() as session:
+            client, actor = _ledger_client(session, args)
+            report = import_auditfile(session, actor, client.id, args.file)
+    except (DomainError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_report(report)
+    return 0 if report.ok else 1
+
+
+def _print_report(report) -> None:
+    state = "ingelezen" if report.ok else "GEWEIGERD"
+    print(f"{report.file_name}: {state}")
+    print(f"  boekjaar {report.fiscal_year}, {report.software} (XAF {report.xaf_version})")
+    print(f"  grootboekrekeningen {report.ledger_accounts}, boekingen {report.transactions}, "
+          f"regels {report.lines}, beginbalansregels {report.opening_balance_lines}")
+    print(f"  debet {report.debit_total}, credit {report.credit_total}")
+    for warning in report.warnings:
+        print(f"  waarschuwing: {warning}")
+    for error in report.errors:
+        print(f"  fout: {error['what']} (element {error['element']}, regel {error['line']})")
+
+
+def _trial_balance(args: argparse.Namespace) -> int:
+    import json
+
+    from vfo_app.domain.errors import DomainError
+    from vfo_app.domain.xaf.importer import result_cents, trial_balance
+
+    try:
+        with session_scope() as session:
+            client, actor = _ledger_client(session, args)
+            rows = trial_balance(session, actor, client.id, args.year)
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"client": args.client, "year": args.year, "result_cents":
+                          result_cents(rows), "rows": [r.as_dict() for r in rows]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(f"{'rekening':<12}{'omschrijving':<32}{'begin':>14}{'debet':>14}{'credit':>14}"
+          f"{'eind':>14}")
+    for r in rows:
+        print(f"{r.account_id:<12}{r.description[:31]:<32}" + "".join(
+            f"{v / 100:>14.2f}" for v in (r.opening_cents, r.debit_cents, r.credit_cents,
+                                          r.closing_cents)))
+    print(f"resultaat: {result_cents(rows) / 100:.2f}")
+    return 0
+
+
+def _add_ledger_commands(sub) -> None:
+    ix = sub.add_parser("import-xaf", help="lees een XAF-auditfile in voor een klant")
+    ix.add_argument("file")
+    ix.add_argument("--client", required=True, help="klantnummer")
+    ix.add_argument("--office", help="naam van het kantoor (als het nummer vaker voorkomt)")
+    ix.add_argument("--json", action="store_true")
+    ix.set_defaults(func=_import_xaf)
+    tb = sub.add_parser("trial-balance", help="proef- en saldibalans van een boekjaar")
+    tb.add_argument("--client", required=True, help="klantnummer")
+    tb.add_argument("--year", required=True, type=int)
+    tb.add_argument("--office")
+    tb.add_argument("--json", action="store_true")
+    tb.set_defaults(func=_trial_balance)
+
+
+def _send_mail(_args: argparse.Namespace) -> int:
+    """Deliver the queued e-mail now (the app also retries every minute)."""
+    from sqlmodel import func, select
+
+    from vfo_app.domain.mail import deliver_pending
+    from vfo_app.domain.models import OutboxMessage
+
+    with session_scope() as session:
+        sent = deliver_pending(session, limit=1000)
+        waiting = session.exec(select(func.count()).select_from(OutboxMessage)
+                               .where(OutboxMessage.sent_at.is_(None))).one()
+    print(f"{sent} e-mail(s) verzonden, {waiting} in de wachtrij.")
+    return 0 if waiting == 0 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vfo", description="Beheer van vfo_app")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     ce.add_argument("--role", choices=["beheerder", "medewerker"], default="medewerker")
     ce.add_argument("--password", help="laat weg om het veilig in te typen")
     ce.set_defaults(func=_create_employee)
+    _add_ledger_commands(sub)
+    sub.add_parser("send-mail", help="verstuur de e-mails die in de wachtrij staan").set_defaults(
+        func=_send_mail)
     return parser
 
 

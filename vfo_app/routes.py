@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 LOGIN = "/login"
 HOME = "/"
@@ -44,9 +44,9 @@ ONLINE = "/online"
 ONLINE_REQUESTS = "/online/verzoeken"
 
 
-def home_for(is_employee: bool) -> str:
+def home_for(is_employee: bool, is_company_admin: bool = False) -> str:
     """Where a user lands after login when no page was asked for."""
-    return CLIENTS if is_employee else ONLINE_REQUESTS
+    return CLIENTS if is_employee else client_home(is_company_admin)
 
 CLIENT_OVERVIEW = "/klanten/[client_id]/financial-overview"
 
@@ -55,3 +55,58 @@ def financial_overview_url(client_id: int | str) -> str:
     return f"{CLIENTS}/{client_id}/financial-overview"
 
 TERMS = "/voorwaarden/financial-overview"
+
+# Online: company users, activation links, Mijn diensten (issue 4)
+ONLINE_SERVICES = "/online/diensten"
+ONLINE_COMPANIES = "/online/bedrijven"
+ONLINE_USERS = "/online/bedrijven/[company_id]/gebruikers"
+ONLINE_COMPANY_OVERVIEW = "/online/bedrijven/[company_id]/financial-overview"
+ACTIVATE = "/activeren"
+DEV_MAILBOX = "/dev/mailbox"
+
+
+def company_users_url(company_id: int | str) -> str:
+    return f"{ONLINE_COMPANIES}/{company_id}/gebruikers"
+
+
+def company_overview_url(company_id: int | str) -> str:
+    return f"{ONLINE_COMPANIES}/{company_id}/financial-overview"
+
+
+def activation_url(base_url: str, token: str) -> str:
+    """The absolute link put in an activation e-mail."""
+    return f"{base_url.rstrip('/')}{ACTIVATE}?token={quote(token, safe='')}"
+
+
+def client_home(is_company_admin: bool) -> str:
+    """Where a client user lands: Beheerders on Verzoeken (requests wait for them), every
+    other client user on Mijn diensten."""
+    return ONLINE_REQUESTS if is_company_admin else ONLINE_SERVICES
+
+# Financial Overview: Gegevens bijwerken and drill-down (issue 5)
+CLIENT_OVERVIEW_DATA = "/klanten/[client_id]/financial-overview/gegevens"
+CLIENT_OVERVIEW_ACCOUNTS = "/klanten/[client_id]/financial-overview/rekeningen"
+CLIENT_OVERVIEW_ACCOUNT = "/klanten/[client_id]/financial-overview/rekening/[account_id]"
+
+
+def overview_data_url(client_id: int | str) -> str:
+    return f"{financial_overview_url(client_id)}/gegevens"
+
+
+def overview_accounts_url(client_id: int | str, year: int | str, category: str,
+                          upto: int | str | None = None, first: int | str | None = None) -> str:
+    """The accounts of a category or key figure (``categorie``) for ``jaar``; ``t_m``: up to and
+    including that month of the fiscal year, ``van``: from that month (profit and loss)."""
+    query = {"jaar": year, "categorie": category}
+    if first not in (None, "", 1, "1"):
+        query["van"] = first
+    if upto not in (None, ""):
+        query["t_m"] = upto
+    return f"{financial_overview_url(client_id)}/rekeningen?{urlencode(query)}"
+
+
+def overview_account_url(client_id: int | str, account_id: str, year: int | str,
+                         page: int | str = 1) -> str:
+    query = {"jaar": year} | ({"pagina": page} if str(page) != "1" else {})
+    return (f"{financial_overview_url(client_id)}/rekening/{quote(str(account_id), safe='')}"
+            f"?{urlencode(query)}")

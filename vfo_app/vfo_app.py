@@ -3,13 +3,20 @@
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain.mail import deliver_forever
+from vfo_app.pages.activation import activation_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
+from vfo_app.pages.drilldown import account_page, accounts_page
+from vfo_app.pages.gegevens import gegevens_page
 from vfo_app.pages.login import login_page
+from vfo_app.pages.my_services import company_overview_page, mailbox_page, my_services_page
 from vfo_app.pages.online import requests_page
+from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.services import service_form_page, services_list_page
+from vfo_app.state.activation import ActivationState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.client_services import ClientServicesState
 from vfo_app.state.client_tabs import (
@@ -21,8 +28,12 @@ from vfo_app.state.client_tabs import (
 )
 from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.collaborations import CollaborationsState
+from vfo_app.state.drilldown import AccountLinesState, AccountsState
+from vfo_app.state.gegevens import LedgerImportState
 from vfo_app.state.login import LoginState
+from vfo_app.state.my_services import CompanyOverviewState, MailboxState, MyServicesState
 from vfo_app.state.online import RequestsState
+from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.session import SessionState
@@ -54,3 +65,28 @@ app.add_page(financial_overview_page, route=routes.CLIENT_OVERVIEW,
 app.add_page(terms_page, route=routes.TERMS, title="Algemene voorwaarden")
 app.add_page(requests_page, route=routes.ONLINE_REQUESTS, title="Verzoeken",
              on_load=[SessionState.require_login, RequestsState.load])
+
+# Online: company users, activation, Mijn diensten (issue 4)
+app.add_page(companies_page, route=routes.ONLINE_COMPANIES, title="Bedrijven",
+             on_load=[SessionState.require_login, CompaniesState.load])
+app.add_page(users_page, route=routes.ONLINE_USERS, title="Gebruikers",
+             on_load=[SessionState.require_login, CompanyUsersState.load])
+app.add_page(my_services_page, route=routes.ONLINE_SERVICES, title="Mijn diensten",
+             on_load=[SessionState.require_login, MyServicesState.load])
+app.add_page(company_overview_page, route=routes.ONLINE_COMPANY_OVERVIEW,
+             title="Visma Financial Overview",
+             on_load=[SessionState.require_login, CompanyOverviewState.load])
+app.add_page(activation_page, route=routes.ACTIVATE, title="Account activeren",
+             on_load=ActivationState.load)
+app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Ontwikkelmailbox",
+             on_load=[SessionState.require_login, MailboxState.load])
+app.register_lifespan_task(deliver_forever)  # retries queued e-mail every minute
+
+# Financial Overview: Gegevens bijwerken and drill-down (issue 5)
+
+app.add_page(gegevens_page, route=routes.CLIENT_OVERVIEW_DATA, title="Gegevens bijwerken",
+             on_load=[SessionState.require_employee, LedgerImportState.load])
+app.add_page(accounts_page, route=routes.CLIENT_OVERVIEW_ACCOUNTS, title="Rekeningen",
+             on_load=[SessionState.require_employee, AccountsState.load])
+app.add_page(account_page, route=routes.CLIENT_OVERVIEW_ACCOUNT, title="Rekening",
+             on_load=[SessionState.require_employee, AccountLinesState.load])

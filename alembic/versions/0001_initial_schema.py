@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 18:17:29.733975
+Create Date: 2026-11-26 19:17:21.608781
 """
 
 from collections.abc import Sequence
@@ -69,6 +69,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
+    op.create_table('accountactivation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('identity_id', sa.Integer(), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
+    sa.Column('last_sent_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('terms_accepted_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['identity_id'], ['identity.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('accountactivation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_accountactivation_identity_id'), ['identity_id'], unique=True)
+
     op.create_table('auditentry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
@@ -107,6 +119,8 @@ def upgrade() -> None:
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('is_main_contact', sa.Boolean(), nullable=False),
     sa.Column('created_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['company_id'], ['company.id'], ),
     sa.ForeignKeyConstraint(['identity_id'], ['identity.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -142,6 +156,32 @@ def upgrade() -> None:
     with op.batch_alter_table('officemembership', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_officemembership_identity_id'), ['identity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_officemembership_office_id'), ['office_id'], unique=False)
+
+    op.create_table('outboxmessage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('to_email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('text_body', sa.Text(), nullable=False),
+    sa.Column('html_body', sa.Text(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=True),
+    sa.Column('identity_id', sa.Integer(), nullable=True),
+    sa.Column('sender_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('sent_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('transport', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.ForeignKeyConstraint(['company_id'], ['company.id'], ),
+    sa.ForeignKeyConstraint(['identity_id'], ['identity.id'], ),
+    sa.ForeignKeyConstraint(['sender_id'], ['identity.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_due', ['sent_at', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outboxmessage_company_id'), ['company_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outboxmessage_identity_id'), ['identity_id'], unique=False)
 
     op.create_table('pricelist',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -246,6 +286,17 @@ def upgrade() -> None:
         batch_op.create_index('ix_client_office_name', ['office_id', 'name', 'search_text'], unique=False)
         batch_op.create_index('ix_client_office_number_search', ['office_id', 'number', 'search_text'], unique=False)
 
+    op.create_table('memberproduct',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('company_member_id', sa.Integer(), nullable=False),
+    sa.Column('product', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.ForeignKeyConstraint(['company_member_id'], ['companymember.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('company_member_id', 'product')
+    )
+    with op.batch_alter_table('memberproduct', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_memberproduct_company_member_id'), ['company_member_id'], unique=False)
+
     op.create_table('pricelistitem',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('price_list_id', sa.Integer(), nullable=False),
@@ -321,6 +372,52 @@ def upgrade() -> None:
     with op.batch_alter_table('fiscalyear', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_fiscalyear_client_id'), ['client_id'], unique=False)
 
+    op.create_table('ledgerclassificationcorrection',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('section', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('corrected_by_id', sa.Integer(), nullable=True),
+    sa.Column('corrected_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.ForeignKeyConstraint(['corrected_by_id'], ['identity.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('client_id', 'account_id', name='uq_ledgercorrection_client_account')
+    )
+    with op.batch_alter_table('ledgerclassificationcorrection', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ledgerclassificationcorrection_client_id'), ['client_id'], unique=False)
+
+    op.create_table('ledgerimport',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=True),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('file_name', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('company_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('software', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('software_version', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('xaf_version', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('imported_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('imported_by_id', sa.Integer(), nullable=True),
+    sa.Column('imported_by_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('accounts_count', sa.Integer(), nullable=False),
+    sa.Column('transactions_count', sa.Integer(), nullable=False),
+    sa.Column('lines_count', sa.Integer(), nullable=False),
+    sa.Column('opening_lines_count', sa.Integer(), nullable=False),
+    sa.Column('debit_total_cents', sa.BigInteger(), nullable=False),
+    sa.Column('credit_total_cents', sa.BigInteger(), nullable=False),
+    sa.Column('warnings', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.ForeignKeyConstraint(['imported_by_id'], ['identity.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('client_id', 'year', name='uq_ledgerimport_client_year')
+    )
+    with op.batch_alter_table('ledgerimport', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ledgerimport_client_id'), ['client_id'], unique=False)
+
     op.create_table('clientserviceparticipant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_service_id', sa.Integer(), nullable=False),
@@ -377,11 +474,62 @@ def upgrade() -> None:
     with op.batch_alter_table('contactpersonrole', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contactpersonrole_contact_person_id'), ['contact_person_id'], unique=False)
 
+    op.create_table('ledgeraccount',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('account_type', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('rgs_code_file', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('rgs_code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('section', sqlmodel.sql.sqltypes.AutoString(length=1), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('classified_by', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('corrected', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.ForeignKeyConstraint(['import_id'], ['ledgerimport.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('import_id', 'account_id', name='uq_ledgeraccount_import_account')
+    )
+    with op.batch_alter_table('ledgeraccount', schema=None) as batch_op:
+        batch_op.create_index('ix_ledgeraccount_client_account', ['client_id', 'account_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ledgeraccount_import_id'), ['import_id'], unique=False)
+
+    op.create_table('ledgerline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('journal_id', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('journal_type', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('transaction_nr', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('entry_date', sa.Date(), nullable=True),
+    sa.Column('period', sa.Integer(), nullable=True),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('amount_cents', sa.BigInteger(), nullable=False),
+    sa.Column('is_opening', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['ledgerimport.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ledgerline', schema=None) as batch_op:
+        batch_op.create_index('ix_ledgerline_agg', ['import_id', 'account_id', 'period', 'is_opening', 'amount_cents'], unique=False)
+        batch_op.create_index('ix_ledgerline_date', ['import_id', 'entry_date'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('ledgerline', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledgerline_date')
+        batch_op.drop_index('ix_ledgerline_agg')
+
+    op.drop_table('ledgerline')
+    with op.batch_alter_table('ledgeraccount', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledgeraccount_import_id'))
+        batch_op.drop_index('ix_ledgeraccount_client_account')
+
+    op.drop_table('ledgeraccount')
     with op.batch_alter_table('contactpersonrole', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_contactpersonrole_contact_person_id'))
 
@@ -398,6 +546,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clientserviceparticipant_client_service_id'))
 
     op.drop_table('clientserviceparticipant')
+    with op.batch_alter_table('ledgerimport', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledgerimport_client_id'))
+
+    op.drop_table('ledgerimport')
+    with op.batch_alter_table('ledgerclassificationcorrection', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ledgerclassificationcorrection_client_id'))
+
+    op.drop_table('ledgerclassificationcorrection')
     with op.batch_alter_table('fiscalyear', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_fiscalyear_client_id'))
 
@@ -420,6 +576,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pricelistitem_price_list_id'))
 
     op.drop_table('pricelistitem')
+    with op.batch_alter_table('memberproduct', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_memberproduct_company_member_id'))
+
+    op.drop_table('memberproduct')
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.drop_index('ix_client_office_number_search')
         batch_op.drop_index('ix_client_office_name')
@@ -444,6 +604,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_pricelist_office_id'))
 
     op.drop_table('pricelist')
+    with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_identity_id'))
+        batch_op.drop_index(batch_op.f('ix_outboxmessage_company_id'))
+        batch_op.drop_index('ix_outbox_due')
+
+    op.drop_table('outboxmessage')
     with op.batch_alter_table('officemembership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_officemembership_office_id'))
         batch_op.drop_index(batch_op.f('ix_officemembership_identity_id'))
@@ -468,6 +634,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_auditentry_entity')
 
     op.drop_table('auditentry')
+    with op.batch_alter_table('accountactivation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accountactivation_identity_id'))
+
+    op.drop_table('accountactivation')
     op.drop_table('office')
     with op.batch_alter_table('loginattempt', schema=None) as batch_op:
         batch_op.drop_index('ix_loginattempt_email_at')

@@ -30,6 +30,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from sqlalchemy.engine import Engine
 
+from tests.mail_catcher import MailCatcher
+
 ROOT = Path(__file__).resolve().parents[2]  # the checkout this suite runs in
 TOOLS_BIN = ROOT / ".tools" / "node_modules" / ".bin"
 SCREENSHOTS = ROOT / "screenshots"
@@ -164,7 +166,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[AppServer]:
+def mail_catcher() -> Iterator[MailCatcher]:
+    """A real SMTP server the app sends its e-mail to; tests read the messages from it."""
+    catcher = MailCatcher().start()
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, mail_catcher) -> Iterator[AppServer]:
     for tool in ("node", "bun"):
         if not (TOOLS_BIN / tool).exists():
             pytest.fail(f"{TOOLS_BIN / tool} ontbreekt: eerst `make setup`.")
@@ -173,6 +183,8 @@ def app_server(tmp_path_factory) -> Iterator[AppServer]:
     port = _free_port()
     base_url = f"http://localhost:{port}"
     env = _server_env(data_dir, database_url, base_url)
+    env.update(VFO_SMTP_HOST=mail_catcher.host, VFO_SMTP_PORT=str(mail_catcher.port),
+               VFO_SMTP_STARTTLS="false", VFO_MAIL_FROM="Visma Online <noreply@vfo.test>")
 
     for command in ("migrate", "seed-demo"):
         done = subprocess.run([sys.executable, "-m", "vfo_app.cli", command], cwd=ROOT, env=env,

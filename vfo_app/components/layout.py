@@ -18,7 +18,7 @@ def top_bar() -> rx.Component:
             rx.el.span("VFO", class_name="logo-mark"),
             rx.el.span(rx.cond(SessionState.is_employee, "Advisor", "Online"),
                        class_name="logo-text"),
-            href=rx.cond(SessionState.is_employee, routes.CLIENTS, routes.ONLINE_REQUESTS),
+            href=rx.cond(SessionState.is_employee, routes.CLIENTS, routes.ONLINE_SERVICES),
             class_name="logo",
         ),
         rx.el.nav(
@@ -27,8 +27,15 @@ def top_bar() -> rx.Component:
                 rx.fragment(
                     _nav_link("Klanten", routes.CLIENTS),
                     _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
+                    _nav_link("Online > Bedrijven", routes.ONLINE_COMPANIES),
                 ),
-                rx.fragment(_nav_link("Verzoeken", routes.ONLINE_REQUESTS)),
+                rx.fragment(
+                    _nav_link("Mijn diensten", routes.ONLINE_SERVICES),
+                    rx.cond(SessionState.is_company_admin, rx.fragment(
+                        _nav_link("Verzoeken", routes.ONLINE_REQUESTS),
+                        _nav_link("Gebruikers", routes.ONLINE_COMPANIES),
+                    ), rx.fragment()),
+                ),
             ),
             class_name="nav",
             aria_label="Hoofdmenu",

@@ -84,21 +84,28 @@ def login(session: Session, *, email: str, password: str) -> LoginOutcome:
 
     if new_hash:
         identity.password_hash = new_hash
+    session.add(LoginAttempt(email=email, at=now, success=True))
+    return LoginOutcome(token=start_session(session, identity))
+
+
+def start_session(session: Session, identity: Identity) -> str:
+    """Mint a session for an identity whose credentials were just proven (login, or setting
+    a password through an activation link); returns the token for the cookie."""
+    now = clock.now()
     identity.last_login_at = now
     session.add(identity)
-    session.add(LoginAttempt(email=email, at=now, success=True))
     token = security.new_session_token()
     session.add(
         AuthSession(
             token_hash=security.token_digest(token),
             identity_id=identity.id,
             created_at=now,
-            expires_at=now + timedelta(hours=settings.session_hours),
+            expires_at=now + timedelta(hours=get_settings().session_hours),
         )
     )
     audit.record(session, actor_id=identity.id, office_id=None, action="login",
                  entity="identity", entity_id=identity.id)
-    return LoginOutcome(token=token)
+    return token
 
 
 def logout(session: Session, *, token: str) -> None:

@@ -33,3 +33,16 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value, "dd-MM-yyyy HH:mm", tzinfo=TIMEZONE, locale=LOCALE)
+
+
+def money_whole(cents: int | None) -> str:
+    """Whole euros for dashboards: € 12.345."""
+    if cents is None:
+        return "–"
+    return format_currency(Decimal(cents) / 100, "EUR", format="¤ #,##0;¤ -#,##0", currency_digits=False,
+                           locale=LOCALE)
+
+
+def month_name(month: int) -> str:
+    """Short Dutch month name: jan., feb., ..."""
+    return format_date(date(2000, month, 1), "MMM", locale=LOCALE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, event
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from vfo_app.domain import clock
@@ -337,6 +337,9 @@ class CompanyMember(SQLModel, table=True):
     role: str = Field(max_length=20)  # "beheerder" | "gebruiker"
     is_main_contact: bool = False
     created_at: datetime = _created()
+    # issue 4 (Gebruikers): contact phone, and deactivation without losing the history
+    phone: str = Field(default="", max_length=40)
+    active: bool = True
 
 
 class Collaboration(SQLModel, table=True):
@@ -363,3 +366,146 @@ class Collaboration(SQLModel, table=True):
     expires_at: datetime | None = _ts(nullable=True)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+
+
+# --- Online: company users, activation links and outgoing mail (issue 4) ----------------------
+
+
+class MemberProduct(SQLModel, table=True):
+    """A main service (hoofddienst) that one company user may use."""
+
+    __table_args__ = (UniqueConstraint("company_member_id", "product"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_member_id: int = Field(foreign_key="companymember.id", index=True)
+    product: str = Field(max_length=40)
+
+
+class AccountActivation(SQLModel, table=True):
+    """Per identity: the generation activation links are bound to (a link carries the
+    generation it was made for; resending, changing the address and using a link move it on,
+    so every earlier link is dead without a token table), and when the terms were accepted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="identity.id", unique=True, index=True)
+    generation: int = 0
+    last_sent_at: datetime | None = _ts(nullable=True)
+    terms_accepted_at: datetime | None = _ts(nullable=True)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Every e-mail, written in the transaction of the change that causes it and delivered
+    afterwards; a failed delivery stays here with its error and is retried."""
+
+    __table_args__ = (Index("ix_outbox_due", "sent_at", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)  # "activation" | "access_granted"
+    to_email: str = Field(max_length=254)
+    subject: str = Field(max_length=200)
+    text_body: str = Field(sa_column=Column(Text, nullable=False))
+    html_body: str = Field(sa_column=Column(Text, nullable=False))
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    identity_id: int | None = Field(default=None, foreign_key="identity.id", index=True)
+    sender_id: int | None = Field(default=None, foreign_key="identity.id")
+    created_at: datetime = _created()
+    next_attempt_at: datetime = _created()
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=500)
+    sent_at: datetime | None = _ts(nullable=True)
+    transport: str = Field(default="", max_length=10)  # "smtp" | "mailbox" once delivered
+
+
+# --- ledger: figures imported from XAF auditfiles (vfo_app.domain.xaf) ---------------------
+# One LedgerImport per client and fiscal year; re-importing a year replaces its accounts and
+# lines in one transaction, keeping the import row's id. Amounts are signed integer cents
+# (debit positive, credit negative) in BIGINT: sums over a year overflow 32 bits.
+
+
+class LedgerImport(SQLModel, table=True):
+    """The figures of one fiscal year of a client, as last imported from an auditfile."""
+
+    __table_args__ = (UniqueConstraint("client_id", "year", name="uq_ledgerimport_client_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    year: int  # the fiscal year as a number (from fiscalYear, else the start date's year)
+    fiscal_year: str = Field(default="", max_length=20)  # the file's own label
+    start_date: date | None = None
+    end_date: date | None = None
+    file_name: str = Field(default="", max_length=255)
+    company_name: str = Field(default="", max_length=200)
+    software: str = Field(default="", max_length=200)
+    software_version: str = Field(default="", max_length=50)
+    xaf_version: str = Field(default="", max_length=10)
+    imported_at: datetime = _created()
+    imported_by_id: int | None = Field(default=None, foreign_key="identity.id")
+    imported_by_name: str = Field(default="", max_length=200)
+    accounts_count: int = 0
+    transactions_count: int = 0
+    lines_count: int = 0
+    opening_lines_count: int = 0
+    debit_total_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    credit_total_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    warnings: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class LedgerAccount(SQLModel, table=True):
+    """A grootboekrekening of a client's year, with its classification."""
+
+    __table_args__ = (
+        UniqueConstraint("import_id", "account_id", name="uq_ledgeraccount_import_account"),
+        Index("ix_ledgeraccount_client_account", "client_id", "account_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="ledgerimport.id", index=True)
+    client_id: int = Field(foreign_key="client.id")
+    account_id: str = Field(max_length=35)  # accID as in the file: "0100" stays "0100"
+    description: str = Field(default="", max_length=255)
+    account_type: str = Field(default="", max_length=1)  # accTp: B | P | ""
+    rgs_code_file: str = Field(default="", max_length=100)  # as found in the file
+    rgs_code: str = Field(default="", max_length=40)  # nearest code RGS 3.7 knows
+    section: str = Field(max_length=1)  # B = balans, P = winst-en-verlies
+    category: str = Field(max_length=40)  # a key of vfo_app.domain.xaf.classify.CATEGORIES
+    classified_by: str = Field(max_length=20)  # rgs | acctp | nummer | standaard | correctie
+    corrected: bool = False
+
+
+class LedgerLine(SQLModel, table=True):
+    """A journal line (or opening balance line) of a client's year. Written with bulk inserts."""
+
+    __table_args__ = (
+        # covering index for aggregates per account and period (trial balance, dashboards)
+        Index("ix_ledgerline_agg", "import_id", "account_id", "period", "is_opening",
+              "amount_cents"),
+        Index("ix_ledgerline_date", "import_id", "entry_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="ledgerimport.id")
+    account_id: str = Field(max_length=35)
+    journal_id: str = Field(default="", max_length=35)
+    journal_type: str = Field(default="", max_length=2)
+    transaction_nr: str = Field(default="", max_length=35)
+    entry_date: date | None = None
+    period: int | None = None
+    description: str = Field(default="", max_length=255)
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))  # debit +, credit -
+    is_opening: bool = False
+
+
+class LedgerClassificationCorrection(SQLModel, table=True):
+    """The accountant's classification of an account; wins over the file and survives imports."""
+
+    __table_args__ = (
+        UniqueConstraint("client_id", "account_id", name="uq_ledgercorrection_client_account"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    account_id: str = Field(max_length=35)
+    section: str = Field(max_length=1)
+    category: str = Field(max_length=40)
+    corrected_by_id: int | None = Field(default=None, foreign_key="identity.id")
+    corrected_at: datetime = _created()

@@ -15,6 +15,7 @@ from vfo_app.domain.models import (
     CompanyMember,
     CompanyProduct,
     Identity,
+    MemberProduct,
     Office,
     PriceList,
     PriceListItem,
@@ -57,7 +58,7 @@ DEMO_CLIENT_SERVICES = {"BSE": ["BH", "EA", "IB"], "KOR": ["EA"]}
 # The company registry ("Visma Online"): KvK-nummer, naam, own products, Beheerder.
 CLIENT_PASSWORD = "Demo-Klant-2026"
 DEMO_COMPANIES = [
-    ("11111298", "BS Events BV", [products.FINANCIAL_OVERVIEW],
+    ("11111298", "BS Events BV", [products.FINANCIAL_OVERVIEW, products.EACCOUNTING],
      ("frans.jansen@bsevents.example", "Frans", "Jansen")),
     ("22334455", "Bakkerij De Korenschoof BV", [products.EACCOUNTING],
      ("lisa@korenschoof.example", "Lisa", "de Vries")),
@@ -177,7 +178,8 @@ def _seed_services(session: Session, office: Office, employees: list[Identity],
 
 
 def _seed_companies(session: Session) -> None:
-    """The registry: BS Events BV uses Financial Overview itself, Korenschoof eAccounting."""
+    """The registry: BS Events BV uses Financial Overview and eAccounting itself (the seed's
+    Hoofddiensten), Korenschoof eAccounting."""
     for kvk, name, used, (email, first, last) in DEMO_COMPANIES:
         company = session.exec(select(Company).where(Company.kvk_number == kvk)).first()
         if company is None:
@@ -193,5 +195,9 @@ def _seed_companies(session: Session) -> None:
                               email_verified_at=clock.now())
             session.add(person)
             session.flush()
-            session.add(CompanyMember(company_id=company.id, identity_id=person.id,
-                                      role=ROLE_COMPANY_ADMIN, is_main_contact=True))
+            member = CompanyMember(company_id=company.id, identity_id=person.id,
+                                   role=ROLE_COMPANY_ADMIN, is_main_contact=True)
+            session.add(member)
+            session.flush()
+            for product in used:  # Mijn diensten shows the company's own services
+                session.add(MemberProduct(company_member_id=member.id, product=product))

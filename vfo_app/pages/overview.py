@@ -5,22 +5,17 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.dashboard import dashboard
 from vfo_app.components.layout import page
 from vfo_app.state.overview import FinancialOverviewState as S
 
 
 def financial_overview_page() -> rx.Component:
     return page(
-        rx.cond(S.client_name != "", S.product_name + " – " + S.client_name,
-                "Visma Financial Overview"),
+        rx.cond(S.title != "", S.title, "Visma Financial Overview"),
         rx.cond(
             S.allowed,
-            rx.el.section(
-                rx.el.h2("Dashboard"),
-                rx.el.p("Er zijn nog geen cijfers geïmporteerd voor deze klant.",
-                        class_name="muted"),
-                class_name="card",
-            ),
+            dashboard(S),
             rx.cond(
                 S.checked,
                 rx.el.div(

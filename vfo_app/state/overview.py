@@ -1,33 +1,36 @@
-"""Visma Financial Overview of a client: who may open it is checked on every load."""
+"""Visma Financial Overview of a client, as the accountant opens it from Advisor."""
 
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
-from vfo_app.domain.errors import DomainError
-from vfo_app.domain.online import collaborations as collabs
-from vfo_app.state.session import SessionState
+from vfo_app import routes
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound
+from vfo_app.domain.overview import access
+from vfo_app.domain.overview.access import Scope
+from vfo_app.state.dashboard import DashboardState
 
 
-class FinancialOverviewState(SessionState):
-    allowed: bool = False
-    checked: bool = False
-    client_name: str = ""
-    product_name: str = ""
-    reason: str = ""
+class FinancialOverviewState(DashboardState):
+    """Owners and participants of the client's services only; checked on every event."""
+
+    def _scope(self, session: Session, actor: Actor) -> Scope:
+        client_id = self._route_id("client_id")
+        if client_id is None:
+            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+        scope = access.for_employee(session, actor, client_id)
+        self.data_href = routes.overview_data_url(client_id)
+        return scope
+
+    def _drill_href(self, scope: Scope, key: str, first: int, upto: int) -> str:
+        if scope.is_starter:  # Starter: the dashboard and trends only
+            return ""
+        return routes.overview_accounts_url(scope.client_id, self.year, key, upto=upto,
+                                            first=first)
 
     @rx.event
     def load(self):
-        self.allowed, self.checked, self.reason = False, False, ""
-        client_id = self._route_id("client_id")
-        try:
-            if client_id is None:
-                raise collabs.NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-            with self._use_case() as (session, actor):
-                access = collabs.open_financial_overview(session, actor, client_id=client_id)
-        except DomainError as exc:
-            self.checked, self.reason = True, str(exc)
-            return self._fail(exc)
-        self.allowed, self.checked = access.allowed, True
-        self.client_name, self.product_name, self.reason = (
-            access.client_name, access.product_name, access.reason)
+        self.checked = False
+        return self._show()

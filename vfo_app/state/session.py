@@ -17,6 +17,7 @@ from vfo_app.domain import auth
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, ValidationFailed
+from vfo_app.domain.online.companies import is_company_admin
 from vfo_app.settings import get_settings
 
 SESSION_COOKIE = "vfo_session"
@@ -35,6 +36,7 @@ class SessionState(rx.State):
     office_name: str = ""
     is_office_admin: bool = False
     is_employee: bool = False
+    is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
 
     # --- helpers for substates ------------------------------------------------
 
@@ -71,6 +73,10 @@ class SessionState(rx.State):
         self.office_name = actor.office_name
         self.is_office_admin = actor.is_office_admin
         self.is_employee = actor.is_employee
+        self.is_company_admin = False
+        if not actor.is_employee:
+            with session_scope() as session:
+                self.is_company_admin = is_company_admin(session, actor.identity_id)
 
     # --- events -------------------------------------------------------------------
 
@@ -92,7 +98,7 @@ class SessionState(rx.State):
             return self._to_login()
         self._remember(actor)
         if not actor.is_employee:
-            return rx.redirect(routes.home_for(False))
+            return rx.redirect(routes.home_for(False, self.is_company_admin))
 
     @rx.event
     def logout(self):

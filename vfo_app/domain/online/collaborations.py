@@ -343,7 +343,7 @@ def _company_admin_of(session: Session, actor: Actor, company_id: int) -> None:
     member = session.exec(select(CompanyMember).where(
         CompanyMember.company_id == company_id,
         CompanyMember.identity_id == actor.identity_id)).first()
-    if member is None or member.role != "beheerder":
+    if member is None or member.role != "beheerder" or not member.active:
         raise PermissionDenied("Alleen beheerders van het bedrijf kunnen dit verzoek beantwoorden.")
 
 
@@ -526,7 +526,8 @@ def company_requests(session: Session, actor: Actor) -> list[dict]:
         .join(Office, Office.id == Collaboration.office_id)
         .join(Company, Company.id == Collaboration.company_id)
         .join(CompanyMember, CompanyMember.company_id == Collaboration.company_id)
-        .where(CompanyMember.identity_id == actor.identity_id, CompanyMember.role == "beheerder")
+        .where(CompanyMember.identity_id == actor.identity_id, CompanyMember.role == "beheerder",
+               CompanyMember.active == True)
         .order_by(Collaboration.created_at.desc(), Collaboration.id.desc())
     ).all()
     return [

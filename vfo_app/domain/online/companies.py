@@ -14,7 +14,8 @@ def memberships(session: Session, identity_id: int) -> list[tuple[Company, Compa
     return list(session.exec(
         select(Company, CompanyMember)
         .join(CompanyMember, CompanyMember.company_id == Company.id)
-        .where(CompanyMember.identity_id == identity_id)
+        .where(CompanyMember.identity_id == identity_id,
+               CompanyMember.active == True)
         .order_by(Company.name)
     ).all())
 

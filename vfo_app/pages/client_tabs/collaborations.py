@@ -137,7 +137,7 @@ def _readonly(label: str, field_id: str, value: rx.Var) -> rx.Component:
     """Shown, not chosen here: the service comes from the card, the contact from the client."""
     return rx.el.div(
         rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.input(id=field_id, value=value, read_only=True, class_name="input"),
+        rx.el.input(id=field_id, name=field_id, value=value, read_only=True, class_name="input"),
         class_name="field",
     )
 

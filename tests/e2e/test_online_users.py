@@ -1,0 +1,145 @@
+"""Step 3 of the procedure: an external user gets access to Visma Financial Overview.
+
+The accountant serves BS Events BV (owner of its services) and has an active Financial
+Overview collaboration with it; whatever the other tests did already, the missing part is
+made through the domain. The e-mail is read from the real SMTP server the app sends to.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from tests.e2e.conftest import login, screenshot, wait_for_hydration
+from tests.mail_catcher import MailCatcher, parts
+from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.models import Client, ClientService, Identity, Office
+from vfo_app.domain.online import collaborations as collabs
+from vfo_app.domain.online import products
+
+ADVISOR = ("advisor@demo-accountants.example", "Demo-Advisor-2026")
+FRANS = "frans.jansen@bsevents.example"
+SOPHIE = "sophie.mulder@bsevents.nl"
+PASSWORD = "Zonnige-Dinsdag-2026"
+
+
+def _ensure_active_collaboration(app_db) -> None:
+    """BSE of Demo Accountants linked to BS Events BV with Financial Overview, active."""
+    with session_scope(app_db) as s:
+        office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
+        advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
+        actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
+                      office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+        client = s.exec(select(Client).where(Client.office_id == office.id,
+                                             Client.number == "BSE")).one()
+        collab = collabs.open_collaboration(s, client.id, products.FINANCIAL_OVERVIEW)
+        if collab is None:
+            link = s.exec(select(ClientService).where(ClientService.client_id == client.id,
+                                                      ClientService.owner_id == advisor.id)).first()
+            collab = collabs.start(s, actor, client_id=client.id,
+                                   product=products.FINANCIAL_OVERVIEW,
+                                   client_service_id=link.id, invoice_recipient="kantoor",
+                                   duration_months=12)
+        if collab.state == collabs.State.REQUESTED.value:
+            frans = s.exec(select(Identity).where(Identity.email == FRANS)).one()
+            collabs.answer(s, Actor(identity_id=frans.id, email=frans.email,
+                                    name=frans.full_name),
+                           collaboration_id=collab.id, approve=True)
+
+
+def _mail_to(catcher: MailCatcher, address: str, timeout_s: float = 30):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = catcher.to(address)
+        if found:
+            return found[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"geen e-mail aan {address} ontvangen")
+
+
+def _create_sophie(page: Page) -> None:
+    page.goto("/online/bedrijven")
+    wait_for_hydration(page)
+    page.get_by_role("article", name="BS Events BV").get_by_role("link", name="Gebruikers").click()
+    expect(page.get_by_role("heading", name="Gebruikers – BS Events BV")).to_be_visible()
+    wait_for_hydration(page)
+    page.get_by_role("button", name="Maak gebruiker aan").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Beheerders mogen inloggen in diensten, gebruikers beheren en "
+                              "factuurgegevens zien. Zij kunnen ook als hoofdcontactpersoon "
+                              "worden ingesteld.")).to_be_visible()
+    dialog.get_by_label("E-mailadres", exact=True).fill(SOPHIE)
+    dialog.get_by_label("Voornaam", exact=True).fill("Sophie")
+    dialog.get_by_label("Achternaam", exact=True).fill("Mulder")
+    dialog.get_by_label("Rol in Mijn diensten").select_option(label="Beheerder")
+    for service in ("Visma Advisor", "Visma eAccounting"):
+        expect(dialog.get_by_label(service, exact=True)).not_to_be_checked()
+    dialog.get_by_label("Visma Financial Overview", exact=True).check()
+    screenshot(page, "gebruiker-aanmaken")
+    dialog.get_by_role("button", name="Maak gebruiker aan").click()
+    expect(page.get_by_role("status")).to_contain_text("Gebruiker aangemaakt.")
+    card = page.get_by_role("article", name="Sophie Mulder")
+    expect(card.get_by_text("De gebruiker heeft het e-mailadres niet gecontroleerd")) \
+        .to_be_visible()
+    expect(card.get_by_text("Visma Financial Overview")).to_be_visible()
+    screenshot(page, "gebruikers-bs-events")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "gebruikers-bs-events-375")
+
+
+def _activate(page: Page, link: str) -> None:
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Account activeren")).to_be_visible()
+    wait_for_hydration(page)
+    expect(page.get_by_text("Minstens 12 tekens")).to_be_visible()  # the policy up front
+    page.get_by_label("Wachtwoord", exact=True).fill("kort")
+    page.get_by_label("Herhaal wachtwoord", exact=True).fill("kort")
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+    expect(page.get_by_text("Het wachtwoord moet minstens 12 tekens hebben.")).to_be_visible()
+    page.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    page.get_by_label("Herhaal wachtwoord", exact=True).fill(PASSWORD)
+    terms = page.get_by_role("region", name="Gebruikersvoorwaarden")
+    terms.get_by_label("Ik heb de Gebruikersvoorwaarden gelezen en ga ermee akkoord").check()
+    screenshot(page, "account-activeren-375")
+    page.get_by_role("button", name="Wachtwoord instellen").click()
+
+
+def test_step3_external_user_gets_financial_overview(page: Page, second_page: Page, app_db,
+                                                     mail_catcher: MailCatcher):
+    _ensure_active_collaboration(app_db)
+    login(page, *ADVISOR)
+    _create_sophie(page)
+
+    message = _mail_to(mail_catcher, SOPHIE)
+    text, html = parts(message)
+    assert "Beste Sophie!" in text and "Let op: Deze link is 15 minuten geldig." in text
+    assert "Klik hier" in html
+    link = re.search(r"https?://\S+/activeren\?token=\S+", text).group(0)
+
+    sophie = second_page
+    _activate(sophie, link)
+    expect(sophie).to_have_url(re.compile(r"/online/diensten"))
+    tile = sophie.get_by_role("article", name="Visma Financial Overview")
+    expect(tile).to_be_visible()
+    screenshot(sophie, "mijn-diensten-375")
+    tile.get_by_role("link", name="Visma Financial Overview openen").click()
+    expect(sophie.get_by_role("heading", name="Visma Financial Overview – BS Events BV")) \
+        .to_be_visible()
+
+    sophie.goto(link)  # the same link a second time
+    expect(sophie.get_by_role("heading", name="Deze link werkt niet meer")).to_be_visible()
+    expect(sophie.get_by_role("button", name="Stuur een nieuwe link")).to_be_visible()
+    screenshot(sophie, "link-werkt-niet-meer-375")
+    with session_scope(app_db) as s:
+        person = s.exec(select(Identity).where(Identity.email == SOPHIE)).one()
+        assert person.email_verified_at is not None
+
+    page.reload()
+    wait_for_hydration(page)
+    card = page.get_by_role("article", name="Sophie Mulder")
+    expect(card.get_by_text("De gebruiker heeft het e-mailadres niet gecontroleerd")) \
+        .to_have_count(0)

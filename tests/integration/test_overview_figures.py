@@ -1,0 +1,94 @@
+"""Financial Overview figures from a real export, checked against an independent pass."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+from tests.integration.test_xaf_import import BANANA, give_service, make_client
+from vfo_app.domain.overview import figures
+from vfo_app.domain.xaf.importer import import_auditfile
+
+NS = "{http://www.auditfiles.nl/XAF/3.2}"
+
+
+def _independent(path) -> tuple[dict[str, int], dict[str, str], dict[tuple[str, int], int]]:
+    """Per account: cents over the year (opening included), accTp, and per (account, month)."""
+    tree = ET.parse(path)
+    types = {a.findtext(f"{NS}accID"): a.findtext(f"{NS}accTp")
+             for a in tree.iter(f"{NS}ledgerAccount")}
+    totals: dict[str, int] = defaultdict(int)
+    monthly: dict[tuple[str, int], int] = defaultdict(int)
+    for ob in tree.iter(f"{NS}obLine"):
+        cents = int(Decimal(ob.findtext(f"{NS}amnt")) * 100)
+        totals[ob.findtext(f"{NS}accID")] += cents if ob.findtext(f"{NS}amntTp") == "D" else -cents
+    for line in tree.iter(f"{NS}trLine"):
+        cents = int(Decimal(line.findtext(f"{NS}amnt")) * 100)
+        signed = cents if line.findtext(f"{NS}amntTp") == "D" else -cents
+        account = line.findtext(f"{NS}accID")
+        totals[account] += signed
+        monthly[(account, int(line.findtext(f"{NS}effDate")[5:7]))] += signed
+    return totals, types, monthly
+
+
+@pytest.fixture
+def banana(db, office_admin):
+    client_id = make_client(db, office_admin, "BAN")
+    give_service(db, office_admin, client_id, office_admin.identity_id)
+    report = import_auditfile(db, office_admin, client_id, BANANA)
+    db.commit()
+    assert report.ok, report.errors
+    return client_id, int(report.fiscal_year)
+
+
+def test_net_result_and_double_entry_match_the_file(db, banana):
+    client_id, year = banana
+    totals, types, _ = _independent(BANANA)
+    sums = figures.year_sums(db, client_id, year)
+    ytd = {f.key: f for f in figures.key_figures(sums, None, 1, 12)}
+    expected_result = -sum(c for acc, c in totals.items() if types.get(acc) == "P")
+    assert ytd["nettoresultaat"].ytd == expected_result
+    # every euro is somewhere: balance categories plus the year's result add up to zero
+    balance = sum(sums.balance(c, 12) for c, cat in figures.CATEGORIES.items() if cat.section == "B")
+    result = sum(sums.pl(c, 1, 12) for c, cat in figures.CATEGORIES.items() if cat.section == "P")
+    assert balance + result == 0
+
+
+def test_months_add_up_to_the_year_and_the_statements_agree(db, banana):
+    client_id, year = banana
+    sums = figures.year_sums(db, client_id, year)
+    trend = figures.monthly_trend(sums)
+    ytd = {f.key: f for f in figures.key_figures(sums, None, 1, 12)}
+    assert sum(m["omzet"] for m in trend) == ytd["omzet"].ytd
+    assert sum(m["resultaat"] for m in trend) == ytd["nettoresultaat"].ytd
+    assert trend[-1]["liquide_middelen"] == ytd["liquide_middelen"].ytd
+    pl = figures.profit_and_loss(sums, None, 1, 12)
+    assert sum(r["ytd"] for r in pl) == ytd["nettoresultaat"].ytd
+    sheet = figures.balance_sheet(sums, None, 12)
+    activa = sum(r["amount"] for r in sheet if r["side"] == "activa")
+    passiva = sum(r["amount"] for r in sheet if r["side"] == "passiva")
+    assert activa == passiva  # with the year's result shown on the passiva side
+    assert sheet[-1]["label"] == "Resultaat lopend boekjaar"
+    assert sheet[-1]["amount"] == ytd["nettoresultaat"].ytd
+
+
+def test_a_month_against_the_same_month_last_year(db, banana):
+    client_id, year = banana
+    _, types, monthly = _independent(BANANA)
+    sums = figures.year_sums(db, client_id, year)
+    march = figures.key_figures(sums, sums, 3, 3)
+    net = next(f for f in march if f.key == "nettoresultaat")
+    expected = -sum(c for (acc, m), c in monthly.items() if m == 3 and types.get(acc) == "P")
+    assert net.period == expected == net.period_last_year
+
+
+def test_observations_are_plain_dutch(db, banana):
+    client_id, year = banana
+    sums = figures.year_sums(db, client_id, year)
+    key = figures.key_figures(sums, None, 1, 12)
+    notes = figures.observations(key, figures.monthly_trend(sums), 12)
+    assert any(n.startswith("Liquide middelen dekken ") and n.endswith(" maand kosten")
+               for n in notes), notes

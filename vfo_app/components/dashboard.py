@@ -1,0 +1,122 @@
+"""Financial Overview: key figure cards, monthly charts, Winst-en-verliesrekening and Balans.
+
+Pass the state class (a DashboardState subclass); the same component serves the accountant's
+and the client's page. Charts use recharts in a responsive container, so they fit a phone.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app.components.forms import select_field
+
+COLORS = {"Omzet": "#0b63b6", "Kosten": "#e07b39", "Resultaat": "#067647",
+          "Liquide middelen": "#6941c6"}
+
+
+def _period_bar(S) -> rx.Component:
+    return rx.el.div(
+        select_field("Boekjaar", "year", S.year_options,
+                     default=S.year, on_change=S.choose_year, field_id="dash-year",
+                     key=S.year),
+        select_field("Periode", "month", S.month_options, default=S.month,
+                     on_change=S.choose_month, field_id="dash-month", key=S.year + S.month),
+        rx.cond(S.data_href != "",
+                rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
+                rx.fragment()),
+        rx.el.button("Afdrukken", type="button", class_name="btn btn-secondary no-print",
+                     on_click=rx.call_script("window.print()")),
+        class_name="toolbar dash-toolbar",
+    )
+
+
+def _card(card: rx.Var) -> rx.Component:
+    return rx.el.article(
+        rx.el.h3(card["label"], class_name="kpi-label"),
+        rx.cond(card["href"] != "",
+                rx.el.a(card["period"], href=card["href"], class_name="kpi-value kpi-link",
+                        title="Toon de rekeningen"),
+                rx.el.p(card["period"], class_name="kpi-value")),
+        rx.el.p("Vorig jaar: ", card["period_last_year"], " ", rx.el.span(card["period_delta"]),
+                class_name="kpi-compare"),
+        rx.el.p("Jaar tot nu: ", rx.el.strong(card["ytd"]), " (vorig jaar ",
+                card["ytd_last_year"], ")", class_name="kpi-ytd"),
+        class_name="kpi",
+        aria_label=card["label"],
+    )
+
+
+def _chart(S, title: str, series: list[str], kind: str) -> rx.Component:
+    if kind == "bar":
+        items = [rx.recharts.bar(data_key=s, fill=COLORS[s], name=s) for s in series]
+        chart = rx.recharts.bar_chart
+    else:
+        items = [rx.recharts.line(data_key=s, stroke=COLORS[s], name=s, type_="monotone",
+                                  dot=False, stroke_width=2) for s in series]
+        chart = rx.recharts.line_chart
+    return rx.el.section(
+        rx.el.h2(title),
+        rx.recharts.responsive_container(
+            chart(*items, rx.recharts.x_axis(data_key="maand"), rx.recharts.y_axis(width=70),
+                  rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+                  rx.recharts.graphing_tooltip(), rx.recharts.legend(), data=S.trend),
+            width="100%", height=260,
+        ),
+        class_name="card chart-card",
+    )
+
+
+def _statement(title: str, rows, columns: list[tuple[str, str]]) -> rx.Component:
+    return rx.el.section(
+        rx.el.h2(title),
+        rx.el.div(rx.el.table(
+            rx.el.thead(rx.el.tr(rx.el.th("Rubriek"),
+                                 *[rx.el.th(head, class_name="num") for head, _ in columns])),
+            rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
+                rx.el.td(rx.cond(r["href"] != "", rx.el.a(r["label"], href=r["href"]), r["label"])),
+                *[rx.el.td(r[key], class_name="num") for _, key in columns]))),
+            class_name="data"), class_name="table-wrap"),
+        class_name="card",
+    )
+
+
+def dashboard(S) -> rx.Component:
+    reports = rx.cond(
+        S.is_starter,
+        rx.el.p("Visma Financial Overview Starter toont het dashboard en de trends. De rapporten "
+                "horen bij Visma Financial Overview.", class_name="muted"),
+        rx.el.div(
+            _statement("Winst-en-verliesrekening", S.pl_rows, [
+                ("Periode", "period"), ("Periode vorig jaar", "period_last_year"),
+                ("Jaar tot nu", "ytd"), ("Vorig jaar tot nu", "ytd_last_year")]),
+            _statement("Balans", S.bs_rows, [("Einde periode", "amount"),
+                                             ("Vorig jaar", "last_year")]),
+            class_name="reports",
+        ),
+    )
+    empty = rx.el.section(
+        rx.el.h2("Dashboard"),
+        rx.el.p("Er zijn nog geen cijfers geïmporteerd voor deze klant.", class_name="muted"),
+        rx.cond(S.data_href != "",
+                rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-primary"),
+                rx.fragment()),
+        class_name="card",
+    )
+    return rx.cond(
+        S.has_figures,
+        rx.el.div(
+            _period_bar(S),
+            rx.cond(S.notes.length() > 0,
+                    rx.el.section(rx.el.h2("Wat valt op"),
+                                  rx.el.ul(rx.foreach(S.notes, lambda n: rx.el.li(n))),
+                                  class_name="card notes"),
+                    rx.fragment()),
+            rx.el.div(rx.foreach(S.cards, _card), class_name="kpi-grid"),
+            rx.el.div(_chart(S, "Omzet en kosten per maand", ["Omzet", "Kosten"], "bar"),
+                      _chart(S, "Resultaat en liquide middelen", ["Resultaat", "Liquide middelen"],
+                             "line"),
+                      class_name="chart-grid"),
+            reports,
+        ),
+        empty,
+    )

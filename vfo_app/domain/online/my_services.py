@@ -1,0 +1,52 @@
+"""Mijn diensten: the products a client user may use, and opening their company's overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound
+from vfo_app.domain.models import Company, CompanyMember, MemberProduct
+from vfo_app.domain.online import products
+from vfo_app.domain.online.users import offered_products
+
+OVERVIEW_PRODUCTS = {products.FINANCIAL_OVERVIEW, products.FINANCIAL_OVERVIEW_STARTER}
+
+
+@dataclass(frozen=True)
+class ServiceTile:
+    company_id: int
+    company_name: str
+    product: str
+    product_name: str
+    opens_overview: bool
+
+
+def my_services(session: Session, actor: Actor) -> list[ServiceTile]:
+    """Per active membership, the services ticked for this user that the company still has."""
+    rows = session.exec(
+        select(Company, MemberProduct)
+        .join(CompanyMember, CompanyMember.company_id == Company.id)
+        .join(MemberProduct, MemberProduct.company_member_id == CompanyMember.id)
+        .where(CompanyMember.identity_id == actor.identity_id,
+               CompanyMember.active == True)
+        .order_by(Company.name, MemberProduct.product)).all()
+    tiles = []
+    for company, granted in rows:
+        offered = dict(offered_products(session, company.id))
+        if granted.product in offered:
+            tiles.append(ServiceTile(company.id, company.name, granted.product,
+                                     offered[granted.product],
+                                     granted.product in OVERVIEW_PRODUCTS))
+    return tiles
+
+
+def open_company_overview(session: Session, actor: Actor, *, company_id: int) -> ServiceTile:
+    """Financial Overview of the user's own company, and of no other: the user must be an
+    active member with the service ticked, and the company must still have it."""
+    for tile in my_services(session, actor):
+        if tile.company_id == company_id and tile.opens_overview:
+            return tile
+    raise NotFound("U hebt geen toegang tot Visma Financial Overview van dit bedrijf.")

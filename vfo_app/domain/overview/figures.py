@@ -1,0 +1,225 @@
+"""The figures of Financial Overview: key figures, monthly trends, profit and loss, balance.
+
+The database does the heavy work: one GROUP BY per fiscal year sums the lines per category
+and calendar month (a few hundred rows whatever the number of lines); the figures are then
+combined from those sums. Signs follow the ledger (debit +, credit -); figures are shown the
+way a Dutch entrepreneur reads them (revenue and equity positive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import extract, func
+from sqlmodel import Session, select
+
+from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
+from vfo_app.domain.xaf.classify import CATEGORIES
+
+OPERATING = ("omzet", "overige_opbrengsten", "kostprijs", "personeelskosten", "afschrijvingen",
+             "overige_bedrijfskosten")
+COSTS = ("kostprijs", "personeelskosten", "afschrijvingen", "overige_bedrijfskosten")
+CURRENT_ASSETS = ("voorraden", "debiteuren", "vorderingen", "liquide_middelen")
+SHORT_DEBT = ("crediteuren", "kortlopende_schulden")
+ASSETS = ("vaste_activa", *CURRENT_ASSETS)
+
+
+@dataclass
+class YearSums:
+    """Sums of one imported fiscal year: per category, per month index (1 = first month)."""
+
+    year: int
+    start: date
+    opening: dict[str, int] = field(default_factory=dict)
+    moves: dict[tuple[str, int], int] = field(default_factory=dict)
+    months: int = 12
+
+    def pl(self, category: str, first: int, last: int) -> int:
+        return sum(self.moves.get((category, m), 0) for m in range(first, last + 1))
+
+    def balance(self, category: str, upto: int) -> int:
+        return self.opening.get(category, 0) + self.pl(category, 1, upto)
+
+
+def fiscal_years(session: Session, client_id: int) -> list[LedgerImport]:
+    return list(session.exec(select(LedgerImport).where(LedgerImport.client_id == client_id)
+                             .order_by(LedgerImport.year.desc())).all())
+
+
+def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
+    imp = session.exec(select(LedgerImport).where(LedgerImport.client_id == client_id,
+                                                  LedgerImport.year == year)).first()
+    if imp is None:
+        return None
+    start = imp.start_date or date(year, 1, 1)
+    sums = YearSums(year=year, start=start)
+    y, m = extract("year", LedgerLine.entry_date), extract("month", LedgerLine.entry_date)
+    rows = session.exec(
+        select(LedgerAccount.category, LedgerLine.is_opening, y, m, func.sum(LedgerLine.amount_cents))
+        .join(LedgerAccount, (LedgerAccount.import_id == LedgerLine.import_id)
+              & (LedgerAccount.account_id == LedgerLine.account_id))
+        .where(LedgerLine.import_id == imp.id)
+        .group_by(LedgerAccount.category, LedgerLine.is_opening, y, m)
+    ).all()
+    for category, is_opening, line_year, line_month, cents in rows:
+        if is_opening or line_year is None:
+            sums.opening[category] = sums.opening.get(category, 0) + int(cents)
+            continue
+        index = (int(line_year) - start.year) * 12 + int(line_month) - start.month + 1
+        index = min(max(index, 1), 12)  # corrections dated just outside the year count at its edge
+        sums.moves[(category, index)] = sums.moves.get((category, index), 0) + int(cents)
+    return sums
+
+
+# --- key figures -------------------------------------------------------------------------------
+
+
+def _pl_figures(s: YearSums, first: int, last: int) -> dict[str, int]:
+    omzet = -s.pl("omzet", first, last)
+    kostprijs = s.pl("kostprijs", first, last)
+    operating = -sum(s.pl(c, first, last) for c in OPERATING)
+    net = -sum(s.pl(c, first, last) for c in CATEGORIES if CATEGORIES[c].section == "P")
+    return {"omzet": omzet, "brutomarge": omzet - kostprijs, "bedrijfsresultaat": operating,
+            "nettoresultaat": net}
+
+
+def _balance_figures(s: YearSums, upto: int) -> dict[str, float | int | None]:
+    current = sum(s.balance(c, upto) for c in CURRENT_ASSETS)
+    short = -sum(s.balance(c, upto) for c in SHORT_DEBT)
+    assets = sum(s.balance(c, upto) for c in ASSETS)
+    net_ytd = -sum(s.pl(c, 1, upto) for c in CATEGORIES if CATEGORIES[c].section == "P")
+    equity = -s.balance("eigen_vermogen", upto) + net_ytd  # this year's result is not booked yet
+    return {
+        "liquide_middelen": s.balance("liquide_middelen", upto),
+        "werkkapitaal": current - short,
+        "current_ratio": round(current / short, 2) if short > 0 else None,
+        "solvabiliteit": round(100 * equity / assets, 1) if assets > 0 else None,
+        "debiteuren": s.balance("debiteuren", upto),
+        "crediteuren": -s.balance("crediteuren", upto),
+    }
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    key: str
+    label: str
+    kind: str  # "money" | "ratio" | "percent"
+    period: float | int | None
+    period_last_year: float | int | None
+    ytd: float | int | None
+    ytd_last_year: float | int | None
+
+
+LABELS = {
+    "omzet": ("Omzet", "money"), "brutomarge": ("Brutomarge", "money"),
+    "bedrijfsresultaat": ("Bedrijfsresultaat", "money"),
+    "nettoresultaat": ("Nettoresultaat", "money"),
+    "liquide_middelen": ("Liquide middelen", "money"), "werkkapitaal": ("Werkkapitaal", "money"),
+    "current_ratio": ("Current ratio", "ratio"), "solvabiliteit": ("Solvabiliteit", "percent"),
+    "debiteuren": ("Openstaande debiteuren", "money"),
+    "crediteuren": ("Openstaande crediteuren", "money"),
+}
+
+
+def key_figures(this: YearSums, last: YearSums | None, first: int, upto: int) -> list[KeyFigure]:
+    """Each key figure for months first..upto and for the year to date, against last year.
+    Balance figures are positions at the end of the period, so period and YTD coincide."""
+    def figures(s: YearSums | None, a: int, b: int) -> dict:
+        return {} if s is None else _pl_figures(s, a, b) | _balance_figures(s, b)
+
+    period, period_ly = figures(this, first, upto), figures(last, first, upto)
+    ytd, ytd_ly = figures(this, 1, upto), figures(last, 1, upto)
+    return [KeyFigure(k, label, kind, period.get(k), period_ly.get(k), ytd.get(k), ytd_ly.get(k))
+            for k, (label, kind) in LABELS.items()]
+
+
+# --- trends, statements ------------------------------------------------------------------------
+
+
+def monthly_trend(s: YearSums) -> list[dict[str, int]]:
+    """Per month: revenue, costs, result and cash at month end (for the charts)."""
+    rows = []
+    for month in range(1, s.months + 1):
+        pl = _pl_figures(s, month, month)
+        costs = sum(s.pl(c, month, month) for c in COSTS)
+        rows.append({"month": month, "omzet": pl["omzet"], "kosten": costs,
+                     "resultaat": pl["nettoresultaat"],
+                     "liquide_middelen": s.balance("liquide_middelen", month)})
+    return rows
+
+
+def profit_and_loss(this: YearSums, last: YearSums | None, first: int, upto: int
+                    ) -> list[dict]:
+    """Winst-en-verliesrekening per category: the period and the year to date, with last year.
+    Revenue positive, costs negative, as a result statement reads."""
+    rows = []
+    for key, cat in CATEGORIES.items():
+        if cat.section != "P":
+            continue
+        values = [-this.pl(key, first, upto), -this.pl(key, 1, upto),
+                  -last.pl(key, first, upto) if last else None,
+                  -last.pl(key, 1, upto) if last else None]
+        if any(values):
+            rows.append({"category": key, "label": cat.label, "period": values[0],
+                         "ytd": values[1], "period_last_year": values[2],
+                         "ytd_last_year": values[3]})
+    return rows
+
+
+def balance_sheet(this: YearSums, last: YearSums | None, upto: int) -> list[dict]:
+    """Balans per category at the end of month ``upto``, with the same moment last year.
+    Assets positive; equity and liabilities positive on their own side."""
+    rows = []
+    for key, cat in CATEGORIES.items():
+        if cat.section != "B":
+            continue
+        sign = 1 if key in ASSETS else -1
+        now = sign * this.balance(key, upto)
+        before = sign * last.balance(key, upto) if last else None
+        if now or before:
+            rows.append({"category": key, "label": cat.label, "side": "activa" if sign > 0
+                         else "passiva", "amount": now, "last_year": before})
+    # this year's result is not booked to equity until the year is closed: show it, so the
+    # balance balances
+    rows.append({"category": "resultaat", "label": "Resultaat lopend boekjaar", "side": "passiva",
+                 "amount": _net(this, upto), "last_year": _net(last, upto) if last else None})
+    return rows
+
+
+def _net(s: YearSums, upto: int) -> int:
+    return -sum(s.pl(c, 1, upto) for c in CATEGORIES if CATEGORIES[c].section == "P")
+
+
+def observations(figures: list[KeyFigure], trend: list[dict[str, int]], upto: int) -> list[str]:
+    """Plain-Dutch remarks from simple rules, for the entrepreneur who reads no ratios."""
+    from vfo_app.domain.formatting import number
+
+    by_key = {f.key: f for f in figures}
+    notes = []
+    omzet = by_key["omzet"]
+    if omzet.period and omzet.period_last_year:
+        change = 100 * (omzet.period - omzet.period_last_year) / abs(omzet.period_last_year)
+        word = "hoger" if change >= 0 else "lager"
+        notes.append(f"Omzet {number(abs(change), 0)}% {word} dan dezelfde periode vorig jaar")
+    costs = [row["kosten"] for row in trend[:upto] if row["kosten"]]
+    cash = by_key["liquide_middelen"].ytd
+    if costs and cash is not None:
+        monthly = sum(costs) / len(costs)
+        if monthly > 0:
+            notes.append(f"Liquide middelen dekken {number(cash / monthly, 1)} maand kosten")
+    ratio = by_key["current_ratio"].ytd
+    if ratio is not None and ratio < 1:
+        notes.append("De kortlopende schulden zijn hoger dan de vlottende activa "
+                     f"(current ratio {number(ratio, 2)})")
+    net = by_key["nettoresultaat"]
+    if net.ytd is not None and net.ytd < 0:
+        notes.append("Het resultaat over het jaar tot nu toe is negatief")
+    return notes
+
+
+def months_available(s: YearSums) -> int:
+    """The last month with any movement: the default end of the period shown."""
+    months = [m for (_, m) in s.moves]
+    return max(months) if months else 12
+

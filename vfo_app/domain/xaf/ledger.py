@@ -1,0 +1,167 @@
+"""Reading the imported ledger: who may, the trial balance, classification corrections.
+
+Every figure is aggregated in the database (GROUP BY over the covering index of LedgerLine),
+never by looping over lines in Python: a year can hold a million lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import case, func, update
+from sqlmodel import Session, select
+
+from vfo_app.domain import audit, clock
+from vfo_app.domain.advisor.clients import get_client
+from vfo_app.domain.advisor.services import may_open_financial_overview
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.models import (
+    Client,
+    LedgerAccount,
+    LedgerClassificationCorrection,
+    LedgerImport,
+    LedgerLine,
+    Office,
+)
+from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
+
+SYSTEM_ROLE = "systeem"
+NO_ACCESS = ("Alleen de diensteigenaar en deelnemers van een dienst van deze klant mogen "
+             "de cijfers inlezen en bekijken.")
+NO_YEAR = "Van dit boekjaar zijn geen cijfers ingelezen."
+
+
+def system_actor(office: Office) -> Actor:
+    """The actor of the command line: acts for one office, is nobody (identity 0)."""
+    return Actor(identity_id=0, email="", name="vfo (opdrachtregel)", office_id=office.id,
+                 office_name=office.name, office_role=SYSTEM_ROLE)
+
+
+def is_system(actor: Actor) -> bool:
+    return actor.identity_id == 0 and actor.office_role == SYSTEM_ROLE
+
+
+def require_ledger_access(session: Session, actor: Actor, client_id: int) -> Client:
+    """The client, if the actor works at its office and owns or takes part in one of its
+    services (the command line's system actor only needs the office)."""
+    client = get_client(session, actor, client_id)
+    if not is_system(actor) and not may_open_financial_overview(
+            session, actor.identity_id, client.id):
+        raise PermissionDenied(NO_ACCESS)
+    return client
+
+
+def client_by_number(session: Session, number: str, office_name: str | None = None) -> Client:
+    """For the command line: the client with this klantnummer (in this office, if given)."""
+    query = select(Client).where(Client.number == number.strip())
+    if office_name:
+        query = query.join(Office, Office.id == Client.office_id).where(
+            Office.name == office_name)
+    clients = session.exec(query).all()
+    if not clients:
+        raise NotFound(f"Geen klant met klantnummer {number!r}"
+                       + (f" bij {office_name}." if office_name else "."))
+    if len(clients) > 1:
+        raise ValidationFailed({"office": f"Klantnummer {number} bestaat bij meer kantoren; "
+                                          "geef --office."})
+    return clients[0]
+
+
+def year_import(session: Session, client_id: int, year: int) -> LedgerImport | None:
+    return session.exec(select(LedgerImport).where(
+        LedgerImport.client_id == client_id, LedgerImport.year == year)).first()
+
+
+# --- trial balance -----------------------------------------------------------------------
+
+
+@dataclass
+class TrialBalanceRow:
+    """One account of the proef- en saldibalans; amounts in cents, debit positive."""
+
+    account_id: str
+    description: str
+    section: str
+    category: str
+    opening_cents: int
+    debit_cents: int
+    credit_cents: int
+    closing_cents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _aggregate(import_id: int):
+    amount = LedgerLine.amount_cents
+    moving = LedgerLine.is_opening == False
+    return (
+        select(LedgerLine.account_id.label("account_id"),
+               func.sum(case((LedgerLine.is_opening == True, amount), else_=0))
+               .label("opening"),
+               func.sum(case((moving & (amount > 0), amount), else_=0)).label("debit"),
+               func.sum(case((moving & (amount < 0), -amount), else_=0)).label("credit"))
+        .where(LedgerLine.import_id == import_id)
+        .group_by(LedgerLine.account_id)
+        .subquery())
+
+
+def trial_balance(session: Session, actor: Actor, client_id: int, year: int
+                  ) -> list[TrialBalanceRow]:
+    """Each account with lines in the year: opening, debit and credit movements, closing."""
+    client = require_ledger_access(session, actor, client_id)
+    imp = year_import(session, client.id, year)
+    if imp is None:
+        raise NotFound(NO_YEAR)
+    agg = _aggregate(imp.id)
+    rows = session.exec(
+        select(agg.c.account_id, LedgerAccount.description, LedgerAccount.section,
+               LedgerAccount.category, agg.c.opening, agg.c.debit, agg.c.credit)
+        .join(LedgerAccount, (LedgerAccount.import_id == imp.id)
+              & (LedgerAccount.account_id == agg.c.account_id), isouter=True)
+        .order_by(agg.c.account_id)).all()
+    return [TrialBalanceRow(a, d or "", s or "", c or "", int(o), int(db), int(cr),
+                            int(o) + int(db) - int(cr)) for a, d, s, c, o, db, cr in rows]
+
+
+def result_cents(rows: list[TrialBalanceRow]) -> int:
+    """The year's result (profit positive): minus the closing balance of the P&L accounts."""
+    return -sum(r.closing_cents for r in rows if r.section == PROFIT_LOSS)
+
+
+# --- corrections ---------------------------------------------------------------------------
+
+
+def set_classification(session: Session, actor: Actor, client_id: int, account_id: str,
+                       category: str) -> None:
+    """The accountant's category for an account: applied to every year, kept for re-imports."""
+    client = require_ledger_access(session, actor, client_id)
+    if category not in CATEGORIES:
+        raise ValidationFailed({"category": "Kies een bestaande rubriek."})
+    section = CATEGORIES[category].section
+    row = session.exec(select(LedgerClassificationCorrection).where(
+        LedgerClassificationCorrection.client_id == client.id,
+        LedgerClassificationCorrection.account_id == account_id)).first()
+    row = row or LedgerClassificationCorrection(client_id=client.id, account_id=account_id,
+                                                section=section, category=category)
+    row.section, row.category, row.corrected_at = section, category, clock.now()
+    row.corrected_by_id = None if is_system(actor) else actor.identity_id
+    session.add(row)
+    session.execute(update(LedgerAccount).where(
+        LedgerAccount.client_id == client.id, LedgerAccount.account_id == account_id)
+        .values(section=section, category=category, classified_by="correctie", corrected=True))
+    audit.record(session, actor_id=row.corrected_by_id, office_id=client.office_id,
+                 action="classify", entity="ledger_account", entity_id=None,
+                 changes={"client_id": client.id, "account_id": account_id,
+                          "category": category})
+    session.flush()
+
+
+def corrections_of(session: Session, client_id: int) -> dict[str, str]:
+    """account id -> corrected category, for the import."""
+    rows = session.exec(select(LedgerClassificationCorrection.account_id,
+                               LedgerClassificationCorrection.category)
+                        .where(LedgerClassificationCorrection.client_id == client_id)).all()
+    return dict(rows)

@@ -1,0 +1,583 @@
+"""Streaming reader of XML Auditfile Financieel 3.1 and 3.2 (and files without namespace).
+
+Why streaming with a pull parser: an auditfile of a busy year holds millions of lines; the
+tree of each 1 MiB chunk is built, read and cleared, so memory stays flat. Why so careful:
+the file comes from outside. A DOCTYPE (and so any entity, internal or external) is refused
+before libxml2 sees it, and the parser is also configured to resolve nothing, load no DTD
+and use no network. Every refusal is a ``Problem`` naming what, which element and the line.
+
+The reader yields, in this order: ``("header", Header)`` once, ``("accounts", [Account])``
+once, then ``("lines", [row dict])`` batches (opening balance lines first). Counts, totals
+and warnings are in ``reader.summary``; a refused file raises ``XafRefused`` with the
+problems and the summary so far.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from vfo_app.domain.xaf.encoding import Transcoder, UnknownEncoding
+
+NAMESPACES = {"http://www.auditfiles.nl/XAF/3.2": "3.2", "http://www.auditfiles.nl/XAF/3.1": "3.1",
+              "": ""}
+MAX_PROBLEMS = 25
+MAX_ID = 35  # IdentificationString35
+MAX_TEXT = 255
+_TAGS = ("header", "companyName", "generalLedger", "ledgerAccount", "taxoElement",
+         "openingBalance", "obLine", "journal", "transaction", "trLine",
+         # only cleared, so that big lists we do not use do not stay in memory
+         "customerSupplier", "vatCode", "period", "basic", "obSbLine", "sbLine")
+_CODE_TAGS = ("leadReference", "leadCode", "conceptRef", "domainMemberRef", "entryPointRef")
+_COMMENT_OR_PI = re.compile(r"<!--.*?-->|<\?.*?\?>", re.S)
+_START_TAG = re.compile(r"<(?:([A-Za-z_][\w.\-]*):)?([A-Za-z_][\w.\-]*)")
+
+
+@dataclass
+class Problem:
+    """Why a file is refused: what, in which element, on which line of the file."""
+
+    what: str
+    element: str = ""
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"what": self.what, "element": self.element, "line": self.line}
+
+
+@dataclass
+class Header:
+    fiscal_year: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    currency: str = ""
+    software: str = ""
+    software_version: str = ""
+    xaf_version: str = ""
+
+
+@dataclass
+class Account:
+    account_id: str
+    description: str = ""
+    account_type: str = ""  # accTp
+    codes: list[str] = field(default_factory=list)  # candidate RGS codes, file order
+
+
+@dataclass
+class Summary:
+    """What was read; the basis of the import report."""
+
+    encoding: str = ""
+    company_name: str = ""
+    accounts: int = 0
+    transactions: int = 0
+    lines: int = 0  # every trLine in the file
+    debit_cents: int = 0  # over every trLine, as the header's control totals count them
+    credit_cents: int = 0
+    opening_lines: int = 0  # lines taken as the opening balance
+    opening_source: str = "geen"  # "obLine" | "journaal O" | "geen"
+    skipped_opening_lines: int = 0
+    accounts_in_lines: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+class XafRefused(Exception):
+    """The file cannot be imported; ``problems`` say why and where."""
+
+    def __init__(self, problems: list[Problem], summary: Summary | None = None) -> None:
+        super().__init__("; ".join(p.what for p in problems))
+        self.problems = problems
+        self.summary = summary
+
+
+def _euro(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}".replace(",", ".") + f",{frac:02d}"
+
+
+class _DataError(Exception):
+    def __init__(self, what: str, el: Any) -> None:
+        super().__init__(what)
+        name = _split(el.tag)[1] if el is not None else ""
+        self.problem = Problem(what, name, el.sourceline if el is not None else None)
+
+
+def parse_cents(text: str | None, el: Any) -> int:
+    """Unsigned amount text to integer cents, exactly; the fast path avoids Decimal."""
+    s = (text or "").strip()
+    whole, _, frac = s.partition(".")
+    if whole.isdigit() and len(frac) <= 2 and (frac == "" or frac.isdigit()):
+        return int(whole) * 100 + (int(frac.ljust(2, "0")) if frac else 0)
+    try:
+        value = Decimal(s) * 100
+    except InvalidOperation:
+        raise _DataError(f"Ongeldig bedrag {s[:40]!r}", el) from None
+    if not value.is_finite():
+        raise _DataError(f"Ongeldig bedrag {s[:40]!r}", el)
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _date(text: str | None, el: Any, *, required: bool) -> date | None:
+    s = (text or "").strip()
+    if not s and not required:
+        return None
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        raise _DataError(f"Ongeldige datum {s[:40]!r}", el) from None
+
+
+def _clear(el: Any) -> None:
+    """Free an element we are done with, and its earlier siblings."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+class XafReader:
+    """One pass over one auditfile. Use ``items()``, then read ``summary``."""
+
+    def __init__(self, raw: BinaryIO, *, progress: Callable[[int], None] | None = None,
+                 batch_size: int = 5000) -> None:
+        self._source = Transcoder(raw, progress)
+        self._batch_size = batch_size
+        self.summary = Summary()
+        self.header: Header | None = None
+        self._problems: list[Problem] = []
+        self._out: list[tuple[str, Any]] = []
+        self._accounts: dict[str, Account] | None = {}
+        self._accounts_sent = False
+        self._batch: list[dict[str, Any]] = []
+        self._ns: str | None = None
+        self._handlers: dict[str, Callable[[Any], None]] = {}
+        self._tx_el: Any = None
+        self._jrn_el: Any = None
+        self._ob_el: Any = None
+        self._ob_rows: list[dict[str, Any]] = []
+        self._ob_date: date | None = None
+        self._controls: dict[str, tuple[Any, int]] = {}
+        self._tx: dict[str, Any] = {}
+        self._tx_desc = ""
+        self._tx_sum = 0
+        self._unbalanced: list[str] = []
+        self._unbalanced_count = 0
+        self._first_tx_line: int | None = None
+        self._rounded = 0
+        self._negative = 0
+
+    # --- driving the parser ----------------------------------------------------------------
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """Header, accounts and line batches in file order; raises XafRefused on a bad file."""
+        etree.clear_error_log()  # the exception's log is per thread: no stale messages
+        parser = etree.XMLPullParser(
+            events=("end",), tag=[f"{{*}}{t}" for t in _TAGS], resolve_entities=False,
+            no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+            remove_pis=True)
+        try:
+            yield from self._feed_all(parser)
+            self._close(parser)
+        except etree.XMLSyntaxError as exc:
+            self._refuse(_syntax_problem(exc, parser.error_log))
+        except UnknownEncoding as exc:
+            self._refuse(Problem(f"Onbekende tekenset {exc.args[0]!r} in de XML-declaratie",
+                                 "?xml", 1))
+        self._finish()
+        yield from self._drain()
+
+    def _feed_all(self, parser: Any) -> Iterator[tuple[str, Any]]:
+        prolog: str | None = ""
+        for text in self._source:
+            if prolog is not None:
+                prolog = self._check_prolog(prolog + text)
+            parser.feed(text.encode("utf-8"))
+            self._run(parser.read_events())
+            yield from self._drain()
+
+    def _close(self, parser: Any) -> None:
+        root = parser.close()
+        self._run(parser.read_events())
+        name = _split(root.tag)[1]
+        if name != "auditfile":
+            self._refuse(Problem(f"Dit is geen auditfile: het hoofdelement is <{name}>, "
+                                 "verwacht <auditfile>.", name, root.sourceline))
+
+    def _run(self, events: Any) -> None:
+        for _, el in events:
+            handler = self._handlers.get(el.tag) or self._handler_for(el)
+            try:
+                handler(el)
+            except _DataError as exc:
+                self._problem(exc.problem)
+
+    def _drain(self) -> Iterator[tuple[str, Any]]:
+        out, self._out = self._out, []
+        yield from out
+
+    def _check_prolog(self, text: str) -> str | None:
+        """Refuse a DOCTYPE and a root that is not <auditfile> before libxml2 parses on.
+
+        Returns the prolog seen so far while the root start tag is not complete yet."""
+        bare = _COMMENT_OR_PI.sub("", text)
+        if "<!DOCTYPE" in bare or "<!ENTITY" in bare:
+            pos = text.find("<!")
+            self._refuse(Problem("Het bestand bevat een DOCTYPE of entiteiten; die worden om "
+                                 "veiligheidsredenen niet verwerkt.", "!DOCTYPE",
+                                 text.count("\n", 0, max(pos, 0)) + 1))
+        match = _START_TAG.search(bare)
+        if match is None or ">" not in bare[match.end():]:
+            return text if len(text) < 4 * (1 << 20) else None
+        if match.group(2) != "auditfile":
+            line = text.count("\n", 0, max(text.find(match.group(0)), 0)) + 1
+            self._refuse(Problem(f"Dit is geen auditfile: het hoofdelement is <{match.group(2)}>,"
+                                 " verwacht <auditfile>.", match.group(2), line))
+        return None
+
+    # --- problems --------------------------------------------------------------------------
+
+    def _problem(self, problem: Problem) -> None:
+        self._problems.append(problem)
+        if len(self._problems) >= MAX_PROBLEMS:
+            self._refuse()
+
+    def _refuse(self, problem: Problem | None = None) -> None:
+        if problem is not None:
+            self._problems.append(problem)
+        raise XafRefused(self._problems, self.summary)
+
+    def _warn(self, message: str) -> None:
+        self.summary.warnings.append(message)
+
+    # --- dispatch --------------------------------------------------------------------------
+
+    def _handler_for(self, el: Any) -> Callable[[Any], None]:
+        """The handler of a tag; the first element seen fixes the namespace."""
+        ns, name = _split(el.tag)
+        if self._ns is None:
+            self._set_namespace(ns, el)
+        if ns != self._ns:
+            return _clear
+        handler = getattr(self, f"_on_{name}", _clear)
+        self._handlers[el.tag] = handler
+        return handler
+
+    def _set_namespace(self, ns: str, el: Any) -> None:
+        if ns not in NAMESPACES:
+            self._refuse(Problem(f"Onbekende auditfile-versie (namespace {ns[:80]!r}); "
+                                 "ondersteund zijn XAF 3.1 en 3.2.", _split(el.tag)[1],
+                                 el.sourceline))
+        self._ns = ns
+        self._q = {name: (f"{{{ns}}}{name}" if ns else name) for name in (
+            "accID", "accDesc", "accTp", "amnt", "amntTp", "desc", "nr", "jrnID", "jrnTp",
+            "periodNumber", "trDt", "linesCount", "totalDebit", "totalCredit", "opBalDate",
+            "txCd", "glAccID", "trLine", *_CODE_TAGS)}
+
+    def _text(self, el: Any, name: str) -> str:
+        return (el.findtext(self._q[name]) or "").strip()
+
+    # --- header and chart of accounts --------------------------------------------------------
+
+    def _on_header(self, el: Any) -> None:
+        fields = {_split(c.tag)[1]: (c.text or "").strip() for c in el}
+        version = NAMESPACES[self._ns or ""] or fields.get("auditfileVersion", "")
+        self.header = Header(
+            fiscal_year=fields.get("fiscalYear", "")[:20],
+            start_date=_date(fields.get("startDate"), el, required=False),
+            end_date=_date(fields.get("endDate"), el, required=False),
+            currency=fields.get("curCode", ""), software=fields.get("softwareDesc", "")[:200],
+            software_version=fields.get("softwareVersion", "")[:50], xaf_version=version[:10])
+        if self.header.currency and self.header.currency.upper() != "EUR":
+            self._warn(f"Valuta van de administratie is {self.header.currency}, niet EUR; "
+                       "bedragen zijn overgenomen zoals ze zijn.")
+        self._out.append(("header", self.header))
+        _clear(el)
+
+    def _on_companyName(self, el: Any) -> None:
+        self.summary.company_name = (el.text or "").strip()[:200]
+
+    def _on_ledgerAccount(self, el: Any) -> None:
+        self._need_header(el)
+        acc_id = self._text(el, "accID")
+        if not acc_id:
+            raise _DataError("Grootboekrekening zonder accID", el)
+        if self._accounts is None:
+            self._warn(f"Grootboekrekening {acc_id} staat na de boekingen en is overgeslagen.")
+            return
+        codes = [self._text(el, t) for t in _CODE_TAGS[:2]]
+        codes += [(c.text or "").strip() for t in _CODE_TAGS[2:]
+                  for c in el.iter(self._q[t])]
+        self._accounts[acc_id] = Account(acc_id, self._text(el, "accDesc")[:MAX_TEXT],
+                                         self._text(el, "accTp")[:1].upper(),
+                                         [c for c in codes if c])
+        _clear(el)
+
+    def _on_taxoElement(self, el: Any) -> None:
+        account = (self._accounts or {}).get(self._text(el, "glAccID"))
+        code = self._text(el, "txCd")
+        if account is not None and code:
+            account.codes.append(code)
+        _clear(el)
+
+    def _on_generalLedger(self, el: Any) -> None:
+        self._send_accounts()
+
+    def _send_accounts(self) -> None:
+        if not self._accounts_sent:
+            accounts = list((self._accounts or {}).values())
+            self.summary.accounts = len(accounts)
+            self._out.append(("accounts", accounts))
+            self._accounts_sent = True
+            self._accounts = None
+
+    def _need_header(self, el: Any) -> None:
+        if self.header is None:
+            self._refuse(Problem("Geen <header> vóór de gegevens: dit is geen geldige auditfile.",
+                                 _split(el.tag)[1], el.sourceline))
+
+    # --- opening balance ---------------------------------------------------------------------
+
+    def _on_obLine(self, el: Any) -> None:
+        parent = el.getparent()
+        if parent is not self._ob_el:
+            self._need_header(el)
+            self._ob_el = parent
+            self._ob_date = _date(parent.findtext(self._q["opBalDate"]), parent, required=False)
+            self._read_controls("openingBalance", parent)
+        acc_id, cents = self._account_and_amount(el)
+        self._ob_rows.append({
+            "account_id": acc_id, "journal_id": "", "journal_type": "", "transaction_nr": "",
+            "entry_date": self._ob_date or (self.header and self.header.start_date),
+            "period": 0, "description": "Beginbalans", "amount_cents": cents, "is_opening": True})
+        _clear(el)
+
+    def _on_openingBalance(self, el: Any) -> None:
+        self._send_accounts()
+        rows, self._ob_rows = self._ob_rows, []
+        if rows:
+            total = sum(r["amount_cents"] for r in rows)
+            debit = sum(r["amount_cents"] for r in rows if r["amount_cents"] > 0)
+            self._check_controls("openingBalance", len(rows), debit, debit - total)
+            if total != 0:
+                self._problem(Problem(
+                    f"De beginbalans is niet in evenwicht: debet {_euro(debit)}, credit "
+                    f"{_euro(debit - total)}.", "openingBalance", el.sourceline))
+            self.summary.opening_lines = len(rows)
+            self.summary.opening_source = "obLine"
+            self.summary.accounts_in_lines.update(r["account_id"] for r in rows)
+            self._out.append(("lines", rows))
+        _clear(el)
+
+    # --- transactions ------------------------------------------------------------------------
+
+    def _on_trLine(self, el: Any) -> None:
+        tx = el.getparent()
+        if tx is not self._tx_el:
+            self._start_transaction(tx)
+        acc_id, cents = self._account_and_amount(el)
+        summary = self.summary
+        summary.lines += 1
+        if cents >= 0:
+            summary.debit_cents += cents
+        else:
+            summary.credit_cents -= cents
+        self._tx_sum += cents
+        row = self._tx
+        if row["is_opening"]:
+            if summary.opening_source == "obLine":
+                summary.skipped_opening_lines += 1
+                _clear(el)
+                return
+            summary.opening_lines += 1
+        desc = el.findtext(self._q["desc"])
+        self._batch.append({**row, "account_id": acc_id, "amount_cents": cents,
+                            "description": desc.strip()[:MAX_TEXT] if desc else self._tx_desc})
+        summary.accounts_in_lines.add(acc_id)
+        if len(self._batch) >= self._batch_size:
+            self._flush()
+        _clear(el)
+
+    def _start_transaction(self, tx: Any) -> None:
+        self._end_open_transaction()
+        journal = tx.getparent()
+        if journal is not self._jrn_el:
+            self._start_journal(journal)
+        period_text = self._text(tx, "periodNumber")
+        if period_text and not period_text.isdigit():
+            raise _DataError(f"Ongeldig periodenummer {period_text[:20]!r}", tx)
+        period = int(period_text) if period_text else None
+        jtype = self._jrn["journal_type"]
+        entry_date = _date(tx.findtext(self._q["trDt"]), tx, required=True)
+        self._tx_el = tx
+        self._tx_sum = 0
+        self._tx = {**self._jrn, "transaction_nr": self._text(tx, "nr")[:MAX_ID],
+                    "entry_date": entry_date, "period": period,
+                    "is_opening": jtype == "O" and period == 0}
+        self._tx_desc = self._text(tx, "desc")[:MAX_TEXT]
+        if self._tx["is_opening"] and self.summary.opening_source != "obLine":
+            self.summary.opening_source = "journaal O"
+        self._first_tx_line = self._first_tx_line or tx.sourceline
+
+    def _start_journal(self, journal: Any) -> None:
+        self._need_header(journal)
+        self._send_accounts()
+        if self._jrn_el is None:
+            self._read_controls("transactions", journal.getparent())
+        self._jrn_el = journal
+        self._jrn = {"journal_id": self._text(journal, "jrnID")[:MAX_ID],
+                     "journal_type": self._text(journal, "jrnTp")[:2].upper()}
+
+    def _on_transaction(self, el: Any) -> None:
+        if el is not self._tx_el:  # a transaction without lines
+            self._start_transaction(el)
+        self._end_open_transaction()
+        _clear(el)
+
+    def _end_open_transaction(self) -> None:
+        if self._tx_el is None:
+            return
+        self.summary.transactions += 1
+        if self._tx_sum != 0:
+            self._unbalanced_count += 1
+            if len(self._unbalanced) < 5:
+                self._unbalanced.append(f"dagboek {self._tx['journal_id']} boeking "
+                                        f"{self._tx['transaction_nr']} (regel "
+                                        f"{self._tx_el.sourceline}): verschil "
+                                        f"{_euro(self._tx_sum)}")
+        self._tx_el = None
+
+    def _on_journal(self, el: Any) -> None:
+        self._end_open_transaction()
+        el.clear(keep_tail=False)
+
+    def _account_and_amount(self, el: Any) -> tuple[str, int]:
+        fields = {c.tag: c.text for c in el}
+        acc_id = (fields.get(self._q["accID"]) or "").strip()
+        if not acc_id or len(acc_id) > MAX_ID:
+            raise _DataError("Regel zonder geldige accID (1 tot 35 tekens)", el)
+        try:
+            cents = parse_cents(fields.get(self._q["amnt"]), el)
+        except _DataError as exc:
+            raise _DataError(str(exc), self._child(el, "amnt")) from None
+        kind = (fields.get(self._q["amntTp"]) or "").strip().upper()
+        if kind not in ("D", "C"):
+            raise _DataError(f"amntTp moet D of C zijn, niet {kind[:10]!r}",
+                             self._child(el, "amntTp"))
+        if cents < 0:
+            self._negative += 1
+        return acc_id, (cents if kind == "D" else -cents)
+
+    def _child(self, el: Any, name: str) -> Any:
+        """The named child, so a problem points at its own line; else the element."""
+        child = el.find(self._q[name])
+        return child if child is not None else el
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._out.append(("lines", self._batch))
+            self._batch = []
+
+    # --- control totals and the end ------------------------------------------------------------
+
+    def _read_controls(self, where: str, el: Any) -> None:
+        count = self._text(el, "linesCount")
+        self._controls[where] = (
+            (count, self._text(el, "totalDebit"), self._text(el, "totalCredit")), el.sourceline)
+
+    def _check_controls(self, where: str, lines: int, debit: int, credit: int) -> None:
+        """Header control totals are unreliable in real exports: a mismatch is a warning."""
+        (count, tdebit, tcredit), _line = self._controls.get(where, (("", "", ""), None))
+        if count and count.isdigit() and int(count) != lines:
+            note = (" (het aantal boekingen, niet regels)"
+                    if where == "transactions" and int(count) == self.summary.transactions else "")
+            self._warn(f"{where}: linesCount in het bestand is {count}{note}, geteld {lines}.")
+        for label, declared, actual in (("totalDebit", tdebit, debit),
+                                        ("totalCredit", tcredit, credit)):
+            if declared and _safe_cents(declared) != actual:
+                self._warn(f"{where}: {label} in het bestand is {declared}, berekend "
+                           f"{_euro(actual)}.")
+
+    def _finish(self) -> None:
+        self._end_open_transaction()
+        self._send_accounts()
+        self._flush()
+        if self.header is None:
+            self._refuse(Problem("Geen <header> gevonden: dit is geen geldige auditfile.",
+                                 "auditfile", None))
+        s = self.summary
+        if "transactions" in self._controls:
+            self._check_controls("transactions", s.lines, s.debit_cents, s.credit_cents)
+        self._warn_details()
+        if s.debit_cents != s.credit_cents:
+            self._problems.append(Problem(
+                f"De boekingen zijn niet in evenwicht: debet {_euro(s.debit_cents)}, credit "
+                f"{_euro(s.credit_cents)}.", "transactions",
+                self._controls.get("transactions", (None, self._first_tx_line))[1]))
+        if self._problems:
+            self._refuse()
+
+    def _warn_details(self) -> None:
+        s = self.summary
+        if s.skipped_opening_lines:
+            self._warn(f"Beginbalans staat er twee keer in (obLine en dagboek type O, periode "
+                       f"0): de obLine-regels zijn gebruikt, {s.skipped_opening_lines} regels "
+                       "uit het openingsdagboek niet.")
+        if self._unbalanced_count:
+            self._warn(f"{self._unbalanced_count} boeking(en) niet in evenwicht, o.a. "
+                       + "; ".join(self._unbalanced) + ".")
+        if self._negative:
+            self._warn(f"{self._negative} regel(s) met een negatief bedrag; het teken is omgedraaid"
+                       " volgens amntTp.")
+        if self._source.fallback_bytes:
+            self._warn(f"{self._source.fallback_bytes} byte(s) waren geen geldige UTF-8 en zijn "
+                       "gelezen als Windows-1252.")
+        s.encoding = self._source.encoding
+
+
+def _split(tag: Any) -> tuple[str, str]:
+    """(namespace, local name) of a tag, never failing on odd input (unlike etree.QName)."""
+    tag = tag if isinstance(tag, str) else ""
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].rpartition("}")
+        return ns, name
+    return "", tag
+
+
+def _safe_cents(text: str) -> int | None:
+    try:
+        return parse_cents(text, None)
+    except (_DataError, AttributeError, TypeError):
+        return None
+
+
+def _syntax_problem(exc: etree.XMLSyntaxError, log: Any) -> Problem:
+    """The parser's first fatal error (the exception itself may only say "no element found")."""
+    fatals = [*log.filter_from_fatals(), *(exc.error_log or [])]
+    fatal = fatals[0] if fatals else None
+    msg = (fatal.message if fatal is not None else str(exc.msg or exc)).split(", line ")[0]
+    line = (fatal.line if fatal is not None else exc.lineno) or None
+    if any(k in msg for k in ("Premature end", "EndTag", "end of data", "not finished")):
+        return Problem(f"Het bestand is afgebroken of beschadigd (XML-fout: {msg}).", "XML", line)
+    return Problem(f"Het bestand is geen geldige XML (XML-fout: {msg}).", "XML", line)
+
+
+def read_all(raw: BinaryIO) -> tuple[Header | None, list[Account], list[dict], Summary]:
+    """The whole file in memory: for tests and small files only."""
+    reader = XafReader(raw)
+    accounts: list[Account] = []
+    rows: list[dict] = []
+    for kind, payload in reader.items():
+        if kind == "accounts":
+            accounts = payload
+        elif kind == "lines":
+            rows.extend(payload)
+    return reader.header, accounts, rows, reader.summary

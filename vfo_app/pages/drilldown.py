@@ -1,0 +1,162 @@
+"""Drill-down pages: the ledger accounts of a figure, and the transaction lines of one account."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.components.forms import select_field, sr_label
+from vfo_app.components.layout import page
+from vfo_app.domain.xaf.classify import CATEGORIES
+from vfo_app.state.drilldown import AccountLinesState as L
+from vfo_app.state.drilldown import AccountsState as A
+
+CATEGORY_CHOICES = [(k, c.label) for k, c in CATEGORIES.items()]
+
+
+def _guarded(S, content: rx.Component) -> rx.Component:
+    return rx.cond(
+        S.allowed,
+        content,
+        rx.cond(
+            S.checked,
+            rx.el.div(rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
+                      rx.cond(S.overview_href != "",
+                              rx.el.a("Terug naar het dashboard", href=S.overview_href),
+                              rx.el.a("Terug naar Klanten", href=routes.CLIENTS))),
+            rx.el.p("Laden…", class_name="muted"),
+        ),
+    )
+
+
+def _back_links(S, *extra: rx.Component) -> rx.Component:
+    return rx.el.nav(
+        rx.el.a("Dashboard", href=S.overview_href, class_name="btn btn-secondary"),
+        *extra,
+        rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
+        class_name="list-actions drill-nav", aria_label="Financial Overview",
+    )
+
+
+def _year_select(S, field_id: str) -> rx.Component:
+    return select_field("Boekjaar", "jaar", S.year_options, default=S.year,
+                        on_change=S.choose_year, field_id=field_id, key=S.year)
+
+
+# --- accounts of a figure --------------------------------------------------------------------
+
+
+def _accounts_toolbar() -> rx.Component:
+    return rx.el.div(
+        _year_select(A, "drill-year"),
+        select_field("Onderdeel", "categorie", A.key_options, default=A.key,
+                     on_change=A.choose_key, field_id="drill-key", key=A.key),
+        rx.cond(A.is_profit_loss,
+                select_field("Van", "van", A.month_options, default=A.first,
+                             on_change=A.choose_first, field_id="drill-first",
+                             key=A.year + A.first),
+                rx.fragment()),
+        select_field(rx.cond(A.is_profit_loss, "Tot en met", "Stand einde"), "t_m",
+                     A.month_options, default=A.upto, on_change=A.choose_upto,
+                     field_id="drill-upto", key=A.year + A.upto),
+        class_name="toolbar dash-toolbar",
+    )
+
+
+def _account_row(row: rx.Var) -> rx.Component:
+    label = "Rubriek " + row["account_id"] + " " + row["description"]
+    return rx.el.tr(
+        rx.el.td(rx.el.a(row["account_id"], href=row["href"],
+                         aria_label="Boekingen van rekening " + row["account_id"])),
+        rx.el.td(row["description"], class_name="wrap"),
+        rx.el.td(row["amount"], class_name="num"),
+        rx.el.td(
+            sr_label(label, row["field_id"]),
+            rx.el.select(*[rx.el.option(text, value=value) for value, text in CATEGORY_CHOICES],
+                         id=row["field_id"], value=row["category"], class_name="input",
+                         on_change=lambda v: A.reclassify(row["account_id"], v)),
+            rx.cond(row["corrected"] != "",
+                    rx.el.span("aangepast", class_name="pill", title="Rubriek aangepast door "
+                               "het kantoor; blijft bij een nieuwe import"),
+                    rx.fragment()),
+            class_name="cell-field rubriek-cell",
+        ),
+        key=row["account_id"],
+    )
+
+
+def _accounts_table() -> rx.Component:
+    return rx.el.div(rx.el.table(
+        rx.el.caption(A.label, " – ", A.period_text, class_name="table-caption"),
+        rx.el.thead(rx.el.tr(
+            rx.el.th("Rekening", scope="col"), rx.el.th("Omschrijving", scope="col"),
+            rx.el.th("Bedrag", scope="col", class_name="num"),
+            rx.el.th("Rubriek", scope="col"))),
+        rx.el.tbody(rx.foreach(A.rows, _account_row)),
+        rx.el.tfoot(rx.el.tr(rx.el.th("Totaal", scope="row", col_span=2),
+                             rx.el.td(rx.el.strong(A.total), class_name="num"),
+                             rx.el.td(""))),
+        class_name="data drill-table drill-accounts"), class_name="table-wrap")
+
+
+def accounts_page() -> rx.Component:
+    return page(
+        rx.cond(A.label != "", A.label + " – " + A.client_name, "Rekeningen"),
+        _guarded(A, rx.el.div(
+            _back_links(A),
+            _accounts_toolbar(),
+            rx.cond(A.rows.length() > 0, _accounts_table(),
+                    rx.el.p("Geen rekeningen met boekingen in deze periode.",
+                            class_name="muted card")),
+            rx.el.p("Bedragen zoals het dashboard ze toont: opbrengsten, eigen vermogen en "
+                    "schulden positief. Een andere rubriek geldt voor alle boekjaren en blijft "
+                    "bij een nieuwe import.", class_name="muted"),
+        )),
+    )
+
+
+# --- lines of an account -------------------------------------------------------------------
+
+
+def _lines_table() -> rx.Component:
+    return rx.el.div(rx.el.table(
+        rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col", class_name=c) for h, c in (
+            ("Datum", ""), ("Dagboek", ""), ("Boekstuk", ""), ("Omschrijving", ""),
+            ("Debet", "num"), ("Credit", "num"))])),
+        rx.el.tbody(rx.foreach(L.rows, lambda r: rx.el.tr(
+            rx.el.td(r["date"]), rx.el.td(r["journal"], data_label="Dagboek"),
+            rx.el.td(r["nr"], data_label="Boekstuk"),
+            rx.el.td(r["description"], class_name="wrap"),
+            rx.el.td(r["debit"], class_name="num", data_label="Debet"),
+            rx.el.td(r["credit"], class_name="num", data_label="Credit")))),
+        rx.el.tfoot(rx.el.tr(rx.el.th("Totaal boekjaar", scope="row", col_span=4),
+                             rx.el.td(rx.el.strong(L.debit_total), class_name="num"),
+                             rx.el.td(rx.el.strong(L.credit_total), class_name="num"))),
+        class_name="data drill-table drill-lines"), class_name="table-wrap")
+
+
+def _pager() -> rx.Component:
+    return rx.el.nav(
+        rx.el.span(L.count_text),
+        rx.el.button("Vorige", on_click=L.previous_page, type="button",
+                     class_name="btn btn-secondary", disabled=L.page <= 1),
+        rx.el.span("Pagina ", L.page.to_string(), " van ", L.pages.to_string()),
+        rx.el.button("Volgende", on_click=L.next_page, type="button",
+                     class_name="btn btn-secondary", disabled=L.page >= L.pages),
+        class_name="pager", aria_label="Pagina's",
+    )
+
+
+def account_page() -> rx.Component:
+    return page(
+        rx.cond(L.account_id != "", "Rekening " + L.account_id + " " + L.description,
+                "Rekening"),
+        _guarded(L, rx.el.div(
+            _back_links(L, rx.el.a(rx.cond(L.category_label != "", L.category_label,
+                                           "Rekeningen"),
+                                   href=L.back_href, class_name="btn btn-secondary")),
+            rx.el.div(_year_select(L, "lines-year"), class_name="toolbar dash-toolbar"),
+            _lines_table(),
+            _pager(),
+        )),
+    )

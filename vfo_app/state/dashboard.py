@@ -1,0 +1,152 @@
+"""The Financial Overview dashboard and reports, shared by the accountant's and the client's page.
+
+Subclasses say whose overview it is (``_scope``); everything shown is computed on the server
+for that scope on every load and every change of year or period.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import DomainError
+from vfo_app.domain.formatting import money_whole, month_name, number
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview.access import Scope
+from vfo_app.state.session import SessionState
+
+
+def _value(kind: str, value: float | int | None) -> str:
+    if value is None:
+        return "–"
+    if kind == "money":
+        return money_whole(int(value))
+    if kind == "percent":
+        return f"{number(value, 1)}%"
+    return number(value, 2)
+
+
+def _delta(value: float | int | None, before: float | int | None) -> str:
+    if value is None or before is None or before == 0:
+        return ""
+    change = 100 * (value - before) / abs(before)
+    return f"{'+' if change >= 0 else '−'}{number(abs(change), 0)}% t.o.v. vorig jaar"
+
+
+DRILLABLE = {"omzet", "brutomarge", "bedrijfsresultaat", "nettoresultaat", "liquide_middelen",
+             "werkkapitaal", "debiteuren", "crediteuren"}
+
+
+def _card(f: figures.KeyFigure, href: str) -> dict[str, str]:
+    return {
+        "key": f.key, "label": f.label, "href": href if f.key in DRILLABLE else "",
+        "period": _value(f.kind, f.period), "period_last_year": _value(f.kind, f.period_last_year),
+        "period_delta": _delta(f.period, f.period_last_year),
+        "ytd": _value(f.kind, f.ytd), "ytd_last_year": _value(f.kind, f.ytd_last_year),
+        "ytd_delta": _delta(f.ytd, f.ytd_last_year),
+    }
+
+
+def _euros(cents: int) -> float:
+    return round(cents / 100, 2)
+
+
+class DashboardState(SessionState):
+    checked: bool = False
+    allowed: bool = False
+    reason: str = ""
+    title: str = ""
+    product_name: str = ""
+    office_name: str = ""
+    is_starter: bool = False
+    has_figures: bool = False
+    years: list[str] = rx.field(default_factory=list)
+    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+    year: str = ""
+    month: str = ""
+    month_options: list[dict[str, str]] = rx.field(default_factory=list)
+    cards: list[dict[str, str]] = rx.field(default_factory=list)
+    trend: list[dict[str, Any]] = rx.field(default_factory=list)
+    pl_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    bs_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    notes: list[str] = rx.field(default_factory=list)
+
+    data_href: str = ""  # "Gegevens bijwerken", for those who may import
+
+    def _scope(self, session: Session, actor: Actor) -> Scope:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _drill_href(self, scope: Scope, key: str, first: int, upto: int) -> str:
+        """Where a figure leads to its accounts; nowhere unless a subclass says so."""
+        return ""
+
+    def _show(self, year: str = "", month: str = ""):
+        try:
+            with self._use_case() as (session, actor):
+                scope = self._scope(session, actor)
+                self._fill(session, scope, year, month)
+        except DomainError as exc:
+            self.checked, self.allowed, self.reason = True, False, str(exc)
+            return self._fail(exc)
+        self.checked, self.allowed, self.reason = True, True, ""
+        return None
+
+    def _fill(self, session: Session, scope: Scope, year: str, month: str) -> None:
+        self.title = f"{scope.product_name} – {scope.client_name}"
+        self.product_name, self.office_name = scope.product_name, scope.office_name
+        self.is_starter = scope.is_starter
+        imports = figures.fiscal_years(session, scope.client_id)
+        self.years = [str(i.year) for i in imports]
+        self.year_options = [{"value": y, "label": y} for y in self.years]
+        self.has_figures = bool(imports)
+        if not imports:
+            return
+        self.year = year if year in self.years else self.years[0]
+        this = figures.year_sums(session, scope.client_id, int(self.year))
+        last = figures.year_sums(session, scope.client_id, int(self.year) - 1)
+        upto = int(month) if month.isdigit() and 1 <= int(month) <= 12 \
+            else figures.months_available(this)
+        self.month = str(upto)
+        self._set_months(this)
+        key = figures.key_figures(this, last, upto, upto)
+        trend = figures.monthly_trend(this)
+        self.cards = [_card(f, self._drill_href(scope, f.key, upto, upto)) for f in key]
+        self.trend = [{"maand": month_name(self._calendar_month(this, r["month"])),
+                       "Omzet": _euros(r["omzet"]), "Kosten": _euros(r["kosten"]),
+                       "Resultaat": _euros(r["resultaat"]),
+                       "Liquide middelen": _euros(r["liquide_middelen"])} for r in trend]
+        self.notes = figures.observations(key, trend, upto)
+        self.pl_rows, self.bs_rows = [], []
+        if not scope.is_starter:  # Starter: the dashboard and trends only
+            self.pl_rows = [self._money_row(r, ("period", "period_last_year", "ytd",
+                                                "ytd_last_year"))
+                            | {"href": self._drill_href(scope, r["category"], 1, upto)}
+                            for r in figures.profit_and_loss(this, last, upto, upto)]
+            self.bs_rows = [self._money_row(r, ("amount", "last_year"))
+                            | {"side": r["side"],
+                               "href": self._drill_href(scope, r["category"], 1, upto)}
+                            for r in figures.balance_sheet(this, last, upto)]
+
+    @staticmethod
+    def _calendar_month(s: figures.YearSums, index: int) -> int:
+        return (s.start.month - 1 + index - 1) % 12 + 1
+
+    def _set_months(self, s: figures.YearSums) -> None:
+        self.month_options = [{"value": str(i), "label": month_name(self._calendar_month(s, i))}
+                              for i in range(1, 13)]
+
+    @staticmethod
+    def _money_row(row: dict, keys: tuple[str, ...]) -> dict[str, str]:
+        return {"label": row["label"], "category": row["category"]} | {
+            k: money_whole(row[k]) if row[k] is not None else "–" for k in keys}
+
+    @rx.event
+    def choose_year(self, year: str):
+        return self._show(str(year), "")
+
+    @rx.event
+    def choose_month(self, month: str):
+        return self._show(self.year, str(month))

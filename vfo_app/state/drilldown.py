@@ -1,0 +1,223 @@
+"""Drill-down for the accountant: the accounts of a figure, the lines of an account.
+
+The selection lives in the URL (``jaar``, ``categorie``, ``van``, ``t_m``, ``pagina``), so a
+page can be bookmarked and the back button works; choosing another year or period navigates,
+and on_load reads it again. Every load and every correction checks the employee's access.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.domain.errors import DomainError, NotFound
+from vfo_app.domain.formatting import day, money, month_name, number
+from vfo_app.domain.overview import access, drilldown, figures
+from vfo_app.domain.xaf.classify import CATEGORIES
+from vfo_app.domain.xaf.ledger import set_classification
+from vfo_app.state.session import SessionState
+
+
+def _int(raw: object, default: int | None = None) -> int | None:
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() else default
+
+
+def _calendar_month(start_month: int, index: int) -> int:
+    return (start_month - 1 + index - 1) % 12 + 1
+
+
+class DrillState(SessionState):
+    """What both drill-down pages share: the checked client and the selected year."""
+
+    checked: bool = False
+    allowed: bool = False
+    reason: str = ""
+    client_name: str = ""
+    overview_href: str = ""
+    data_href: str = ""
+    year: str = ""
+    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+
+    def _client_id(self) -> int:
+        client_id = self._route_id("client_id")
+        if client_id is None:
+            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+        return client_id
+
+    def _query(self, name: str) -> str:
+        return str(self.router.url.query_parameters.get(name, "") or "")
+
+    def _start(self, session, actor) -> tuple[int, int, int]:
+        """(client id, year, first calendar month of that year); fills the shared vars."""
+        client_id = self._client_id()
+        scope = drilldown.scope_for(session, actor, client_id)
+        self.client_name = scope.client_name
+        self.overview_href = routes.financial_overview_url(client_id)
+        self.data_href = routes.overview_data_url(client_id)
+        imports = figures.fiscal_years(session, client_id)
+        if not imports:
+            raise NotFound("Van deze klant zijn nog geen cijfers ingelezen.")
+        self.year_options = [{"value": str(i.year), "label": str(i.year)} for i in imports]
+        wanted = self._query("jaar")
+        chosen = next((i for i in imports if str(i.year) == wanted), imports[0])
+        self.year = str(chosen.year)
+        return client_id, chosen.year, chosen.start_date.month if chosen.start_date else 1
+
+    def _deny(self, exc: DomainError):
+        self.checked, self.allowed, self.reason = True, False, str(exc)
+        return self._fail(exc)
+
+
+class AccountsState(DrillState):
+    key: str = ""
+    label: str = ""
+    first: str = "1"
+    upto: str = "12"
+    is_profit_loss: bool = True
+    period_text: str = ""
+    total: str = ""
+    rows: list[dict[str, str]] = rx.field(default_factory=list)
+    key_options: list[dict[str, str]] = rx.field(default_factory=list)
+    month_options: list[dict[str, str]] = rx.field(default_factory=list)
+
+    def _show(self) -> None:
+        with self._use_case() as (session, actor):
+            client_id, year, start_month = self._start(session, actor)
+            key = self._query("categorie") or "omzet"
+            upto = min(max(_int(self._query("t_m"), 12), 1), 12)
+            first = min(max(_int(self._query("van"), 1), 1), upto)
+            view = drilldown.accounts(session, actor, client_id, year=year, key=key,
+                                      first_month=first, upto_month=upto)
+        months = {i: month_name(_calendar_month(start_month, i)) for i in range(1, 13)}
+        self.key, self.label, self.is_profit_loss = view.key, view.label, view.is_profit_loss
+        self.first, self.upto = str(view.first_month), str(view.upto_month)
+        self.period_text = (
+            f"{months[view.first_month]} t/m {months[view.upto_month]} {year}"
+            if view.is_profit_loss else f"Stand einde {months[view.upto_month]} {year}")
+        self.month_options = [{"value": str(i), "label": m} for i, m in months.items()]
+        self.key_options = [{"value": k, "label": label} for k, label in drilldown.choices()]
+        self.total = money(view.total_cents)
+        self.rows = [{
+            "account_id": a.account_id, "description": a.description or "(zonder omschrijving)",
+            "category": a.category, "amount": money(a.amount_cents),
+            "corrected": "ja" if a.corrected else "",
+            "field_id": "rubriek-" + re.sub(r"[^A-Za-z0-9_-]", "_", a.account_id),
+            "href": routes.overview_account_url(client_id, a.account_id, year),
+        } for a in view.accounts]
+        self.checked, self.allowed, self.reason = True, True, ""
+
+    def _go(self, year: str, key: str, first: str, upto: str):
+        client_id = self._route_id("client_id") or 0
+        return rx.redirect(routes.overview_accounts_url(client_id, year, key, upto, first))
+
+    @rx.event
+    def load(self):
+        self.checked = False
+        try:
+            self._show()
+        except DomainError as exc:
+            return self._deny(exc)
+        return None
+
+    @rx.event
+    def choose_year(self, value: str):
+        return self._go(str(value), self.key, self.first, self.upto)
+
+    @rx.event
+    def choose_key(self, value: str):
+        return self._go(self.year, str(value), self.first, self.upto)
+
+    @rx.event
+    def choose_first(self, value: str):
+        first = str(value)
+        upto = self.upto if _int(self.upto, 12) >= _int(first, 1) else first
+        return self._go(self.year, self.key, first, upto)
+
+    @rx.event
+    def choose_upto(self, value: str):
+        upto = str(value)
+        first = self.first if _int(self.first, 1) <= _int(upto, 12) else upto
+        return self._go(self.year, self.key, first, upto)
+
+    @rx.event
+    def reclassify(self, account_id: str, category: str):
+        """The accountant's rubriek for an account: every year, and kept for re-imports."""
+        account_id, category = str(account_id), str(category)
+        try:
+            with self._use_case() as (session, actor):
+                client_id = self._client_id()
+                access.for_employee(session, actor, client_id)
+                set_classification(session, actor, client_id, account_id, category)
+            self._show()
+        except DomainError as exc:
+            return self._fail(exc)
+        label = CATEGORIES[category].label
+        return rx.toast.success(f"Rekening {account_id} valt nu onder {label}.")
+
+
+class AccountLinesState(DrillState):
+    account_id: str = ""
+    description: str = ""
+    category_label: str = ""
+    page: int = 1
+    pages: int = 1
+    count_text: str = ""
+    debit_total: str = ""
+    credit_total: str = ""
+    back_href: str = ""
+    rows: list[dict[str, str]] = rx.field(default_factory=list)
+
+    def _show(self) -> None:
+        account_id = unquote(str(self.router._page.params.get("account_id", "")))
+        with self._use_case() as (session, actor):
+            client_id, year, _ = self._start(session, actor)
+            result = drilldown.account_lines(session, actor, client_id, year=year,
+                                             account_id=account_id,
+                                             page=_int(self._query("pagina"), 1))
+        self.account_id, self.description = result.account_id, result.description
+        category = CATEGORIES.get(result.category)
+        self.category_label = category.label if category else ""
+        self.back_href = routes.overview_accounts_url(client_id, year, result.category)
+        self.page, self.pages = result.page, result.pages
+        shown_from = (result.page - 1) * drilldown.PAGE_SIZE + 1 if result.lines else 0
+        self.count_text = (f"Regel {number(shown_from, 0)}–"
+                           f"{number(shown_from + len(result.lines) - 1, 0)} van "
+                           f"{number(result.total_lines, 0)}" if result.lines else "Geen regels")
+        self.debit_total = money(result.debit_total_cents)
+        self.credit_total = money(result.credit_total_cents)
+        self.rows = [{
+            "date": day(x.entry_date), "journal": "Beginbalans" if x.is_opening else x.journal_id,
+            "nr": x.transaction_nr, "description": x.description,
+            "debit": money(x.debit_cents) if x.debit_cents else "",
+            "credit": money(x.credit_cents) if x.credit_cents else "",
+        } for x in result.lines]
+        self.checked, self.allowed, self.reason = True, True, ""
+
+    def _go(self, year: str, page: int):
+        client_id = self._route_id("client_id") or 0
+        return rx.redirect(routes.overview_account_url(client_id, self.account_id, year, page))
+
+    @rx.event
+    def load(self):
+        self.checked = False
+        try:
+            self._show()
+        except DomainError as exc:
+            return self._deny(exc)
+        return None
+
+    @rx.event
+    def choose_year(self, value: str):
+        return self._go(str(value), 1)
+
+    @rx.event
+    def previous_page(self):
+        return self._go(self.year, max(1, self.page - 1))
+
+    @rx.event
+    def next_page(self):
+        return self._go(self.year, min(self.pages, self.page + 1))

@@ -1,0 +1,253 @@
+"""Gegevens bijwerken: upload an auditfile and import it, with a progress bar and a report.
+
+The upload streams (``rx.upload_files_chunk``) into a temporary file, so a large file never
+sits in memory and an oversized one is refused while it arrives. The import then runs in a
+worker thread (``asyncio.to_thread``): the event loop stays free and the background event
+holds the state lock only for the moments it writes progress, a few times per second.
+Access is checked on load, when the upload starts, and again inside the import's own
+transaction; the temporary file is removed whatever happens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.domain import auth
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.errors import DomainError, NotFound
+from vfo_app.domain.formatting import day, moment, money, number
+from vfo_app.domain.overview import access, figures
+from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
+from vfo_app.state.session import SessionState
+
+UPLOAD_ID = "xaf"
+MAX_UPLOAD_MB = 500  # a year of a million lines is about 300 MB of XML
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+TOO_BIG = (f"Het bestand is groter dan {MAX_UPLOAD_MB} MB en is niet ingelezen. Exporteer "
+           "één boekjaar per auditfile.")
+PROGRESS_SECONDS = 0.25
+UNCHANGED = "Het bestand is niet ingelezen. De bestaande cijfers zijn ongewijzigd."
+_SOURCES = {"obLine": "uit openingBalance", "journaal O": "uit het beginbalansjournaal",
+            "geen": "geen beginbalans"}
+
+
+def _megabytes(n: int) -> str:
+    return f"{number(n / (1024 * 1024), 1)} MB"
+
+
+def _report_rows(r: ImportReport) -> list[dict[str, str]]:
+    if not r.ok:  # counts up to the error would only confuse
+        rows = [("Bestand", r.file_name), ("Boekjaar", r.fiscal_year)]
+        return [{"label": label, "value": value} for label, value in rows if value]
+    source = _SOURCES.get(r.opening_balance_source, r.opening_balance_source)
+    rows = [("Boekjaar", r.fiscal_year or (str(r.year) if r.year else "")),
+            ("Bestand", r.file_name), ("Bedrijf", r.company_name),
+            ("Grootboekrekeningen", number(r.ledger_accounts, 0)),
+            ("Boekingen", number(r.transactions, 0)),
+            ("Boekingsregels", number(r.lines, 0)),
+            ("Totaal debet", money(r.debit_total_cents)),
+            ("Totaal credit", money(r.credit_total_cents)),
+            ("Beginbalansregels", f"{number(r.opening_balance_lines, 0)} ({source})"),
+            ("Software", r.software), ("Auditfileversie", r.xaf_version)]
+    return [{"label": label, "value": value} for label, value in rows if value]
+
+
+def _error_rows(r: ImportReport) -> list[dict[str, str]]:
+    rows = []
+    for e in r.errors:
+        where = []
+        if e.get("element"):
+            where.append(f"element <{e['element']}>")
+        if e.get("line"):
+            where.append(f"regel {e['line']}")
+        rows.append({"what": str(e.get("what", "")), "where": ", ".join(where)})
+    return rows
+
+
+def _import_file(token: str, client_id: int, path: Path, name: str, progress) -> ImportReport:
+    """In a worker thread: one transaction, the access checked again inside it."""
+    with session_scope() as session:
+        actor = auth.require_actor(session, token)
+        access.for_employee(session, actor, client_id)
+        return import_auditfile(session, actor, client_id, path, progress=progress,
+                                file_name=name)
+
+
+class LedgerImportState(SessionState):
+    checked: bool = False
+    allowed: bool = False
+    reason: str = ""
+    client_name: str = ""
+    overview_href: str = ""
+    years: list[dict[str, str]] = rx.field(default_factory=list)
+    # the running import
+    busy: bool = False
+    phase: str = ""  # "" | "ontvangen" | "inlezen" | "klaar" (the bar stays, at its end)
+    percent: int = 0
+    progress_text: str = ""
+    refused: str = ""  # a file refused before the import (too big, more than one)
+    # the last import's report
+    has_report: bool = False
+    report_ok: bool = False
+    report_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    warnings: list[str] = rx.field(default_factory=list)
+    errors: list[dict[str, str]] = rx.field(default_factory=list)
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _client_id(self) -> int:
+        client_id = self._route_id("client_id")
+        if client_id is None:
+            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+        return client_id
+
+    def _check(self) -> int:
+        """The client id, when the signed-in employee may update its figures; fills the page."""
+        with self._use_case() as (session, actor):
+            client_id = self._client_id()
+            scope = access.for_employee(session, actor, client_id)
+            self.client_name = scope.client_name
+            self.overview_href = routes.financial_overview_url(client_id)
+            self.years = [self._year_row(client_id, i)
+                          for i in figures.fiscal_years(session, client_id)]
+        self.checked, self.allowed, self.reason = True, True, ""
+        return client_id
+
+    @staticmethod
+    def _year_row(client_id: int, imp) -> dict[str, str]:
+        period = f"{day(imp.start_date)} t/m {day(imp.end_date)}" if imp.start_date else ""
+        return {"year": str(imp.year), "period": period, "file": imp.file_name,
+                "lines": number(imp.lines_count, 0), "by": imp.imported_by_name,
+                "at": moment(imp.imported_at),
+                "href": routes.overview_accounts_url(client_id, imp.year, "omzet")}
+
+    def _deny(self, exc: DomainError):
+        self.checked, self.allowed, self.reason = True, False, str(exc)
+        return self._fail(exc)
+
+    def _clear_report(self) -> None:
+        self.has_report, self.report_ok = False, False
+        self.report_rows, self.warnings, self.errors = [], [], []
+        self.refused = ""
+
+    def _show_report(self, report: ImportReport) -> None:
+        self.has_report, self.report_ok = True, report.ok
+        self.report_rows = _report_rows(report)
+        self.warnings = list(report.warnings)
+        self.errors = _error_rows(report)
+
+    # --- events ---------------------------------------------------------------------------
+
+    @rx.event
+    def load(self):
+        self.checked = False
+        if not self.busy:
+            self._clear_report()
+            self.phase, self.percent, self.progress_text = "", 0, ""
+        try:
+            self._check()
+        except DomainError as exc:
+            return self._deny(exc)
+        return None
+
+    @rx.event
+    def rejected(self, files: list[dict[str, Any]]):
+        """The browser refused the chosen file (too big, wrong type, more than one)."""
+        codes = {str(e.get("code", "")) for f in files for e in f.get("errors", [])}
+        self._clear_report()
+        if "file-too-large" in codes:
+            self.refused = TOO_BIG
+        elif "too-many-files" in codes:
+            self.refused = "Kies één auditfile tegelijk."
+        else:
+            self.refused = "Kies een auditfile (.xaf of .xml)."
+
+    @rx.event(background=True)
+    async def receive(self, chunks: rx.UploadChunkIterator):
+        """Store the uploaded file in a temporary file, then import it with progress."""
+        async with self:
+            if self.busy:
+                return
+            try:
+                client_id = self._check()
+            except DomainError as exc:
+                return self._deny(exc)
+            token = self.session_token
+            self._clear_report()
+            self.busy, self.phase, self.percent = True, "ontvangen", 0
+            self.progress_text = "Bestand ontvangen…"
+        path: Path | None = None
+        try:
+            path, name, problem = await self._store(chunks)
+            if problem:
+                async with self:
+                    self.refused, self.progress_text = problem, "Niet ingelezen"
+                return None
+            return await self._import(token, client_id, path, name)
+        finally:
+            if path is not None:
+                path.unlink(missing_ok=True)
+            async with self:
+                self.busy, self.phase = False, "klaar"
+
+    async def _store(self, chunks: rx.UploadChunkIterator) -> tuple[Path | None, str, str]:
+        """(temporary file, file name, why refused); stops reading at the first problem."""
+        handle, raw_path = tempfile.mkstemp(prefix="vfo-xaf-", suffix=".upload")
+        path = Path(raw_path)
+        name, size, last_report = "", 0, 0.0
+        loop = asyncio.get_running_loop()
+        with os.fdopen(handle, "wb") as out:
+            async for chunk in chunks:
+                if name and chunk.filename != name:
+                    return path, name, "Kies één auditfile tegelijk."
+                name = chunk.filename
+                size += len(chunk.data)
+                if size > MAX_UPLOAD_BYTES:
+                    return path, name, TOO_BIG
+                out.write(chunk.data)
+                if loop.time() - last_report >= PROGRESS_SECONDS:
+                    last_report = loop.time()
+                    async with self:
+                        self.progress_text = f"Bestand ontvangen: {_megabytes(size)}"
+        if not name or size == 0:
+            return path, name, "Kies eerst een auditfile."
+        return path, Path(name).name, ""
+
+    async def _import(self, token: str, client_id: int, path: Path, name: str):
+        seen = {"read": 0, "total": path.stat().st_size}
+
+        def progress(read: int, total: int | None) -> None:  # called in the worker thread
+            seen["read"], seen["total"] = read, total or seen["total"]
+
+        async with self:
+            self.phase, self.progress_text = "inlezen", f"{name} inlezen…"
+        work = asyncio.ensure_future(asyncio.to_thread(
+            _import_file, token, client_id, path, name, progress))
+        while not work.done():
+            await asyncio.wait({work}, timeout=PROGRESS_SECONDS)
+            async with self:
+                total = max(seen["total"], 1)
+                self.percent = min(100, int(100 * seen["read"] / total))
+                self.progress_text = (f"{name} inlezen: {self.percent}% "
+                                      f"({_megabytes(seen['read'])} van {_megabytes(total)})")
+        try:
+            report = work.result()
+            async with self:
+                self._show_report(report)
+                self.percent = 100 if report.ok else self.percent
+                self.progress_text = f"{name}: {'ingelezen' if report.ok else 'niet ingelezen'}"
+                self._check()  # the list of years
+        except DomainError as exc:
+            async with self:
+                return self._deny(exc)
+        events = [rx.clear_selected_files(UPLOAD_ID)]
+        if report.ok:
+            events.append(rx.toast.success(f"Boekjaar {report.fiscal_year} is ingelezen."))
+        return events
