@@ -110,3 +110,11 @@ def overview_account_url(client_id: int | str, account_id: str, year: int | str,
     query = {"jaar": year} | ({"pagina": page} if str(page) != "1" else {})
     return (f"{financial_overview_url(client_id)}/rekening/{quote(str(account_id), safe='')}"
             f"?{urlencode(query)}")
+
+# Financial Overview: budget and budget against actual (issue 5)
+CLIENT_OVERVIEW_BUDGET = "/klanten/[client_id]/financial-overview/budget"
+
+
+def overview_budget_url(client_id: int | str, year: int | str | None = None) -> str:
+    query = f"?{urlencode({'jaar': year})}" if year not in (None, "") else ""
+    return f"{financial_overview_url(client_id)}/budget{query}"

@@ -5,6 +5,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain.mail import deliver_forever
 from vfo_app.pages.activation import activation_page
+from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
@@ -17,6 +18,7 @@ from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.state.activation import ActivationState
+from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.client_services import ClientServicesState
 from vfo_app.state.client_tabs import (
@@ -90,3 +92,7 @@ app.add_page(accounts_page, route=routes.CLIENT_OVERVIEW_ACCOUNTS, title="Rekeni
              on_load=[SessionState.require_employee, AccountsState.load])
 app.add_page(account_page, route=routes.CLIENT_OVERVIEW_ACCOUNT, title="Rekening",
              on_load=[SessionState.require_employee, AccountLinesState.load])
+
+# Financial Overview: budget and budget against actual (issue 5)
+app.add_page(budget_page, route=routes.CLIENT_OVERVIEW_BUDGET, title="Budget",
+             on_load=[SessionState.require_employee, BudgetState.load])

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 19:17:21.608781
+Create Date: 2026-11-26 19:31:52.819677
 """
 
 from collections.abc import Sequence
@@ -310,6 +310,23 @@ def upgrade() -> None:
     with op.batch_alter_table('pricelistitem', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pricelistitem_price_list_id'), ['price_list_id'], unique=False)
 
+    op.create_table('budgetline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('category', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('amount_cents', sa.BigInteger(), nullable=False),
+    sa.Column('updated_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['identity.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('client_id', 'year', 'category', 'month', name='uq_budgetline_client_year_category_month')
+    )
+    with op.batch_alter_table('budgetline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_budgetline_client_id'), ['client_id'], unique=False)
+
     op.create_table('clientservice',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_id', sa.Integer(), nullable=False),
@@ -418,6 +435,24 @@ def upgrade() -> None:
     with op.batch_alter_table('ledgerimport', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledgerimport_client_id'), ['client_id'], unique=False)
 
+    op.create_table('overviewcomment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=True),
+    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['identity.id'], ),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('overviewcomment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_overviewcomment_author_id'), ['author_id'], unique=False)
+        batch_op.create_index('ix_overviewcomment_client_year', ['client_id', 'year'], unique=False)
+
     op.create_table('clientserviceparticipant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client_service_id', sa.Integer(), nullable=False),
@@ -512,7 +547,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('ledgerline', schema=None) as batch_op:
-        batch_op.create_index('ix_ledgerline_agg', ['import_id', 'account_id', 'period', 'is_opening', 'amount_cents'], unique=False)
+        batch_op.create_index('ix_ledgerline_agg', ['import_id', 'account_id', 'is_opening', 'entry_date', 'amount_cents'], unique=False)
         batch_op.create_index('ix_ledgerline_date', ['import_id', 'entry_date'], unique=False)
 
     # ### end Alembic commands ###
@@ -546,6 +581,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clientserviceparticipant_client_service_id'))
 
     op.drop_table('clientserviceparticipant')
+    with op.batch_alter_table('overviewcomment', schema=None) as batch_op:
+        batch_op.drop_index('ix_overviewcomment_client_year')
+        batch_op.drop_index(batch_op.f('ix_overviewcomment_author_id'))
+
+    op.drop_table('overviewcomment')
     with op.batch_alter_table('ledgerimport', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledgerimport_client_id'))
 
@@ -572,6 +612,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_clientservice_client_id'))
 
     op.drop_table('clientservice')
+    with op.batch_alter_table('budgetline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_budgetline_client_id'))
+
+    op.drop_table('budgetline')
     with op.batch_alter_table('pricelistitem', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pricelistitem_price_list_id'))
 

@@ -26,7 +26,7 @@ def test_migrate_seed_twice_adds_nothing_the_second_time(tmp_path):
     assert "advisor@demo-accountants.example" in first.stdout
     tables = ["identity", "office", "officemembership", "pricelist", "pricelistitem", "client",
               "servicedefinition", "clientservice", "auditentry", "company", "companyproduct",
-              "companymember"]
+              "companymember", "collaboration", "ledgerimport", "ledgerline"]
     before = {t: _count(tmp_path, t) for t in tables}
     assert _vfo(tmp_path, "seed-demo").returncode == 0
     assert {t: _count(tmp_path, t) for t in tables} == before

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.budget import budget_card
+from vfo_app.components.comments import comments_section
 from vfo_app.components.forms import select_field
 
 COLORS = {"Omzet": "#0b63b6", "Kosten": "#e07b39", "Resultaat": "#067647",
@@ -24,8 +26,13 @@ def _period_bar(S) -> rx.Component:
         rx.cond(S.data_href != "",
                 rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
                 rx.fragment()),
+        rx.cond(S.budget_href != "",
+                rx.el.a("Budget", href=S.budget_href, class_name="btn btn-secondary no-print"),
+                rx.fragment()),
         rx.el.button("Afdrukken", type="button", class_name="btn btn-secondary no-print",
                      on_click=rx.call_script("window.print()")),
+        rx.el.button("Download PDF", type="button", class_name="btn btn-secondary no-print",
+                     on_click=S.download_pdf),
         class_name="toolbar dash-toolbar",
     )
 
@@ -111,7 +118,9 @@ def dashboard(S) -> rx.Component:
                                   rx.el.ul(rx.foreach(S.notes, lambda n: rx.el.li(n))),
                                   class_name="card notes"),
                     rx.fragment()),
+            comments_section(S),
             rx.el.div(rx.foreach(S.cards, _card), class_name="kpi-grid"),
+            budget_card(S),
             rx.el.div(_chart(S, "Omzet en kosten per maand", ["Omzet", "Kosten"], "bar"),
                       _chart(S, "Resultaat en liquide middelen", ["Resultaat", "Liquide middelen"],
                              "line"),

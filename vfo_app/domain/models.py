@@ -476,8 +476,9 @@ class LedgerLine(SQLModel, table=True):
     """A journal line (or opening balance line) of a client's year. Written with bulk inserts."""
 
     __table_args__ = (
-        # covering index for aggregates per account and period (trial balance, dashboards)
-        Index("ix_ledgerline_agg", "import_id", "account_id", "period", "is_opening",
+        # covering index for aggregates per account and day (trial balance, dashboards,
+        # drill-down): figures.year_sums groups in its order without a sort or a table lookup
+        Index("ix_ledgerline_agg", "import_id", "account_id", "is_opening", "entry_date",
               "amount_cents"),
         Index("ix_ledgerline_date", "import_id", "entry_date"),
     )
@@ -509,3 +510,44 @@ class LedgerClassificationCorrection(SQLModel, table=True):
     category: str = Field(max_length=40)
     corrected_by_id: int | None = Field(default=None, foreign_key="identity.id")
     corrected_at: datetime = _created()
+
+
+# --- Financial Overview: the accountant's comments, "Vertel het verhaal" (issue 5) ---------
+
+
+class OverviewComment(SQLModel, table=True):
+    """A comment of the accountant on a client's dashboard, report or key figure, for a fiscal
+    year and optionally one period of it; the company's users read it."""
+
+    __table_args__ = (Index("ix_overviewcomment_client_year", "client_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    year: int
+    month: int | None = None  # period of the fiscal year (1 = its first month), None = the year
+    target: str = Field(max_length=40)  # "dashboard" | "winst_en_verlies" | "balans" | key figure
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    author_id: int = Field(foreign_key="identity.id", index=True)
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+
+
+# Budget per client, fiscal year, profit-and-loss category and month of that fiscal year (1 =
+# its first month). Amounts in cents as the entrepreneur reads them: revenue and costs both
+# positive (``vfo_app.domain.overview.budget`` turns the ledger's signs around for actuals).
+
+
+class BudgetLine(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("client_id", "year", "category", "month",
+                         name="uq_budgetline_client_year_category_month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    year: int
+    category: str = Field(max_length=40)  # a profit-and-loss key of classify.CATEGORIES
+    month: int  # 1..12 of the fiscal year
+    amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlmodel import Session, select
 
 from vfo_app.domain import clock
@@ -20,9 +22,10 @@ from vfo_app.domain.models import (
     PriceList,
     PriceListItem,
 )
-from vfo_app.domain.online import products
+from vfo_app.domain.online import collaborations, products
 from vfo_app.domain.online.companies import ROLE_BEHEERDER as ROLE_COMPANY_ADMIN
 from vfo_app.domain.security import hash_password
+from vfo_app.domain.xaf.importer import import_auditfile
 
 DEMO_OFFICE = "Demo Accountants"
 DEMO_PASSWORD = "Demo-Advisor-2026"
@@ -51,9 +54,15 @@ DEMO_CLIENTS = [
      "legal_form": "BV", "address": "Molenstraat 12", "postcode": "3811 AB", "city": "Amersfoort",
      "country": "Nederland", "contact_first_name": "Lisa", "contact_last_name": "de Vries",
      "contact_email": "lisa@korenschoof.example"},
+    {"number": "DEM", "name": "De Bloemenhoek BV", "kvk_number": "33445566",
+     "legal_form": "BV", "address": "Singel 40", "postcode": "1015 AB", "city": "Amsterdam",
+     "country": "Nederland", "contact_first_name": "Bo", "contact_last_name": "Bloem",
+     "contact_email": "bo@bloemenhoek.example"},
 ]
 # Which demo client gets which demo service (by code); the owner is Demo Advisor.
-DEMO_CLIENT_SERVICES = {"BSE": ["BH", "EA", "IB"], "KOR": ["EA"]}
+DEMO_CLIENT_SERVICES = {"BSE": ["BH", "EA", "IB"], "KOR": ["EA"], "DEM": ["BH"]}
+# A client that already has Financial Overview with figures, so the product shows at once.
+DEMO_FIGURES = Path(__file__).parent / "demo_data" / "bloemenhoek_2018.xaf"
 
 # The company registry ("Visma Online"): KvK-nummer, naam, own products, Beheerder.
 CLIENT_PASSWORD = "Demo-Klant-2026"
@@ -114,6 +123,7 @@ def seed_demo(session: Session) -> None:
     _price_lists(session, other)
     _seed_advisor_data(session, office, employees)
     _seed_companies(session)
+    _seed_overview(session, office, employees)
 
 
 def _seed_advisor_data(session: Session, office: Office, employees: list[Identity]) -> None:
@@ -201,3 +211,25 @@ def _seed_companies(session: Session) -> None:
             session.flush()
             for product in used:  # Mijn diensten shows the company's own services
                 session.add(MemberProduct(company_member_id=member.id, product=product))
+
+
+def _seed_overview(session: Session, office: Office, employees: list[Identity]) -> None:
+    """De Bloemenhoek BV: Financial Overview active (Demo Advisor 2 takes part) and the
+    2018 figures imported. Skipped when its collaboration exists."""
+    advisor, advisor2 = employees
+    actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
+                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+    client = session.exec(select(Client).where(Client.office_id == office.id,
+                                               Client.number == "DEM")).first()
+    if client is None or collaborations.open_collaboration(
+            session, client.id, products.FINANCIAL_OVERVIEW) is not None:
+        return
+    [link] = svc.list_client_services(session, actor, client.id)
+    svc.update_client_service(session, actor, link.id, advisor.id,
+                              participant_ids=[advisor2.id])
+    collaborations.start(session, actor, client_id=client.id,
+                         product=products.FINANCIAL_OVERVIEW, client_service_id=link.id,
+                         invoice_recipient="kantoor", duration_months=12)
+    report = import_auditfile(session, actor, client.id, DEMO_FIGURES)
+    if not report.ok:  # the shipped file is known good; say so loudly if it ever is not
+        raise RuntimeError(f"demo figures refused: {report.errors}")

@@ -12,9 +12,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import DomainError
-from vfo_app.domain.formatting import money_whole, month_name, number
-from vfo_app.domain.overview import figures
+from vfo_app.domain.errors import DomainError, ValidationFailed
+from vfo_app.domain.formatting import moment, money_whole, month_name, number
+from vfo_app.domain.overview import comments, figures
 from vfo_app.domain.overview.access import Scope
 from vfo_app.state.session import SessionState
 
@@ -54,7 +54,10 @@ def _euros(cents: int) -> float:
     return round(cents / 100, 2)
 
 
-class DashboardState(SessionState):
+class DashboardState(SessionState, mixin=True):
+    """A mixin: each subclass gets its own vars and event handlers, so every event (year,
+    period, comments, ...) runs on the subclass and its ``_scope``, not on this base."""
+
     checked: bool = False
     allowed: bool = False
     reason: str = ""
@@ -75,6 +78,17 @@ class DashboardState(SessionState):
     notes: list[str] = rx.field(default_factory=list)
 
     data_href: str = ""  # "Gegevens bijwerken", for those who may import
+    # Budget en werkelijk (vfo_app.domain.overview.budget): year to date, full version only
+    budget_href: str = ""  # the budget page, for employees
+    budget_rows: list[dict[str, str]] = rx.field(default_factory=list)
+
+    # Vertel het verhaal: the accountant's comments (vfo_app.domain.overview.comments)
+    may_comment: bool = False  # shows the form; the server checks every event regardless
+    comments: list[dict[str, str]] = rx.field(default_factory=list)
+    comment_targets: list[dict[str, str]] = rx.field(default_factory=list)
+    comment_error: str = ""
+    comment_form_key: int = 0
+    editing_comment: str = ""  # id of the comment being edited, "" for none
 
     def _scope(self, session: Session, actor: Actor) -> Scope:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -88,6 +102,8 @@ class DashboardState(SessionState):
             with self._use_case() as (session, actor):
                 scope = self._scope(session, actor)
                 self._fill(session, scope, year, month)
+                self._fill_comments(session, actor, scope)
+                self._fill_budget(session, scope)
         except DomainError as exc:
             self.checked, self.allowed, self.reason = True, False, str(exc)
             return self._fail(exc)
@@ -150,3 +166,106 @@ class DashboardState(SessionState):
     @rx.event
     def choose_month(self, month: str):
         return self._show(self.year, str(month))
+
+    @rx.event
+    def download_pdf(self):
+        """The report as PDF for the year and period shown; the scope is checked again here."""
+        from vfo_app.domain.overview.pdf import report_pdf
+
+        try:
+            with self._use_case() as (session, actor):
+                scope = self._scope(session, actor)
+                year = int(self.year) if self.year.isdigit() else 0
+                month = int(self.month) if self.month.isdigit() else 12
+                data = report_pdf(session, scope, year, month)
+        except DomainError as exc:
+            return self._fail(exc)
+        name = "".join(ch if ch.isalnum() else "-" for ch in scope.client_name).strip("-")
+        return rx.download(data=data, filename=f"financieel-overzicht-{name}-{year}-{month:02d}.pdf",
+                           mime_type="application/pdf")
+
+    # --- Vertel het verhaal: comments; each event resolves the scope again ---------------------
+
+    def _fill_comments(self, session: Session, actor: Actor, scope: Scope) -> None:
+        self.may_comment = scope.is_employee_view
+        self.comment_targets = [{"value": k, "label": v} for k, v in comments.targets(scope)]
+        months = {o["value"]: o["label"] for o in self.month_options}
+        self.comments = [] if not self.year else [
+            {"id": str(c.id), "target": c.target_label, "text": c.text, "author": c.author_name,
+             "period": f"{months.get(str(c.month), '')} {c.year}" if c.month else str(c.year),
+             "at": moment(c.created_at),
+             "edited": moment(c.updated_at) if c.updated_at > c.created_at else "",
+             "mine": "1" if c.mine else ""}
+            for c in comments.list_comments(session, actor, scope, year=int(self.year))]
+
+    def _comment_case(self, work, message: str) -> tuple[bool, Any]:
+        """One comment use case for the scope resolved again, then the list anew."""
+        try:
+            with self._use_case() as (session, actor):
+                scope = self._scope(session, actor)
+                work(session, actor, scope)
+                session.flush()
+                self._fill_comments(session, actor, scope)
+        except ValidationFailed as exc:
+            self.comment_error = " ".join(exc.errors.values())
+            return False, None
+        except DomainError as exc:
+            return False, self._fail(exc)
+        self.comment_error = ""
+        return True, rx.toast.success(message)
+
+    @rx.event
+    def post_comment(self, form: dict):
+        month = str(form.get("month") or "")
+        ok, answer = self._comment_case(lambda s, a, scope: comments.add_comment(
+            s, a, scope, year=int(self.year or 0), target=str(form.get("target") or ""),
+            month=int(month) if month.isdigit() else None, text=str(form.get("text") or "")),
+            "De toelichting is geplaatst.")
+        if ok:
+            self.comment_form_key += 1  # an empty form for the next comment
+        return answer
+
+    @rx.event
+    def edit_comment(self, comment_id: str):
+        self.editing_comment, self.comment_error = str(comment_id), ""
+
+    @rx.event
+    def cancel_comment_edit(self):
+        self.editing_comment, self.comment_error = "", ""
+
+    @rx.event
+    def save_comment(self, form: dict):
+        comment_id = self.editing_comment
+        if not comment_id.isdigit():
+            return None
+        ok, answer = self._comment_case(lambda s, a, scope: comments.update_comment(
+            s, a, scope, int(comment_id), text=str(form.get("text") or "")),
+            "De toelichting is gewijzigd.")
+        if ok:
+            self.editing_comment = ""
+        return answer
+
+    @rx.event
+    def delete_comment(self, comment_id: str):
+        if not str(comment_id).isdigit():
+            return None
+        ok, answer = self._comment_case(lambda s, a, scope: comments.delete_comment(
+            s, a, scope, int(comment_id)), "De toelichting is verwijderd.")
+        if ok:
+            self.editing_comment = ""
+        return answer
+
+    # --- Budget en werkelijk: the dashboard card (the budget page is vfo_app.state.budget) ----
+
+    def _fill_budget(self, session: Session, scope: Scope) -> None:
+        """Budget against actual for the year to date, when the year has a budget."""
+        from vfo_app.domain.overview import budget
+        from vfo_app.state.budget import comparison_rows
+
+        self.budget_rows = []
+        if scope.is_starter or not self.has_figures or not self.year.isdigit():
+            return
+        upto = int(self.month) if self.month.isdigit() else None
+        result = budget.against_actual(session, scope, scope.client_id, int(self.year), upto=upto)
+        if result.has_budget:
+            self.budget_rows = comparison_rows(result.ytd)

@@ -39,7 +39,7 @@ class MyServicesState(SessionState):
         self.loaded = True
 
 
-class CompanyOverviewState(DashboardState):
+class CompanyOverviewState(DashboardState, SessionState):
     """The client user's own company's Financial Overview, and no other company's."""
 
     def _scope(self, session: Session, actor: Actor) -> Scope:

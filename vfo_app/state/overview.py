@@ -11,9 +11,10 @@ from vfo_app.domain.errors import NotFound
 from vfo_app.domain.overview import access
 from vfo_app.domain.overview.access import Scope
 from vfo_app.state.dashboard import DashboardState
+from vfo_app.state.session import SessionState
 
 
-class FinancialOverviewState(DashboardState):
+class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is a mixin
     """Owners and participants of the client's services only; checked on every event."""
 
     def _scope(self, session: Session, actor: Actor) -> Scope:
@@ -22,6 +23,7 @@ class FinancialOverviewState(DashboardState):
             raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
         scope = access.for_employee(session, actor, client_id)
         self.data_href = routes.overview_data_url(client_id)
+        self.budget_href = "" if scope.is_starter else routes.overview_budget_url(client_id)
         return scope
 
     def _drill_href(self, scope: Scope, key: str, first: int, upto: int) -> str:

@@ -8,7 +8,7 @@ their company is active. Everybody else: nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
@@ -18,6 +18,8 @@ from vfo_app.domain.models import Client, Collaboration, Office
 from vfo_app.domain.online import collaborations as collabs
 from vfo_app.domain.online import products
 
+EMPLOYEE, COMPANY_USER = "employee", "company_user"
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -25,6 +27,12 @@ class Scope:
     client_name: str
     office_name: str
     product: str
+    company_id: int | None = None
+    viewer: str = "employee"  # EMPLOYEE | COMPANY_USER: for whom this overview was opened
+
+    @property
+    def is_employee_view(self) -> bool:
+        return self.viewer == EMPLOYEE
 
     @property
     def is_starter(self) -> bool:
@@ -43,7 +51,8 @@ def _active(session: Session, client_id: int) -> Collaboration | None:
 def _scope(session: Session, collab: Collaboration) -> Scope:
     client = session.get(Client, collab.client_id)
     office = session.get(Office, collab.office_id)
-    return Scope(client.id, client.name, office.name if office else "", collab.product)
+    return Scope(client.id, client.name, office.name if office else "", collab.product,
+                 collab.company_id)
 
 
 def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
@@ -67,4 +76,4 @@ def for_company_user(session: Session, actor: Actor, company_id: int) -> Scope:
         .order_by(Collaboration.updated_at.desc())).first()
     if collab is None:
         raise NotFound("Uw accountant heeft Visma Financial Overview nog niet voor u ingericht.")
-    return _scope(session, collab)
+    return replace(_scope(session, collab), viewer=COMPANY_USER)

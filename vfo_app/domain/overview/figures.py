@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import extract, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
@@ -54,19 +54,25 @@ def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
         return None
     start = imp.start_date or date(year, 1, 1)
     sums = YearSums(year=year, start=start)
-    y, m = extract("year", LedgerLine.entry_date), extract("month", LedgerLine.entry_date)
+    # lines per account, opening flag and day first, straight from the covering index
+    # ix_ledgerline_agg (no join per line, no date function per line); then per category
+    per_day = (select(LedgerLine.account_id, LedgerLine.is_opening, LedgerLine.entry_date,
+                      func.sum(LedgerLine.amount_cents).label("cents"))
+               .where(LedgerLine.import_id == imp.id)
+               .group_by(LedgerLine.account_id, LedgerLine.is_opening, LedgerLine.entry_date)
+               .subquery())
     rows = session.exec(
-        select(LedgerAccount.category, LedgerLine.is_opening, y, m, func.sum(LedgerLine.amount_cents))
-        .join(LedgerAccount, (LedgerAccount.import_id == LedgerLine.import_id)
-              & (LedgerAccount.account_id == LedgerLine.account_id))
-        .where(LedgerLine.import_id == imp.id)
-        .group_by(LedgerAccount.category, LedgerLine.is_opening, y, m)
+        select(LedgerAccount.category, per_day.c.is_opening, per_day.c.entry_date,
+               func.sum(per_day.c.cents))
+        .join(LedgerAccount, (LedgerAccount.import_id == imp.id)
+              & (LedgerAccount.account_id == per_day.c.account_id))
+        .group_by(LedgerAccount.category, per_day.c.is_opening, per_day.c.entry_date)
     ).all()
-    for category, is_opening, line_year, line_month, cents in rows:
-        if is_opening or line_year is None:
+    for category, is_opening, entry_date, cents in rows:
+        if is_opening or entry_date is None:
             sums.opening[category] = sums.opening.get(category, 0) + int(cents)
             continue
-        index = (int(line_year) - start.year) * 12 + int(line_month) - start.month + 1
+        index = (entry_date.year - start.year) * 12 + entry_date.month - start.month + 1
         index = min(max(index, 1), 12)  # corrections dated just outside the year count at its edge
         sums.moves[(category, index)] = sums.moves.get((category, index), 0) + int(cents)
     return sums

@@ -1,0 +1,69 @@
+"""The report as PDF from a real export: a valid PDF with the office, the client, the statements
+and the dashboard's own figures in Dutch format; Starter gets the key figures and trend only."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.integration.test_overview_drilldown import active_client
+from tests.integration.test_xaf_import import BANANA
+from vfo_app.domain.errors import NotFound
+from vfo_app.domain.formatting import money_whole
+from vfo_app.domain.online import products
+from vfo_app.domain.overview import access, figures
+from vfo_app.domain.overview.pdf import report_pdf
+from vfo_app.domain.xaf.importer import import_auditfile
+
+
+def _imported(db, actor, **kw) -> tuple[int, int]:
+    client_id, _ = active_client(db, actor, **kw)
+    report = import_auditfile(db, actor, client_id, BANANA)
+    db.commit()
+    assert report.ok, report.errors
+    return client_id, int(report.fiscal_year)
+
+
+def _text(data: bytes) -> tuple[str, int]:
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    # pypdf may render the non-breaking space of "€ 1.234" as a plain space
+    text = "\n".join(page.extract_text() for page in reader.pages).replace("\xa0", " ")
+    return text, len(reader.pages)
+
+
+def test_report_has_office_client_statements_and_dutch_figures(db, office_admin):
+    client_id, year = _imported(db, office_admin)
+    scope = access.for_employee(db, office_admin, client_id)
+    text, pages = _text(report_pdf(db, scope, year, 12))
+    sums = figures.year_sums(db, client_id, year)
+    key = {f.key: f for f in figures.key_figures(sums, None, 12, 12)}
+    assert scope.office_name and scope.office_name in text
+    assert scope.client_name in text
+    for heading in ("Kengetallen", "Verloop per maand", "Winst-en-verliesrekening", "Balans",
+                    "Totaal activa", "Totaal passiva", "december"):
+        assert heading in text
+    ytd_result = money_whole(key["nettoresultaat"].ytd).replace("\xa0", " ")
+    assert ytd_result.startswith("€ ") and ytd_result in text
+    assert money_whole(key["liquide_middelen"].ytd).replace("\xa0", " ") in text
+    assert f"Pagina 1 van {pages}" in text and f"Pagina {pages} van {pages}" in text
+
+
+def test_starter_report_leaves_the_statements_out(db, office_admin):
+    client_id, year = _imported(db, office_admin, product=products.FINANCIAL_OVERVIEW_STARTER,
+                                kvk="66778811", number="STP")
+    scope = access.for_employee(db, office_admin, client_id)
+    assert scope.is_starter
+    text, _ = _text(report_pdf(db, scope, year, 6))
+    assert "Kengetallen" in text and "Verloop per maand" in text
+    assert "Totaal activa" not in text and "Netto-omzet" not in text
+    assert "Balans per einde" not in text
+
+
+def test_a_year_without_figures_is_not_found(db, office_admin):
+    client_id, year = _imported(db, office_admin, kvk="66778812", number="NOY")
+    scope = access.for_employee(db, office_admin, client_id)
+    with pytest.raises(NotFound):
+        report_pdf(db, scope, year + 5, 12)

@@ -1,0 +1,48 @@
+"""Budget <jaar>: the budget per category and month, and budget against actual."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from vfo_app import routes
+from vfo_app.components.budget import budget_grid, budget_vs_actual, copy_last_year_form
+from vfo_app.components.forms import select_field
+from vfo_app.components.layout import page
+from vfo_app.state.budget import BudgetState as S
+
+
+def _nav() -> rx.Component:
+    return rx.el.nav(
+        rx.el.a("Dashboard", href=S.overview_href, class_name="btn btn-secondary"),
+        rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
+        class_name="list-actions drill-nav", aria_label="Financial Overview",
+    )
+
+
+def budget_page() -> rx.Component:
+    return page(
+        rx.cond(S.year != "", "Budget " + S.year, "Budget"),
+        rx.cond(
+            S.allowed,
+            rx.el.div(
+                rx.el.p(S.client_name, class_name="muted"),
+                _nav(),
+                rx.el.div(
+                    select_field("Boekjaar", "jaar", S.year_options, default=S.year,
+                                 on_change=S.choose_year, field_id="budget-year", key=S.year),
+                    copy_last_year_form(S),
+                    class_name="toolbar dash-toolbar budget-toolbar",
+                ),
+                budget_grid(S),
+                budget_vs_actual(S),
+            ),
+            rx.cond(
+                S.checked,
+                rx.el.div(rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
+                          rx.cond(S.overview_href != "",
+                                  rx.el.a("Terug naar het dashboard", href=S.overview_href),
+                                  rx.el.a("Terug naar Klanten", href=routes.CLIENTS))),
+                rx.el.p("Laden…", class_name="muted"),
+            ),
+        ),
+    )
