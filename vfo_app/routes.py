@@ -118,3 +118,10 @@ CLIENT_OVERVIEW_BUDGET = "/klanten/[client_id]/financial-overview/budget"
 def overview_budget_url(client_id: int | str, year: int | str | None = None) -> str:
     query = f"?{urlencode({'jaar': year})}" if year not in (None, "") else ""
     return f"{financial_overview_url(client_id)}/budget{query}"
+
+CLIENT_OVERVIEW_TRIAL_BALANCE = "/klanten/[client_id]/financial-overview/proefbalans"
+
+
+def overview_trial_balance_url(client_id: int | str, year: int | str | None = None) -> str:
+    query = f"?{urlencode({'jaar': year})}" if year not in (None, "") else ""
+    return f"{financial_overview_url(client_id)}/proefbalans{query}"

@@ -17,6 +17,7 @@ from vfo_app.pages.online import requests_page
 from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.services import service_form_page, services_list_page
+from vfo_app.pages.trial_balance import trial_balance_page
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
@@ -39,6 +40,7 @@ from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.session import SessionState
+from vfo_app.state.trial_balance import TrialBalanceState
 
 app = rx.App(stylesheets=["/app.css"])
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
@@ -96,3 +98,6 @@ app.add_page(account_page, route=routes.CLIENT_OVERVIEW_ACCOUNT, title="Rekening
 # Financial Overview: budget and budget against actual (issue 5)
 app.add_page(budget_page, route=routes.CLIENT_OVERVIEW_BUDGET, title="Budget",
              on_load=[SessionState.require_employee, BudgetState.load])
+app.add_page(trial_balance_page, route=routes.CLIENT_OVERVIEW_TRIAL_BALANCE,
+             title="Proef- en saldibalans",
+             on_load=[SessionState.require_employee, TrialBalanceState.load])

@@ -77,6 +77,7 @@ class DashboardState(SessionState, mixin=True):
     bs_rows: list[dict[str, str]] = rx.field(default_factory=list)
     notes: list[str] = rx.field(default_factory=list)
 
+    trial_balance_href: str = ""  # Proef- en saldibalans, for employees with the full version
     data_href: str = ""  # "Gegevens bijwerken", for those who may import
     # Budget en werkelijk (vfo_app.domain.overview.budget): year to date, full version only
     budget_href: str = ""  # the budget page, for employees

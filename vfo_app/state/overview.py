@@ -24,6 +24,8 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
         scope = access.for_employee(session, actor, client_id)
         self.data_href = routes.overview_data_url(client_id)
         self.budget_href = "" if scope.is_starter else routes.overview_budget_url(client_id)
+        self.trial_balance_href = ("" if scope.is_starter
+                                   else routes.overview_trial_balance_url(client_id))
         return scope
 
     def _drill_href(self, scope: Scope, key: str, first: int, upto: int) -> str:
