@@ -15,7 +15,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain import clock
 from vfo_app.domain.advisor.client_input import parse_amount_cents
-from vfo_app.domain.errors import DomainError, NotFound, ValidationFailed
+from vfo_app.domain.errors import DomainError, ValidationFailed
 from vfo_app.domain.formatting import money_whole, month_name, number
 from vfo_app.domain.overview import budget, figures
 from vfo_app.domain.overview.budget import Comparison
@@ -81,14 +81,6 @@ class BudgetState(SessionState):
 
     # --- helpers ----------------------------------------------------------------------------
 
-    def _client_id(self) -> int:
-        client_id = self._route_id("client_id")
-        if client_id is None:
-            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-        return client_id
-
-    def _query(self, name: str) -> str:
-        return str(self.router.url.query_parameters.get(name, "") or "")
 
     def _deny(self, exc: DomainError):
         self.checked, self.allowed, self.reason = True, False, str(exc)

@@ -13,20 +13,10 @@ from sqlmodel import Session
 
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import DomainError, ValidationFailed
-from vfo_app.domain.formatting import moment, money_whole, month_name, number
+from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
 from vfo_app.domain.overview import comments, figures
 from vfo_app.domain.overview.access import Scope
 from vfo_app.state.session import SessionState
-
-
-def _value(kind: str, value: float | int | None) -> str:
-    if value is None:
-        return "–"
-    if kind == "money":
-        return money_whole(int(value))
-    if kind == "percent":
-        return f"{number(value, 1)}%"
-    return number(value, 2)
 
 
 def _delta(value: float | int | None, before: float | int | None) -> str:
@@ -43,9 +33,10 @@ DRILLABLE = {"omzet", "brutomarge", "bedrijfsresultaat", "nettoresultaat", "liqu
 def _card(f: figures.KeyFigure, href: str) -> dict[str, str]:
     return {
         "key": f.key, "label": f.label, "href": href if f.key in DRILLABLE else "",
-        "period": _value(f.kind, f.period), "period_last_year": _value(f.kind, f.period_last_year),
+        "period": figure_value(f.kind, f.period),
+        "period_last_year": figure_value(f.kind, f.period_last_year),
         "period_delta": _delta(f.period, f.period_last_year),
-        "ytd": _value(f.kind, f.ytd), "ytd_last_year": _value(f.kind, f.ytd_last_year),
+        "ytd": figure_value(f.kind, f.ytd), "ytd_last_year": figure_value(f.kind, f.ytd_last_year),
         "ytd_delta": _delta(f.ytd, f.ytd_last_year),
     }
 

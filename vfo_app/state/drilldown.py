@@ -42,14 +42,6 @@ class DrillState(SessionState):
     year: str = ""
     year_options: list[dict[str, str]] = rx.field(default_factory=list)
 
-    def _client_id(self) -> int:
-        client_id = self._route_id("client_id")
-        if client_id is None:
-            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-        return client_id
-
-    def _query(self, name: str) -> str:
-        return str(self.router.url.query_parameters.get(name, "") or "")
 
     def _start(self, session, actor) -> tuple[int, int, int]:
         """(client id, year, first calendar month of that year); fills the shared vars."""

@@ -7,7 +7,6 @@ from sqlmodel import Session
 
 from vfo_app import routes
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import NotFound
 from vfo_app.domain.overview import access
 from vfo_app.domain.overview.access import Scope
 from vfo_app.state.dashboard import DashboardState
@@ -18,9 +17,7 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
     """Owners and participants of the client's services only; checked on every event."""
 
     def _scope(self, session: Session, actor: Actor) -> Scope:
-        client_id = self._route_id("client_id")
-        if client_id is None:
-            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+        client_id = self._client_id()
         scope = access.for_employee(session, actor, client_id)
         self.data_href = routes.overview_data_url(client_id)
         self.budget_href = "" if scope.is_starter else routes.overview_budget_url(client_id)

@@ -16,7 +16,7 @@ from vfo_app import routes
 from vfo_app.domain import auth
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
-from vfo_app.domain.errors import DomainError, NotAuthenticated, ValidationFailed
+from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
 from vfo_app.domain.online.companies import is_company_admin
 from vfo_app.settings import get_settings
 
@@ -55,6 +55,16 @@ class SessionState(rx.State):
         """An integer route argument such as client_id, or None when it is not a number."""
         raw = str(self.router._page.params.get(name, ""))
         return int(raw) if raw.isdigit() else None
+
+    def _client_id(self) -> int:
+        """The route's client id; an absent or malformed one is an unknown client."""
+        client_id = self._route_id("client_id")
+        if client_id is None:
+            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+        return client_id
+
+    def _query(self, name: str) -> str:
+        return str(self.router.url.query_parameters.get(name, "") or "")
 
     def _to_login(self):
         return rx.redirect(routes.login_url(self.router.url.path))

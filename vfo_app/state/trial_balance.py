@@ -35,11 +35,9 @@ class TrialBalanceState(SessionState):
     @rx.event
     def load(self):
         self.rows, self.totals, self.error = [], {}, ""
-        client_id = self._route_id("client_id")
-        wanted = self.router.url.query_parameters.get("jaar", "")
+        wanted = self._query("jaar")
         try:
-            if client_id is None:
-                raise access.NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
+            client_id = self._client_id()
             with self._use_case() as (session, actor):
                 scope = access.for_employee(session, actor, client_id)
                 years = [str(i.year) for i in figures.fiscal_years(session, client_id)]

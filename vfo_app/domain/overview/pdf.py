@@ -34,7 +34,7 @@ from sqlmodel import Session
 
 from vfo_app.domain import clock
 from vfo_app.domain.errors import NotFound
-from vfo_app.domain.formatting import LOCALE, TIMEZONE, day, money_whole, number
+from vfo_app.domain.formatting import LOCALE, TIMEZONE, day, figure_value, money_whole
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview.access import Scope
 from vfo_app.domain.xaf.ledger import NO_YEAR
@@ -67,16 +67,6 @@ def _month(s: figures.YearSums, index: int, pattern: str) -> str:
     """Month ``index`` of the fiscal year (1 = its first month) in the calendar, in Dutch."""
     months = s.start.year * 12 + s.start.month - 1 + index - 1
     return format_date(date(months // 12, months % 12 + 1, 1), pattern, locale=LOCALE)
-
-
-def _value(kind: str, value: float | int | None) -> str:
-    if value is None:
-        return "–"
-    if kind == "money":
-        return money_whole(int(value))
-    if kind == "percent":
-        return f"{number(value, 1)}%"
-    return number(value, 2)
 
 
 def _money(cents: int | None) -> str:
@@ -132,8 +122,8 @@ def _sum(rows: list[dict], key: str, categories: tuple[str, ...] | None = None) 
 
 
 def _key_figures(key: list[figures.KeyFigure], width: float) -> Table:
-    rows = [[f.label, _value(f.kind, f.period), _value(f.kind, f.period_last_year),
-             _value(f.kind, f.ytd), _value(f.kind, f.ytd_last_year)] for f in key]
+    rows = [[f.label, figure_value(f.kind, f.period), figure_value(f.kind, f.period_last_year),
+             figure_value(f.kind, f.ytd), figure_value(f.kind, f.ytd_last_year)] for f in key]
     return _table(["Kengetal", "Periode", "Vorig jaar", "Jaar tot nu", "Vorig jaar"], rows,
                   [width - 4 * 28 * mm] + [28 * mm] * 4)
 
