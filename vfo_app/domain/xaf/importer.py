@@ -145,6 +145,33 @@ def _roomy_sqlite_cache(session: Session) -> None:
         session.execute(text("PRAGMA cache_size = -65536"))
 
 
+LINE_COLUMNS = ("account_id", "journal_id", "journal_type", "transaction_nr", "entry_date",
+                "period", "description", "amount_cents", "is_opening")
+
+
+def _line_writer(session: Session, import_id: int):
+    """Bulk insert of journal lines straight through the driver's executemany.
+
+    SQLAlchemy's per-row parameter processing cost a quarter of the import time at a million
+    lines; the values here are already plain (str, int, bool, date), so the driver takes them
+    as they are. SQLite keeps dates as ISO text, as SQLAlchemy's Date type does."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    columns = ("import_id", *LINE_COLUMNS)
+    sql = (f"INSERT INTO {LedgerLine.__tablename__} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    iso = conn.dialect.name == "sqlite"
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        conn.exec_driver_sql(sql, [
+            (import_id, r["account_id"], r["journal_id"], r["journal_type"], r["transaction_nr"],
+             r["entry_date"].isoformat() if iso and r["entry_date"] else r["entry_date"],
+             r["period"], r["description"], r["amount_cents"], r["is_opening"])
+            for r in rows])
+
+    return write
+
+
 class _Import:
     """One import's writes: the year row, its accounts, its lines."""
 
@@ -169,7 +196,7 @@ class _Import:
             elif kind == "accounts":
                 self._insert_accounts(payload)
             else:
-                self.session.execute(self.insert_lines, payload)
+                self.insert_lines(payload)
         self._finish(reader.summary)
 
     def _start_year(self, header: Header) -> None:
@@ -193,7 +220,7 @@ class _Import:
         self.session.flush()
         self.imp = imp
         self.corrections = corrections_of(self.session, self.client.id)
-        self.insert_lines = insert(LedgerLine.__table__).values(import_id=imp.id)
+        self.insert_lines = _line_writer(self.session, imp.id)
 
     def _insert_accounts(self, accounts: list[Account]) -> None:
         rows = [self._account_row(a.account_id, a.description, a.account_type, a.codes)
