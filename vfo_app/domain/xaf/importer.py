@@ -10,9 +10,13 @@ stay fast and memory stays flat.
 from __future__ import annotations
 
 import os
+import queue
+import sqlite3
+import threading
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -32,7 +36,15 @@ from vfo_app.domain.xaf.ledger import (
     trial_balance,
     year_import,
 )
-from vfo_app.domain.xaf.reader import Account, Header, Problem, Summary, XafReader, XafRefused
+from vfo_app.domain.xaf.reader import (
+    LINE_COLUMNS,
+    Account,
+    Header,
+    Problem,
+    Summary,
+    XafReader,
+    XafRefused,
+)
 
 __all__ = ["ImportReport", "TrialBalanceRow", "import_auditfile", "result_cents",
            "trial_balance"]
@@ -145,31 +157,81 @@ def _roomy_sqlite_cache(session: Session) -> None:
         session.execute(text("PRAGMA cache_size = -65536"))
 
 
-LINE_COLUMNS = ("account_id", "journal_id", "journal_type", "transaction_nr", "entry_date",
-                "period", "description", "amount_cents", "is_opening")
+# The sqlite3 driver's own date adapter is deprecated (Python 3.12); this one writes the ISO
+# text SQLAlchemy's Date type writes and reads, so bulk-inserted dates read back as dates.
+sqlite3.register_adapter(date, date.isoformat)
 
 
 def _line_writer(session: Session, import_id: int):
-    """Bulk insert of journal lines straight through the driver's executemany.
+    """Bulk insert of the reader's line tuples straight through the driver's executemany.
 
     SQLAlchemy's per-row parameter processing cost a quarter of the import time at a million
-    lines; the values here are already plain (str, int, bool, date), so the driver takes them
-    as they are. SQLite keeps dates as ISO text, as SQLAlchemy's Date type does."""
+    lines; the reader's tuples are already plain (str, int, bool, date) and in column order,
+    and the import id (our own integer) is part of the statement, so the driver takes each
+    batch as it is."""
     conn = session.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    columns = ("import_id", *LINE_COLUMNS)
-    sql = (f"INSERT INTO {LedgerLine.__tablename__} ({', '.join(columns)}) "
-           f"VALUES ({', '.join([mark] * len(columns))})")
-    iso = conn.dialect.name == "sqlite"
+    sql = (f"INSERT INTO {LedgerLine.__tablename__} (import_id, {', '.join(LINE_COLUMNS)}) "
+           f"VALUES ({int(import_id)}, {', '.join([mark] * len(LINE_COLUMNS))})")
 
-    def write(rows: list[dict[str, Any]]) -> None:
-        conn.exec_driver_sql(sql, [
-            (import_id, r["account_id"], r["journal_id"], r["journal_type"], r["transaction_nr"],
-             r["entry_date"].isoformat() if iso and r["entry_date"] else r["entry_date"],
-             r["period"], r["description"], r["amount_cents"], r["is_opening"])
-            for r in rows])
+    def write(rows: list[tuple[Any, ...]]) -> None:
+        conn.exec_driver_sql(sql, rows)
 
     return write
+
+
+class _BackgroundWriter:
+    """Writes line batches on a second thread while the reader parses the next ones.
+
+    Half of an import's time is the database inserting lines and maintaining its indexes,
+    which SQLite and psycopg do with the GIL released; overlapping it with parsing brings a
+    million-line import from about 3.3x to under 2x the bare parse. The queue is short, so
+    memory stays flat. Only one thread uses the connection at a time: the importer waits for
+    the writer before it touches the database itself, and the caller's rollback comes only
+    after ``close``."""
+
+    def __init__(self, write: Callable[[list], None], depth: int = 4) -> None:
+        self._write = write
+        self._queue: queue.Queue[list | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._cancelled = False
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._work, name="xaf-lines", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (rows := self._queue.get()) is not None:
+            try:
+                if self._error is None and not self._cancelled:
+                    self._write(rows)
+            except BaseException as exc:
+                self._error = exc
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def put(self, rows: list) -> None:
+        self._raise()
+        self._queue.put(rows)
+
+    def wait(self) -> None:
+        """Block until every batch so far is written; re-raise the writer's error."""
+        self._queue.join()
+        self._raise()
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Finish (or, with ``cancel``, drop) what is queued and end the thread; idempotent."""
+        if self._thread is not None:
+            self._cancelled = cancel
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if not cancel:
+            self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 class _Import:
@@ -184,20 +246,30 @@ class _Import:
         self.imp: LedgerImport | None = None
         self.known: set[str] = set()
         self.corrections: dict[str, str] = {}
-        self.insert_lines: Any = None
+        self.lines: _BackgroundWriter | None = None
 
     def run(self, reader: XafReader) -> None:
-        for kind, payload in reader.items():
-            if kind == "header":
-                self._start_year(payload)
-            elif self.imp is None:
-                raise XafRefused([Problem("Geen <header> vóór de gegevens: dit is geen geldige "
-                                          "auditfile.", "header", None)], reader.summary)
-            elif kind == "accounts":
-                self._insert_accounts(payload)
-            else:
-                self.insert_lines(payload)
-        self._finish(reader.summary)
+        try:
+            for kind, payload in reader.items():
+                if kind == "lines" and self.lines is not None:
+                    self.lines.put(payload)
+                    continue
+                if self.lines is not None:
+                    self.lines.wait()  # the connection is this thread's again
+                if kind == "header":
+                    self._start_year(payload)
+                elif self.imp is None:
+                    raise XafRefused([Problem("Geen <header> vóór de gegevens: dit is geen "
+                                              "geldige auditfile.", "header", None)],
+                                     reader.summary)
+                elif kind == "accounts":
+                    self._insert_accounts(payload)
+            if self.lines is not None:
+                self.lines.close()
+            self._finish(reader.summary)
+        finally:  # a refused file: stop writing before the caller rolls back
+            if self.lines is not None:
+                self.lines.close(cancel=True)
 
     def _start_year(self, header: Header) -> None:
         self.year = fiscal_year_number(header)
@@ -220,7 +292,7 @@ class _Import:
         self.session.flush()
         self.imp = imp
         self.corrections = corrections_of(self.session, self.client.id)
-        self.insert_lines = _line_writer(self.session, imp.id)
+        self.lines = _BackgroundWriter(_line_writer(self.session, imp.id))
 
     def _insert_accounts(self, accounts: list[Account]) -> None:
         rows = [self._account_row(a.account_id, a.description, a.account_type, a.codes)
