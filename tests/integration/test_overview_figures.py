@@ -75,6 +75,25 @@ def test_months_add_up_to_the_year_and_the_statements_agree(db, banana):
     assert sheet[-1]["amount"] == ytd["nettoresultaat"].ytd
 
 
+def test_the_statements_read_with_their_totals(db, banana):
+    """The reports as shown and printed: Bedrijfsresultaat and Resultaat in the W&V, the two
+    sides of the Balans with totals that agree."""
+    client_id, year = banana
+    sums = figures.year_sums(db, client_id, year)
+    ytd = {f.key: f for f in figures.key_figures(sums, sums, 1, 12)}
+    pl = figures.profit_and_loss_statement(figures.profit_and_loss(sums, sums, 1, 12))
+    totals = {line["label"]: line for line in pl if line["kind"] == "total"}
+    assert totals["Bedrijfsresultaat"]["ytd"] == ytd["bedrijfsresultaat"].ytd
+    assert pl[-1]["kind"] == "total"
+    assert pl[-1]["ytd"] == pl[-1]["ytd_last_year"] == ytd["nettoresultaat"].ytd
+    bs = figures.balance_sheet_statement(figures.balance_sheet(sums, None, 12))
+    assert [line["label"] for line in bs if line["kind"] == "section"] == ["Activa", "Passiva"]
+    activa, passiva = (line for line in bs if line["kind"] == "total")
+    assert (activa["label"], passiva["label"]) == ("Totaal activa", "Totaal passiva")
+    assert activa["amount"] == passiva["amount"] != 0
+    assert activa["last_year"] is None  # no figures last year: unknown, not zero
+
+
 def test_a_month_against_the_same_month_last_year(db, banana):
     client_id, year = banana
     _, types, monthly = _independent(BANANA)

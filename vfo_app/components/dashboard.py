@@ -84,9 +84,15 @@ def _statement(title: str, rows, columns: list[tuple[str, str]]) -> rx.Component
             rx.el.thead(rx.el.tr(rx.el.th("Rubriek"),
                                  *[rx.el.th(head, class_name="num") for head, _ in columns])),
             rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
-                rx.el.td(rx.cond(r["href"] != "", rx.el.a(r["label"], href=r["href"]), r["label"])),
-                *[rx.el.td(r[key], class_name="num") for _, key in columns]))),
-            class_name="data"), class_name="table-wrap"),
+                rx.cond(r["kind"] == "section",
+                        rx.el.th(r["label"], scope="rowgroup", col_span=len(columns) + 1),
+                        rx.el.td(rx.cond(r["href"] != "", rx.el.a(r["label"], href=r["href"]),
+                                         r["label"]))),
+                *[rx.cond(r["kind"] == "section", rx.fragment(),
+                          rx.el.td(r[key], class_name="num", data_label=head))
+                  for head, key in columns],
+                class_name="stmt-" + r["kind"]))),
+            class_name="data statement"), class_name="table-wrap"),
         class_name="card",
     )
 

@@ -129,14 +129,20 @@ class DashboardState(SessionState, mixin=True):
         self.notes = figures.observations(key, trend, upto)
         self.pl_rows, self.bs_rows = [], []
         if not scope.is_starter:  # Starter: the dashboard and trends only
-            self.pl_rows = [self._money_row(r, ("period", "period_last_year", "ytd",
-                                                "ytd_last_year"))
-                            | {"href": self._drill_href(scope, r["category"], 1, upto)}
-                            for r in figures.profit_and_loss(this, last, upto, upto)]
-            self.bs_rows = [self._money_row(r, ("amount", "last_year"))
-                            | {"side": r["side"],
-                               "href": self._drill_href(scope, r["category"], 1, upto)}
-                            for r in figures.balance_sheet(this, last, upto)]
+            pl = figures.profit_and_loss(this, last, upto, upto)
+            bs = figures.balance_sheet(this, last, upto)
+            self.pl_rows = [self._statement_row(scope, line, figures.PL_KEYS, upto)
+                            for line in figures.profit_and_loss_statement(pl)]
+            self.bs_rows = [self._statement_row(scope, line, figures.BS_KEYS, upto)
+                            for line in figures.balance_sheet_statement(bs)]
+
+    def _statement_row(self, scope: Scope, line: dict, keys: tuple[str, ...], upto: int
+                       ) -> dict[str, str]:
+        """A report line for the table: amounts formatted, a drill-down link on category rows."""
+        href = self._drill_href(scope, line["category"], 1, upto) if line["kind"] == "row" else ""
+        if line["kind"] == "section":
+            return {"label": line["label"], "kind": "section", "href": ""} | dict.fromkeys(keys, "")
+        return self._money_row(line, keys) | {"kind": line["kind"], "href": href}
 
     @staticmethod
     def _calendar_month(s: figures.YearSums, index: int) -> int:

@@ -193,6 +193,49 @@ def balance_sheet(this: YearSums, last: YearSums | None, upto: int) -> list[dict
     return rows
 
 
+PL_KEYS = ("period", "period_last_year", "ytd", "ytd_last_year")
+BS_KEYS = ("amount", "last_year")
+
+
+def _total(rows: list[dict], key: str) -> int | None:
+    """A column's total; unknown (None) when any part is unknown, e.g. no figures last year."""
+    values = [r[key] for r in rows]
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _line(kind: str, label: str, keys: tuple[str, ...], rows: list[dict] | None = None,
+          category: str = "") -> dict:
+    values = {k: (_total(rows, k) if rows is not None else None) for k in keys}
+    return {"kind": kind, "label": label, "category": category, **values}
+
+
+def profit_and_loss_statement(rows: list[dict]) -> list[dict]:
+    """The Winst-en-verliesrekening as it is read, for screen and PDF alike: the operating
+    rows, Bedrijfsresultaat, then the financial and other rows and the Resultaat. Each line
+    has ``kind``: "row" or "total"."""
+    operating = [r for r in rows if r["category"] in OPERATING]
+    others = [r for r in rows if r["category"] not in OPERATING]
+    lines = [{"kind": "row", **r} for r in operating]
+    lines.append(_line("total", "Bedrijfsresultaat", PL_KEYS, operating))
+    if others:
+        lines += [{"kind": "row", **r} for r in others]
+        lines.append(_line("total", "Resultaat", PL_KEYS, rows))
+    return lines
+
+
+def balance_sheet_statement(rows: list[dict]) -> list[dict]:
+    """The Balans in two parts, Activa and Passiva, each with its heading ("section") and
+    total, so the reader sees both sides agree."""
+    lines = []
+    for side, title, total in (("activa", "Activa", "Totaal activa"),
+                               ("passiva", "Passiva", "Totaal passiva")):
+        part = [r for r in rows if r["side"] == side]
+        lines.append(_line("section", title, BS_KEYS))
+        lines += [{"kind": "row", **r} for r in part]
+        lines.append(_line("total", total, BS_KEYS, part))
+    return lines
+
+
 def _net(s: YearSums, upto: int) -> int:
     return -sum(s.pl(c, 1, upto) for c in CATEGORIES if CATEGORIES[c].section == "P")
 

@@ -114,13 +114,6 @@ def _table(head: list[str], rows: list[list[str]], widths: list[float], *,
     return table
 
 
-def _sum(rows: list[dict], key: str, categories: tuple[str, ...] | None = None) -> int | None:
-    values = [r[key] for r in rows if categories is None or r["category"] in categories]
-    if any(v is None for v in values):
-        return None
-    return sum(values)
-
-
 def _key_figures(key: list[figures.KeyFigure], width: float) -> Table:
     rows = [[f.label, figure_value(f.kind, f.period), figure_value(f.kind, f.period_last_year),
              figure_value(f.kind, f.ytd), figure_value(f.kind, f.ytd_last_year)] for f in key]
@@ -136,37 +129,25 @@ def _trend(s: figures.YearSums, trend: list[dict], upto: int, width: float) -> T
                   [width - 4 * 28 * mm] + [28 * mm] * 4)
 
 
+def _statement_table(lines: list[dict], keys: tuple[str, ...], head: list[str],
+                     widths: list[float]) -> Table:
+    body = [[line["label"], *("" if line["kind"] == "section" else _money(line[k])
+                              for k in keys)] for line in lines]
+    bold = tuple(i for i, line in enumerate(lines) if line["kind"] == "total")
+    sections = tuple(i for i, line in enumerate(lines) if line["kind"] == "section")
+    return _table(head, body, widths, bold_rows=bold, section_rows=sections)
+
+
 def _profit_and_loss(rows: list[dict], width: float) -> Table:
-    keys = ("period", "period_last_year", "ytd", "ytd_last_year")
-    body, bold = [], []
-    operating = [r for r in rows if r["category"] in figures.OPERATING]
-    others = [r for r in rows if r["category"] not in figures.OPERATING]
-    for r in operating:
-        body.append([r["label"], *[_money(r[k]) for k in keys]])
-    bold.append(len(body))
-    body.append(["Bedrijfsresultaat", *[_money(_sum(operating, k)) for k in keys]])
-    if others:
-        for r in others:
-            body.append([r["label"], *[_money(r[k]) for k in keys]])
-        bold.append(len(body))
-        body.append(["Resultaat", *[_money(_sum(rows, k)) for k in keys]])
-    return _table(["Rubriek", "Periode", "Vorig jaar", "Jaar tot nu", "Vorig jaar"], body,
-                  [width - 4 * 28 * mm] + [28 * mm] * 4, bold_rows=tuple(bold))
+    return _statement_table(figures.profit_and_loss_statement(rows), figures.PL_KEYS,
+                            ["Rubriek", "Periode", "Vorig jaar", "Jaar tot nu", "Vorig jaar"],
+                            [width - 4 * 28 * mm] + [28 * mm] * 4)
 
 
 def _balance(rows: list[dict], width: float) -> Table:
-    body, bold, sections = [], [], []
-    for side, title, total in (("activa", "Activa", "Totaal activa"),
-                               ("passiva", "Passiva", "Totaal passiva")):
-        part = [r for r in rows if r["side"] == side]
-        sections.append(len(body))
-        body.append([title, "", ""])
-        body += [[r["label"], _money(r["amount"]), _money(r["last_year"])] for r in part]
-        bold.append(len(body))
-        body.append([total, _money(_sum(part, "amount")), _money(_sum(part, "last_year"))])
-    return _table(["Rubriek", "Einde periode", "Vorig jaar"], body,
-                  [width - 2 * 32 * mm] + [32 * mm] * 2, bold_rows=tuple(bold),
-                  section_rows=tuple(sections))
+    return _statement_table(figures.balance_sheet_statement(rows), figures.BS_KEYS,
+                            ["Rubriek", "Einde periode", "Vorig jaar"],
+                            [width - 2 * 32 * mm] + [32 * mm] * 2)
 
 
 # --- page furniture ----------------------------------------------------------------------
