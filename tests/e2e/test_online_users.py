@@ -27,7 +27,7 @@ SOPHIE = "sophie.mulder@bsevents.nl"
 PASSWORD = "Zonnige-Dinsdag-2026"
 
 
-def _ensure_active_collaboration(app_db) -> None:
+def ensure_active_collaboration(app_db) -> None:
     """BSE of Demo Accountants linked to BS Events BV with Financial Overview, active."""
     with session_scope(app_db) as s:
         office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
@@ -49,6 +49,17 @@ def _ensure_active_collaboration(app_db) -> None:
             collabs.answer(s, Actor(identity_id=frans.id, email=frans.email,
                                     name=frans.full_name),
                            collaboration_id=collab.id, approve=True)
+
+
+def _make_way_for_a_new_sophie(app_db) -> None:
+    """This test makes Sophie; another test may have made her already (the shared app
+    database has no order): move that account out of her address."""
+    with session_scope(app_db) as s:
+        earlier = s.exec(select(Identity).where(Identity.email == SOPHIE)).first()
+        if earlier is not None:
+            earlier.email = f"sophie.mulder+{earlier.id}@eerder.example"
+            earlier.first_name = "Eerdere"  # her card must not be taken for the new one
+            s.add(earlier)
 
 
 def _mail_to(catcher: MailCatcher, address: str, timeout_s: float = 30):
@@ -110,7 +121,8 @@ def _activate(page: Page, link: str) -> None:
 
 def test_step3_external_user_gets_financial_overview(page: Page, second_page: Page, app_db,
                                                      mail_catcher: MailCatcher):
-    _ensure_active_collaboration(app_db)
+    ensure_active_collaboration(app_db)
+    _make_way_for_a_new_sophie(app_db)
     login(page, *ADVISOR)
     _create_sophie(page)
 
