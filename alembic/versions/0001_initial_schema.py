@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 19:31:52.819677
+Create Date: 2026-11-26 20:29:58.403510
 """
 
 from collections.abc import Sequence
@@ -68,6 +68,15 @@ def upgrade() -> None:
     sa.Column('created_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
+    )
+    op.create_table('scheduledjob',
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('next_run_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('locked_until', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('last_run_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.PrimaryKeyConstraint('name')
     )
     op.create_table('accountactivation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -173,6 +182,9 @@ def upgrade() -> None:
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
     sa.Column('sent_at', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('transport', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('locked_until', vfo_app.domain.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.ForeignKeyConstraint(['company_id'], ['company.id'], ),
     sa.ForeignKeyConstraint(['identity_id'], ['identity.id'], ),
     sa.ForeignKeyConstraint(['sender_id'], ['identity.id'], ),
@@ -531,6 +543,21 @@ def upgrade() -> None:
         batch_op.create_index('ix_ledgeraccount_client_account', ['client_id', 'account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledgeraccount_import_id'), ['import_id'], unique=False)
 
+    op.create_table('ledgerdaysum',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sqlmodel.sql.sqltypes.AutoString(length=35), nullable=False),
+    sa.Column('is_opening', sa.Boolean(), nullable=False),
+    sa.Column('entry_date', sa.Date(), nullable=True),
+    sa.Column('debit_cents', sa.BigInteger(), nullable=False),
+    sa.Column('credit_cents', sa.BigInteger(), nullable=False),
+    sa.Column('lines', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['ledgerimport.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ledgerdaysum', schema=None) as batch_op:
+        batch_op.create_index('ix_ledgerdaysum_import_account', ['import_id', 'account_id'], unique=False)
+
     op.create_table('ledgerline',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('import_id', sa.Integer(), nullable=False),
@@ -560,6 +587,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ledgerline_agg')
 
     op.drop_table('ledgerline')
+    with op.batch_alter_table('ledgerdaysum', schema=None) as batch_op:
+        batch_op.drop_index('ix_ledgerdaysum_import_account')
+
+    op.drop_table('ledgerdaysum')
     with op.batch_alter_table('ledgeraccount', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledgeraccount_import_id'))
         batch_op.drop_index('ix_ledgeraccount_client_account')
@@ -682,6 +713,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_accountactivation_identity_id'))
 
     op.drop_table('accountactivation')
+    op.drop_table('scheduledjob')
     op.drop_table('office')
     with op.batch_alter_table('loginattempt', schema=None) as batch_op:
         batch_op.drop_index('ix_loginattempt_email_at')

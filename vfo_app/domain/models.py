@@ -414,6 +414,23 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = Field(default="", max_length=500)
     sent_at: datetime | None = _ts(nullable=True)
     transport: str = Field(default="", max_length=10)  # "smtp" | "mailbox" once delivered
+    # The same Message-ID on every attempt, so a resend after a crash can be recognised.
+    message_id: str = Field(default="", max_length=200)
+    # The lease of the worker delivering it now; a dead worker's lease simply runs out.
+    locked_until: datetime | None = _ts(nullable=True)
+    locked_by: str | None = Field(default=None, max_length=80)
+
+
+class ScheduledJob(SQLModel, table=True):
+    """One row per periodic job (vfo_app.domain.jobs): when it is due next and which worker
+    holds it now, so that with many workers each run happens once."""
+
+    name: str = Field(primary_key=True, max_length=60)
+    next_run_at: datetime = _created()
+    locked_until: datetime | None = _ts(nullable=True)
+    locked_by: str | None = Field(default=None, max_length=80)
+    last_run_at: datetime | None = _ts(nullable=True)
+    last_error: str = Field(default="", max_length=500)
 
 
 # --- ledger: figures imported from XAF auditfiles (vfo_app.domain.xaf) ---------------------
@@ -494,6 +511,23 @@ class LedgerLine(SQLModel, table=True):
     description: str = Field(default="", max_length=255)
     amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))  # debit +, credit -
     is_opening: bool = False
+
+
+class LedgerDaySum(SQLModel, table=True):
+    """The lines of an import summed per account, day and opening flag, written once by the
+    import. Dashboards, reports, drill-down to accounts and the trial balance read these few
+    thousand rows instead of aggregating a million lines on every page view."""
+
+    __table_args__ = (Index("ix_ledgerdaysum_import_account", "import_id", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="ledgerimport.id")
+    account_id: str = Field(max_length=35)
+    is_opening: bool = False
+    entry_date: date | None = None
+    debit_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    credit_cents: int = Field(sa_column=Column(BigInteger, nullable=False))  # positive
+    lines: int = 0
 
 
 class LedgerClassificationCorrection(SQLModel, table=True):
