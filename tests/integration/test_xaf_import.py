@@ -24,7 +24,7 @@ from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, cr
 from vfo_app.domain.advisor.services import ServiceInput
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied
-from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine, Office
+from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine, Office
 from vfo_app.domain.xaf.importer import import_auditfile, result_cents, trial_balance
 from vfo_app.domain.xaf.ledger import set_classification, system_actor
 
@@ -181,6 +181,14 @@ def test_reimport_replaces_the_year(db, office_admin, client_id):
     assert db.exec(select(func.count()).select_from(LedgerImport)).one() == 1
     assert _lines(db) == 121 + 2
     assert db.exec(select(func.count()).select_from(LedgerAccount)).one() == 131
+    # the day sums the reports read are the lines' sums, once, not once per import
+    lines, debit, credit = db.exec(select(func.sum(LedgerDaySum.lines),
+                                          func.sum(LedgerDaySum.debit_cents),
+                                          func.sum(LedgerDaySum.credit_cents))).one()
+    assert lines == 121 + 2
+    line_debit = db.exec(select(func.sum(LedgerLine.amount_cents))
+                         .where(LedgerLine.amount_cents > 0)).one()
+    assert debit == credit == line_debit
 
 
 def test_failing_import_leaves_the_previous_figures(db, office_admin, client_id):

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, false, func, or_, true
+from sqlalchemy import and_, false, func, or_, true
 from sqlmodel import Session, select
 
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
-from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
+from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
 from vfo_app.domain.overview import access
 from vfo_app.domain.overview.access import Scope
 from vfo_app.domain.overview.figures import ASSETS, COSTS, CURRENT_ASSETS, OPERATING, SHORT_DEBT
@@ -118,13 +118,13 @@ def _included(imp: LedgerImport, sel: Selection, first: int, upto: int):
     start = imp.start_date or date(imp.year, 1, 1)
     if not sel.is_profit_loss:
         first = 1
-    dated = and_(LedgerLine.is_opening == false(), LedgerLine.entry_date.is_not(None))
-    low = true() if first == 1 else LedgerLine.entry_date >= _month_start(start, first)
-    high = true() if upto == 12 else LedgerLine.entry_date < _month_start(start, upto + 1)
+    dated = and_(LedgerDaySum.is_opening == false(), LedgerDaySum.entry_date.is_not(None))
+    low = true() if first == 1 else LedgerDaySum.entry_date >= _month_start(start, first)
+    high = true() if upto == 12 else LedgerDaySum.entry_date < _month_start(start, upto + 1)
     moves = and_(dated, low, high)
     if sel.is_profit_loss:
         return moves
-    return or_(LedgerLine.is_opening == true(), LedgerLine.entry_date.is_(None), moves)
+    return or_(LedgerDaySum.is_opening == true(), LedgerDaySum.entry_date.is_(None), moves)
 
 
 # --- accounts of a figure -------------------------------------------------------------------
@@ -159,12 +159,12 @@ def accounts(session: Session, who: Actor | Scope, client_id: int, *, year: int,
     sel = selection(key)
     _check_months(first_month, upto_month)
     imp = _year(session, scope.client_id, year)
-    total = func.sum(LedgerLine.amount_cents)
+    total = func.sum(LedgerDaySum.debit_cents - LedgerDaySum.credit_cents)
     rows = session.exec(
         select(LedgerAccount.account_id, LedgerAccount.description, LedgerAccount.category,
                LedgerAccount.corrected, total)
-        .join(LedgerLine, (LedgerLine.import_id == LedgerAccount.import_id)
-              & (LedgerLine.account_id == LedgerAccount.account_id))
+        .join(LedgerDaySum, (LedgerDaySum.import_id == LedgerAccount.import_id)
+              & (LedgerDaySum.account_id == LedgerAccount.account_id))
         .where(LedgerAccount.import_id == imp.id, LedgerAccount.category.in_(sel.categories),
                _included(imp, sel, first_month, upto_month))
         .group_by(LedgerAccount.account_id, LedgerAccount.description, LedgerAccount.category,
@@ -213,12 +213,13 @@ def account_lines(session: Session, who: Actor | Scope, client_id: int, *, year:
         LedgerAccount.import_id == imp.id, LedgerAccount.account_id == account_id)).first()
     if account is None:
         raise NotFound("Deze rekening staat niet in het grootboek van dit boekjaar.")
+    day = LedgerDaySum
+    count, debit, credit = session.exec(
+        select(func.coalesce(func.sum(day.lines), 0), func.coalesce(func.sum(day.debit_cents), 0),
+               func.coalesce(func.sum(day.credit_cents), 0))
+        .where(day.import_id == imp.id, day.account_id == account_id)).one()
     of_account = (LedgerLine.import_id == imp.id) & (LedgerLine.account_id == account_id)
     amount = LedgerLine.amount_cents
-    count, debit, credit = session.exec(
-        select(func.count(), func.coalesce(func.sum(case((amount > 0, amount), else_=0)), 0),
-               func.coalesce(func.sum(case((amount < 0, -amount), else_=0)), 0))
-        .where(of_account)).one()
     pages = max(1, -(-int(count) // page_size))
     page = min(max(1, page), pages)
     rows = session.exec(

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
+from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport
 from vfo_app.domain.xaf.classify import CATEGORIES
 
 OPERATING = ("omzet", "overige_opbrengsten", "kostprijs", "personeelskosten", "afschrijvingen",
@@ -54,19 +54,15 @@ def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
         return None
     start = imp.start_date or date(year, 1, 1)
     sums = YearSums(year=year, start=start)
-    # lines per account, opening flag and day first, straight from the covering index
-    # ix_ledgerline_agg (no join per line, no date function per line); then per category
-    per_day = (select(LedgerLine.account_id, LedgerLine.is_opening, LedgerLine.entry_date,
-                      func.sum(LedgerLine.amount_cents).label("cents"))
-               .where(LedgerLine.import_id == imp.id)
-               .group_by(LedgerLine.account_id, LedgerLine.is_opening, LedgerLine.entry_date)
-               .subquery())
+    # the import's day sums (LedgerDaySum) per category, opening flag and day
+    day = LedgerDaySum
     rows = session.exec(
-        select(LedgerAccount.category, per_day.c.is_opening, per_day.c.entry_date,
-               func.sum(per_day.c.cents))
-        .join(LedgerAccount, (LedgerAccount.import_id == imp.id)
-              & (LedgerAccount.account_id == per_day.c.account_id))
-        .group_by(LedgerAccount.category, per_day.c.is_opening, per_day.c.entry_date)
+        select(LedgerAccount.category, day.is_opening, day.entry_date,
+               func.sum(day.debit_cents - day.credit_cents))
+        .join(LedgerAccount, (LedgerAccount.import_id == day.import_id)
+              & (LedgerAccount.account_id == day.account_id))
+        .where(day.import_id == imp.id)
+        .group_by(LedgerAccount.category, day.is_opening, day.entry_date)
     ).all()
     for category, is_opening, entry_date, cents in rows:
         if is_opening or entry_date is None:

@@ -20,12 +20,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import delete, insert, text
+from sqlalchemy import case, delete, func, insert, select, text
 from sqlmodel import Session
 
 from vfo_app.domain import audit, clock
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.models import Client, LedgerAccount, LedgerImport, LedgerLine
+from vfo_app.domain.models import Client, LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
 from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
     TrialBalanceRow,
@@ -278,6 +278,7 @@ class _Import:
                                       "startDate).", "header", None)])
         imp = year_import(self.session, self.client.id, self.year)
         if imp is not None:  # importing a year again replaces it, in this transaction
+            self.session.execute(delete(LedgerDaySum).where(LedgerDaySum.import_id == imp.id))
             self.session.execute(delete(LedgerLine).where(LedgerLine.import_id == imp.id))
             self.session.execute(delete(LedgerAccount).where(LedgerAccount.import_id == imp.id))
         imp = imp or LedgerImport(client_id=self.client.id, year=self.year)
@@ -310,6 +311,20 @@ class _Import:
                 "section": c.section, "category": c.category, "classified_by": c.source,
                 "corrected": c.source == "correctie"}
 
+    def _sum_days(self) -> None:
+        """One GROUP BY over the year's lines (along the covering index), kept in LedgerDaySum."""
+        line = LedgerLine.__table__.c
+        amount = line.amount_cents
+        per_day = (
+            select(line.import_id, line.account_id, line.is_opening, line.entry_date,
+                   func.sum(case((amount > 0, amount), else_=0)),
+                   func.sum(case((amount < 0, -amount), else_=0)), func.count())
+            .where(line.import_id == self.imp.id)
+            .group_by(line.import_id, line.account_id, line.is_opening, line.entry_date))
+        self.session.execute(insert(LedgerDaySum.__table__).from_select(
+            ["import_id", "account_id", "is_opening", "entry_date", "debit_cents", "credit_cents",
+             "lines"], per_day))
+
     def _finish(self, summary: Summary) -> None:
         missing = sorted(summary.accounts_in_lines - self.known)
         if missing:
@@ -319,6 +334,7 @@ class _Import:
                 "ingedeeld op rekeningnummer.")
             self.session.execute(insert(LedgerAccount.__table__),
                                  [self._account_row(a, "", "", []) for a in missing])
+        self._sum_days()
         imp = self.imp
         imp.company_name = summary.company_name
         imp.accounts_count = len(self.known) + len(missing)

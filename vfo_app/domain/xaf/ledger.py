@@ -1,7 +1,7 @@
 """Reading the imported ledger: who may, the trial balance, classification corrections.
 
-Every figure is aggregated in the database (GROUP BY over the covering index of LedgerLine),
-never by looping over lines in Python: a year can hold a million lines.
+Every figure is aggregated in the database, from the day sums the import writes
+(LedgerDaySum), never by looping over lines in Python: a year can hold a million lines.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from vfo_app.domain.models import (
     Client,
     LedgerAccount,
     LedgerClassificationCorrection,
+    LedgerDaySum,
     LedgerImport,
-    LedgerLine,
     Office,
 )
 from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
@@ -95,16 +95,16 @@ class TrialBalanceRow:
 
 
 def _aggregate(import_id: int):
-    amount = LedgerLine.amount_cents
-    moving = LedgerLine.is_opening == False
+    day = LedgerDaySum
+    moving = day.is_opening == False
     return (
-        select(LedgerLine.account_id.label("account_id"),
-               func.sum(case((LedgerLine.is_opening == True, amount), else_=0))
-               .label("opening"),
-               func.sum(case((moving & (amount > 0), amount), else_=0)).label("debit"),
-               func.sum(case((moving & (amount < 0), -amount), else_=0)).label("credit"))
-        .where(LedgerLine.import_id == import_id)
-        .group_by(LedgerLine.account_id)
+        select(day.account_id.label("account_id"),
+               func.sum(case((day.is_opening == True, day.debit_cents - day.credit_cents),
+                             else_=0)).label("opening"),
+               func.sum(case((moving, day.debit_cents), else_=0)).label("debit"),
+               func.sum(case((moving, day.credit_cents), else_=0)).label("credit"))
+        .where(day.import_id == import_id)
+        .group_by(day.account_id)
         .subquery())
 
 
