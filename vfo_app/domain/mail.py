@@ -4,22 +4,25 @@ A message is written to ``OutboxMessage`` in the same transaction as the change 
 causes it, so a rolled-back change sends nothing and a committed one is never lost.
 ``deliver_pending`` sends what is due: over SMTP when ``VFO_SMTP_HOST`` is set, otherwise
 it is kept for the development mailbox page. A failed delivery stays queued with its error
-(shown in Gebruikers) and is retried with a growing pause.
+(shown in Gebruikers) and is retried with a growing pause. Any number of workers may deliver
+at once (see the delivery section); the app's timer is ``vfo_app.domain.jobs.run_forever``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import os
+import secrets
 import smtplib
+import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlmodel import Session, select, update
+from sqlmodel import Session, or_, select, update
 
 from vfo_app.domain import clock
 from vfo_app.domain.models import OutboxMessage
@@ -66,12 +69,34 @@ def queue(session: Session, *, kind: str, to: str, message: Message,
     """Put a message in the outbox, inside the caller's transaction."""
     row = OutboxMessage(kind=kind, to_email=to, subject=message.subject, text_body=message.text,
                         html_body=message.html, company_id=company_id, identity_id=identity_id,
-                        sender_id=sender_id, next_attempt_at=clock.now())
+                        sender_id=sender_id, next_attempt_at=clock.now(),
+                        message_id=make_msgid(domain=_mail_domain(get_settings())))
     session.add(row)
     return row
 
 
 # --- delivery ------------------------------------------------------------------------------
+# Many workers and app instances deliver the same outbox. A message is claimed one at a time:
+# on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED`` hands each worker a different row, on
+# SQLite (no row locks) the compare-and-set UPDATE decides. The claim is a lease
+# (``locked_until``, ``locked_by``) committed before the SMTP conversation, so a worker that
+# dies holding it only delays the message until the lease runs out; another worker then sends
+# it. The result is written only while this worker still holds the lease (fencing).
+#
+# Delivery is at-least-once, not exactly-once: SMTP is no part of the transaction. A worker
+# that dies after the server accepted the message but before its commit, or that outlives its
+# lease, lets the message be sent again. That window is milliseconds (the lease is minutes,
+# the SMTP timeout seconds); the retry carries the same Message-ID header, so receivers that
+# deduplicate on it (most do in threads and many filters) show it once.
+
+
+def worker_id() -> str:
+    """Who holds a lease: host and process for diagnosis, plus randomness per call."""
+    return f"{socket.gethostname()[:50]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _mail_domain(settings: Settings) -> str:
+    return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "vfo.local"
 
 
 def _mime(row: OutboxMessage, settings: Settings) -> EmailMessage:
@@ -79,7 +104,7 @@ def _mime(row: OutboxMessage, settings: Settings) -> EmailMessage:
     msg["Subject"] = row.subject
     msg["From"] = settings.mail_from
     msg["To"] = row.to_email
-    msg["Message-ID"] = make_msgid(domain="vfo.local")
+    msg["Message-ID"] = row.message_id or f"<outbox-{row.id}@{_mail_domain(settings)}>"
     msg.set_content(row.text_body)
     msg.add_alternative(row.html_body, subtype="html")
     return msg
@@ -96,17 +121,49 @@ def send_smtp(row: OutboxMessage, settings: Settings) -> None:
         smtp.send_message(_mime(row, settings))
 
 
-def _claim(session: Session, row_id: int) -> bool:
-    """Take a due message for this worker (compare-and-set), so two workers never both send
-    it. Committed at once: the claim must be visible before the slow SMTP conversation."""
+def _due(now):
+    return (OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now,
+            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now))
+
+
+def _claim(session: Session, row_id: int, worker: str | None = None) -> bool:
+    """Take a due message for ``worker`` (compare-and-set), so two workers never both hold
+    it. Committed at once: the lease must be visible before the slow SMTP conversation."""
     now = clock.now()
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None),
-               OutboxMessage.next_attempt_at <= now)
-        .values(next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES),
-                attempts=OutboxMessage.attempts + 1)
+        .where(OutboxMessage.id == row_id, *_due(now))
+        .values(locked_until=now + timedelta(minutes=CLAIM_MINUTES),
+                locked_by=worker or worker_id(), attempts=OutboxMessage.attempts + 1)
         .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return result.rowcount == 1
+
+
+def _claim_next(session: Session, worker: str) -> int | None:
+    """The id of the next due message, now leased to ``worker``; None when nothing is due.
+    SKIP LOCKED lets PostgreSQL workers pass each other instead of queueing on one row;
+    SQLAlchemy leaves the clause out on SQLite, where the compare-and-set alone decides."""
+    while True:
+        row_id = session.exec(
+            select(OutboxMessage.id).where(*_due(clock.now()))
+            .order_by(OutboxMessage.id).limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if row_id is None:
+            session.rollback()  # ends the read transaction (PostgreSQL)
+            return None
+        if _claim(session, row_id, worker):
+            return row_id
+        # SQLite only: another worker took it between our read and our write; look again.
+
+
+def _finish(session: Session, row_id: int, worker: str, **values) -> bool:
+    """Record the outcome and release the lease, only if ``worker`` still holds it."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.locked_by == worker)
+        .values(locked_until=None, locked_by=None, **values)
     )
     session.commit()
     return result.rowcount == 1
@@ -116,42 +173,39 @@ def _pause(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_PAUSE_MINUTES))
 
 
-def _deliver_one(session: Session, row: OutboxMessage, settings: Settings) -> bool:
+def _deliver_one(session: Session, row: OutboxMessage, settings: Settings, worker: str) -> bool:
     try:
         if settings.smtp_configured:
             send_smtp(row, settings)
     except (OSError, smtplib.SMTPException) as exc:
-        row.last_error = (str(exc) or exc.__class__.__name__)[:500]
-        row.next_attempt_at = clock.now() + _pause(row.attempts)
-        log.warning("e-mail %s aan %s niet verzonden: %s", row.id, row.to_email, row.last_error)
+        error = (str(exc) or exc.__class__.__name__)[:500]
+        log.warning("e-mail %s aan %s niet verzonden: %s", row.id, row.to_email, error)
+        values = {"last_error": error, "next_attempt_at": clock.now() + _pause(row.attempts)}
         ok = False
     else:
-        row.sent_at = clock.now()
-        row.transport = "smtp" if settings.smtp_configured else "mailbox"
-        row.last_error = ""
+        values = {"sent_at": clock.now(), "last_error": "",
+                  "transport": "smtp" if settings.smtp_configured else "mailbox"}
         ok = True
-    session.add(row)
-    session.commit()
+    if not _finish(session, row.id, worker, **values):
+        log.warning("e-mail %s: lease verlopen tijdens bezorgen; kan een tweede keer worden "
+                    "verzonden (zelfde Message-ID)", row.id)
     return ok
 
 
 def deliver_pending(session: Session, *, settings: Settings | None = None,
                     limit: int = 50) -> int:
-    """Send the due messages; returns how many were delivered. Commits per message, since
-    SMTP is no part of any database transaction. Call it after a commit that queued mail,
-    from the timer and from ``vfo send-mail``."""
+    """Send up to ``limit`` due messages; returns how many were delivered. Commits per
+    message, since SMTP is no part of any database transaction. Safe to call from any number
+    of workers at once: after a commit that queued mail, from the timer, from ``vfo send-mail``."""
     settings = settings or get_settings()
-    due = session.exec(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= clock.now())
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
+    worker = worker_id()
     delivered = 0
-    for row_id in due:
-        if not _claim(session, row_id):
-            continue
+    for _ in range(limit):
+        row_id = _claim_next(session, worker)
+        if row_id is None:
+            break
         row = session.get(OutboxMessage, row_id, populate_existing=True)
-        delivered += _deliver_one(session, row, settings)
+        delivered += _deliver_one(session, row, settings, worker)
     return delivered
 
 
@@ -161,16 +215,6 @@ def deliver_now() -> int:
 
     with session_scope() as session:
         return deliver_pending(session)
-
-
-async def deliver_forever(interval_seconds: float = 60) -> None:
-    """The retry timer: deliver what is due every ``interval_seconds`` (a lifespan task)."""
-    while True:
-        try:
-            await asyncio.to_thread(deliver_now)
-        except Exception:  # the timer must survive a database hiccup
-            log.exception("e-mail bezorgen mislukt")
-        await asyncio.sleep(interval_seconds)
 
 
 def mailbox(session: Session, *, limit: int = 50) -> list[OutboxMessage]:
