@@ -1,4 +1,4 @@
-"""The `vfo` command: vfo migrate | seed-demo | create-employee."""
+"""The `vfo` command: vfo migrate | seed-demo | create-employee | backup | restore ..."""
 
 from __future__ import annotations
 
@@ -149,6 +149,43 @@ def _send_mail(_args: argparse.Namespace) -> int:
     return 0 if waiting == 0 else 1
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from vfo_app.domain.backup import BackupError, backup
+    from vfo_app.settings import get_settings
+
+    try:
+        done = backup(get_settings().database_url, args.file, force=args.force)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Back-up geschreven naar {done.path} ({done.size} bytes, schemaversie {done.revision}).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from vfo_app.domain.backup import BackupError, restore
+    from vfo_app.settings import get_settings
+
+    try:
+        done = restore(get_settings().database_url, args.file, force=args.force)
+    except BackupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"Database hersteld uit {args.file} (schemaversie {done.revision}).")
+    return 0
+
+
+def _add_backup_commands(sub) -> None:
+    bk = sub.add_parser("backup", help="maak een back-up van de database (mag terwijl de app draait)")
+    bk.add_argument("file")
+    bk.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
+    bk.set_defaults(func=_backup)
+    rs = sub.add_parser("restore", help="zet een back-up terug (vervangt alle gegevens)")
+    rs.add_argument("file")
+    rs.add_argument("--force", action="store_true", help="vervang een bestaande database")
+    rs.set_defaults(func=_restore)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vfo", description="Beheer van vfo_app")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     ce.add_argument("--password", help="laat weg om het veilig in te typen")
     ce.set_defaults(func=_create_employee)
     _add_ledger_commands(sub)
+    _add_backup_commands(sub)
     sub.add_parser("send-mail", help="verstuur de e-mails die in de wachtrij staan").set_defaults(
         func=_send_mail)
     return parser
