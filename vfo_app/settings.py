@@ -1,8 +1,10 @@
 """The one configuration object of vfo_app (environment prefix ``VFO_``).
 
 The same database URL drives the app, the CLI and Alembic. The secret key is
-never a constant in the repository: when ``VFO_SECRET_KEY`` is unset it is
-generated once and kept in ``data/secret_key`` (mode 600).
+never a constant in the repository: in development, when ``VFO_SECRET_KEY`` is
+unset, it is generated once and kept in ``data/secret_key`` (mode 600). With
+``VFO_ENV=production`` nothing is generated: a missing secret key or base URL
+stops the start, and CORS and websocket origins are limited to the base URL.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,11 +21,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class SettingsError(RuntimeError):
+    """The configuration cannot be used; the message says which variable to set."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VFO_", extra="ignore")
 
+    env: Literal["development", "production"] = "development"
     data_dir: Path = PROJECT_ROOT / "data"
     database_url: str = ""
+    # Reflex state in Redis (redis://...), so several workers and instances share it; empty = on disk.
+    redis_url: str = ""
     secret_key: str = ""
     base_url: str = "http://localhost:3000"
     session_hours: int = Field(default=12, ge=1)
@@ -37,11 +48,45 @@ class Settings(BaseSettings):
     mail_from: str = "Visma Online <no-reply@localhost>"
 
     def model_post_init(self, __context) -> None:
+        if self.is_production:
+            self._check_production()
         if not self.database_url:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.database_url = f"sqlite:///{self.data_dir / 'vfo.db'}"
         if not self.secret_key:
             self.secret_key = _stored_secret(self.data_dir / "secret_key")
+
+    def _check_production(self) -> None:
+        # A generated key file per instance would differ between instances and hosts.
+        if not self.secret_key.strip():
+            raise SettingsError(
+                "VFO_SECRET_KEY ontbreekt: in productie (VFO_ENV=production) wordt geen sleutel "
+                "gegenereerd. Zet VFO_SECRET_KEY op een lange willekeurige waarde, voor alle "
+                "instanties dezelfde (bijv. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if "base_url" not in self.model_fields_set:
+            raise SettingsError(
+                "VFO_BASE_URL ontbreekt: in productie (VFO_ENV=production) bepaalt de publieke URL "
+                "(bijv. https://vfo.example.nl) de toegestane origin en de Secure-cookie."
+            )
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingsError(f"VFO_BASE_URL moet een http(s)-URL zijn, niet {self.base_url!r}.")
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def origin(self) -> str:
+        """scheme://host[:port] of the base URL, as browsers send it in the Origin header."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """Origins allowed for the API and the websocket: only our own in production."""
+        return [self.origin] if self.is_production else ["*"]
 
     @property
     def is_sqlite(self) -> bool:

@@ -3,7 +3,8 @@
 import reflex as rx
 
 from vfo_app import routes
-from vfo_app.domain.mail import deliver_forever
+from vfo_app.domain.jobs import run_forever
+from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.activation import activation_page
 from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
@@ -42,7 +43,8 @@ from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.session import SessionState
 from vfo_app.state.trial_balance import TrialBalanceState
 
-app = rx.App(stylesheets=["/app.css"])
+# Security headers on every response of every instance (pages too, with --single-port).
+app = rx.App(stylesheets=["/app.css"], api_transformer=SecurityHeadersMiddleware)
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))
@@ -84,7 +86,7 @@ app.add_page(activation_page, route=routes.ACTIVATE, title="Account activeren",
              on_load=ActivationState.load)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Ontwikkelmailbox",
              on_load=[SessionState.require_login, MailboxState.load])
-app.register_lifespan_task(deliver_forever)  # retries queued e-mail every minute
+app.register_lifespan_task(run_forever)  # outbox and periodic jobs, once across workers
 
 # Financial Overview: Gegevens bijwerken and drill-down (issue 5)
 

@@ -1,6 +1,8 @@
 """Configuration: one object, env prefix VFO_, a secret that is generated once and kept."""
 
-from vfo_app.settings import Settings
+import pytest
+
+from vfo_app.settings import Settings, SettingsError
 
 
 def test_defaults_put_sqlite_and_a_generated_secret_under_the_data_dir(tmp_path, monkeypatch):
@@ -23,3 +25,49 @@ def test_environment_overrides(tmp_path, monkeypatch):
     assert s.secret_key == "from-the-environment"
     assert s.secure_cookies is True
     assert not (tmp_path / "secret_key").exists()
+
+
+def _production_env(monkeypatch, **values):
+    for name in ("VFO_SECRET_KEY", "VFO_BASE_URL", "VFO_DATABASE_URL", "VFO_REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VFO_ENV", "production")
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_development_is_the_default_and_allows_every_origin(tmp_path, monkeypatch):
+    monkeypatch.delenv("VFO_ENV", raising=False)
+    monkeypatch.delenv("VFO_REDIS_URL", raising=False)
+    s = Settings(data_dir=tmp_path)
+    assert s.is_production is False
+    assert s.cors_origins == ["*"]
+    assert s.redis_url == ""
+
+
+def test_production_refuses_to_start_without_a_secret_key_and_generates_no_key_file(tmp_path, monkeypatch):
+    _production_env(monkeypatch, VFO_BASE_URL="https://vfo.example")
+    with pytest.raises(SettingsError, match="VFO_SECRET_KEY ontbreekt"):
+        Settings(data_dir=tmp_path)
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_requires_an_explicit_base_url(tmp_path, monkeypatch):
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48)
+    with pytest.raises(SettingsError, match="VFO_BASE_URL ontbreekt"):
+        Settings(data_dir=tmp_path)
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="vfo.example")
+    with pytest.raises(SettingsError, match="http\\(s\\)-URL"):
+        Settings(data_dir=tmp_path)
+
+
+def test_production_limits_origins_to_the_base_url_and_secures_cookies_on_https(tmp_path, monkeypatch):
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="https://vfo.example/app/",
+                    VFO_REDIS_URL="redis://127.0.0.1:6379/0")
+    s = Settings(data_dir=tmp_path)
+    assert s.cors_origins == ["https://vfo.example"]
+    assert s.secure_cookies is True
+    assert s.redis_url == "redis://127.0.0.1:6379/0"
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="http://localhost:8080")
+    s = Settings(data_dir=tmp_path)
+    assert s.cors_origins == ["http://localhost:8080"]
+    assert s.secure_cookies is False

@@ -1,7 +1,15 @@
-"""Engine and transactions. The engine is created lazily: production forks workers after import."""
+"""Engine and transactions. The engine is created lazily: production forks workers after import.
+
+Pooled connections must not cross a fork: a socket shared by parent and child interleaves both
+sides' traffic. After a fork the child forgets the inherited pool (without closing the parent's
+sockets) and opens its own. pool_pre_ping replaces connections that died with a PostgreSQL
+restart before they are handed out.
+"""
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -12,8 +20,24 @@ from sqlmodel import Session, create_engine
 
 from vfo_app.settings import get_settings
 
+_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_pools_after_fork() -> None:
+    for engine in list(_engines):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
 
 def make_engine(url: str) -> Engine:
+    engine = _make_engine(url)
+    _engines.add(engine)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
