@@ -12,7 +12,7 @@ export REFLEX_BUN_PATH := $(TOOLS)/node_modules/.bin/bun
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 
-.PHONY: setup run test browser bench lint clean
+.PHONY: setup run run-prod stop-prod test browser bench lint clean
 
 setup: $(VENV)/.installed $(TOOLS)/.installed
 	vfo migrate
@@ -35,6 +35,13 @@ $(TOOLS)/.installed:
 run: setup
 	@echo "vfo_app start op http://localhost:$(PORT)  (productiebuild; eerste keer duurt even)"
 	reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+# Production topology: PostgreSQL, Redis, two instances behind nginx on PORT (default 8080 here).
+run-prod: $(VENV)/.installed $(TOOLS)/.installed
+	PORT=$(if $(filter file,$(origin PORT)),8080,$(PORT)) scripts/run_prod.sh
+
+stop-prod:
+	scripts/run_prod.sh stop
 
 # Debian's Chromium where apt works; else Playwright's own download.
 browser:
