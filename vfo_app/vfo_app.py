@@ -22,16 +22,7 @@ from vfo_app.pages.trial_balance import trial_balance_page
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
-from vfo_app.state.client_services import ClientServicesState
-from vfo_app.state.client_tabs import (
-    ClientOverviewState,
-    ContactMomentsState,
-    ContactsState,
-    IndustryState,
-    PricingState,
-)
 from vfo_app.state.clients import ClientFormState, ClientListState
-from vfo_app.state.collaborations import CollaborationsState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
 from vfo_app.state.gegevens import LedgerImportState
 from vfo_app.state.login import LoginState
@@ -49,10 +40,7 @@ app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginStat
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))
 app.add_page(client_page, route=routes.CLIENT, title="Klant",
-             on_load=[SessionState.require_employee, ClientPageState.load,
-                      ClientServicesState.load, ClientOverviewState.load, ContactsState.load,
-                      PricingState.load, ContactMomentsState.load, IndustryState.load,
-                      CollaborationsState.load])
+             on_load=[SessionState.require_employee, ClientPageState.load])  # loads every tab
 app.add_page(clients_page, route=routes.CLIENTS, title="Klanten",
              on_load=[SessionState.require_employee, ClientListState.load])
 app.add_page(client_form_page, route=routes.CLIENT_NEW, title="Nieuwe klant",

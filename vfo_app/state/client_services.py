@@ -74,6 +74,9 @@ class ClientServicesState(ClientPageState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.form_open = False
         client_id = self._route_id("client_id")
         try:

@@ -44,6 +44,9 @@ class ClientOverviewState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.info, self.started = {}, []
         ok, result = _run(self, clients.client_overview, quiet=True)
         if not ok:
@@ -73,6 +76,9 @@ class ContactsState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.editing, self.errors = -1, {}
         return self._reload(quiet=True)
 
@@ -130,6 +136,9 @@ class PricingState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.items, self.price_list_name = [], ""
         ok, result = _run(self, details.client_pricing, quiet=True)
         if not ok:
@@ -164,6 +173,9 @@ class ContactMomentsState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.errors = {}
         self.today = clients._today().isoformat()
         self.form_key += 1
@@ -191,6 +203,9 @@ class IndustryState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.errors = {}
         ok, result = _run(self, details.client_industry, quiet=True)
         if not ok:

@@ -92,6 +92,9 @@ class CollaborationsState(SessionState):
 
     @rx.event
     def load(self):
+        return self._load_now()
+
+    def _load_now(self):
         self.step, self.errors = 0, {}
         client_id = self._route_id("client_id")
         if client_id is None:
