@@ -25,6 +25,13 @@ if settings.is_production:
         "cors_allowed_origins": settings.cors_origins,
     }
 
+# Without Redis there is one process: its page state lives in memory. Reflex's default, a
+# file per browser tab, rescans the whole folder as it writes and took a third of the CPU under
+# load; what a restart loses is only page state (data and sessions are in the database, so a
+# reconnecting page is still logged in).
+single_process = {} if (settings.redis_url or os.environ.get("REFLEX_REDIS_URL")) else {
+    "state_manager_mode": "memory"}
+
 config = rx.Config(
     app_name="vfo_app",
     telemetry_enabled=False,
@@ -34,5 +41,6 @@ config = rx.Config(
     redis_url=settings.redis_url or None,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="blue", radius="small"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    **single_process,
     **production,
 )
