@@ -150,28 +150,28 @@ def _send_mail(_args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from vfo_app.domain.backup import BackupError, backup
-    from vfo_app.settings import get_settings
-
-    try:
-        done = backup(get_settings().database_url, args.file, force=args.force)
-    except BackupError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    print(f"Back-up geschreven naar {done.path} ({done.size} bytes, schemaversie {done.revision}).")
-    return 0
+    return _backup_or_restore(args, restoring=False)
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from vfo_app.domain.backup import BackupError, restore
+    return _backup_or_restore(args, restoring=True)
+
+
+def _backup_or_restore(args: argparse.Namespace, *, restoring: bool) -> int:
+    from vfo_app.domain import backup as bk
     from vfo_app.settings import get_settings
 
     try:
-        done = restore(get_settings().database_url, args.file, force=args.force)
-    except BackupError as exc:
+        done = (bk.restore if restoring else bk.backup)(get_settings().database_url, args.file,
+                                                          force=args.force)
+    except bk.BackupError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    print(f"Database hersteld uit {args.file} (schemaversie {done.revision}).")
+    if restoring:
+        print(f"Database hersteld uit {args.file} (schemaversie {done.revision}).")
+    else:
+        print(f"Back-up geschreven naar {done.path} ({done.size} bytes, schemaversie "
+              f"{done.revision}).")
     return 0
 
 
