@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from xaf_import import _fresh_postgres, child_import, generate
+from xaf_import import _fresh_postgres, child_import, drop_postgres, generate
 
 TARGET_MS = 200
 
@@ -116,9 +116,13 @@ def measure(lines: int, runs: int, postgres: str | None, keep: str | None) -> No
             imp = child_import(str(path), url)
             print(f"{lines:,} lines imported in {imp['seconds']:.1f} s into {url.split(':')[0]}")
         print(f"{lines:,} lines, {url.split(':')[0]}; median of {runs} runs:")
-        for name, ms in time_queries(url, runs):
-            flag = "ok" if ms < TARGET_MS else f"OVER {TARGET_MS} ms"
-            print(f"  {name:<46} {ms:8.1f} ms  {flag}")
+        try:
+            for name, ms in time_queries(url, runs):
+                flag = "ok" if ms < TARGET_MS else f"OVER {TARGET_MS} ms"
+                print(f"  {name:<46} {ms:8.1f} ms  {flag}")
+        finally:
+            if postgres:
+                drop_postgres(postgres, url)
         sys.stdout.flush()
 
 

@@ -134,7 +134,11 @@ def measure(lines: int, postgres: str | None) -> None:
         url = postgres or f"sqlite:///{tmp}/bench.db"
         if postgres:
             url = _fresh_postgres(postgres)
-        imp = _run_child("import", str(path), url)
+        try:
+            imp = _run_child("import", str(path), url)
+        finally:
+            if postgres:
+                drop_postgres(postgres, url)
     print(f"{lines:>9,} lines  {size_mb:7.1f} MB  {url.split(':')[0]:<18} "
           f"import {imp['seconds']:6.2f} s  {lines / imp['seconds']:>9,.0f} lines/s  "
           f"peak {imp['peak_mb']:5.0f} MB (before import {imp['rss_before_mb']:.0f} MB)  "
@@ -151,6 +155,16 @@ def _fresh_postgres(admin_url: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres(admin_url: str, url: str) -> None:
+    """Remove the throwaway database again."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def main() -> None:
