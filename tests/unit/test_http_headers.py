@@ -1,6 +1,7 @@
 """Security headers: added to every HTTP response, kept when a response sets its own, not on websockets."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from vfo_app.http_headers import SecurityHeadersMiddleware, nginx_directives
 from vfo_app.settings import Settings
@@ -19,7 +20,10 @@ def _run(middleware, scope) -> list[dict]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(middleware(scope, receive, send))
+    # a thread of its own: Playwright's sync API (the e2e tests, earlier in the same run)
+    # leaves an event loop marked as running in the main thread
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     return sent
 
 
