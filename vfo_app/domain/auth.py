@@ -127,26 +127,34 @@ def _live_session(session: Session, token: str) -> AuthSession | None:
 
 
 def actor_for_token(session: Session, token: str) -> Actor | None:
-    """The actor behind a session token, or None when it is unknown, expired or ended."""
-    row = _live_session(session, token)
+    """The actor behind a session token, or None when it is unknown, expired or ended.
+
+    One query (session, identity and first office membership joined): every page load and
+    event resolves the actor, so this is the app's most frequent round trip.
+    """
+    if not token:
+        return None
+    row = session.exec(
+        select(AuthSession.revoked_at, AuthSession.expires_at, Identity.id, Identity.email,
+               Identity.first_name, Identity.last_name, Office.id, Office.name,
+               OfficeMembership.role)
+        .select_from(AuthSession)
+        .join(Identity, Identity.id == AuthSession.identity_id)
+        .outerjoin(OfficeMembership, OfficeMembership.identity_id == Identity.id)
+        .outerjoin(Office, Office.id == OfficeMembership.office_id)
+        .where(AuthSession.token_hash == security.token_digest(token), Identity.is_active == True)
+        .order_by(OfficeMembership.id)
+        .limit(1)
+    ).first()
     if row is None:
         return None
-    identity = session.get(Identity, row.identity_id)
-    if identity is None or not identity.is_active:
+    revoked_at, expires_at, identity_id, email, first, last, office_id, office_name, role = row
+    if revoked_at is not None or expires_at <= clock.now():
         return None
-    membership = session.exec(
-        select(OfficeMembership, Office)
-        .join(Office, Office.id == OfficeMembership.office_id)
-        .where(OfficeMembership.identity_id == identity.id)
-        .order_by(OfficeMembership.id)
-    ).first()
-    office_id = office_name = role = None
-    if membership:
-        office_id, office_name, role = membership[1].id, membership[1].name, membership[0].role
     return Actor(
-        identity_id=identity.id,
-        email=identity.email,
-        name=identity.full_name,
+        identity_id=identity_id,
+        email=email,
+        name=f"{first} {last}".strip(),  # Identity.full_name
         office_id=office_id,
         office_name=office_name or "",
         office_role=role,

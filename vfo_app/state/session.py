@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -21,6 +22,11 @@ from vfo_app.domain.online.companies import is_company_admin
 from vfo_app.settings import get_settings
 
 SESSION_COOKIE = "vfo_session"
+
+# A read-only page load that gathers several states' data (the client page and its seven tabs)
+# shares one transaction and one actor lookup: see SessionState._shared_reads. Per event task,
+# since contextvars are per asyncio task.
+_shared: ContextVar[tuple[str, Session, Actor] | None] = ContextVar("vfo_shared", default=None)
 
 
 class SessionState(rx.State):
@@ -47,9 +53,26 @@ class SessionState(rx.State):
     @contextmanager
     def _use_case(self) -> Iterator[tuple[Session, Actor]]:
         """One transaction with the checked actor; raises NotAuthenticated without a session."""
+        shared = _shared.get()
+        if shared is not None and shared[0] == self.session_token:
+            yield shared[1], shared[2]
+            return
         with session_scope() as session:
             actor = auth.require_actor(session, self.session_token)
             yield session, actor
+
+    @contextmanager
+    def _shared_reads(self) -> Iterator[None]:
+        """Let every ``_use_case`` inside share one transaction and actor (reads only: a use
+        case that fails inside does not roll back on its own). Without a valid session the
+        inner use cases each raise NotAuthenticated as usual."""
+        with session_scope() as session:
+            actor = auth.actor_for_token(session, self.session_token)
+            reset = _shared.set((self.session_token, session, actor) if actor else None)
+            try:
+                yield
+            finally:
+                _shared.reset(reset)
 
     def _route_id(self, name: str) -> int | None:
         """An integer route argument such as client_id, or None when it is not a number."""
