@@ -1,4 +1,7 @@
-"""The app: every page and its on_load, nothing else."""
+"""The app: every page and its on_load, nothing else.
+
+A protected page's on_load is its state's ``load`` alone: ``@page_load`` checks the session
+(and for Advisor pages that the user is an employee) in the same event, before any data."""
 
 import reflex as rx
 
@@ -31,7 +34,6 @@ from vfo_app.state.online import RequestsState
 from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.services import ServiceFormState, ServiceListState
-from vfo_app.state.session import SessionState
 from vfo_app.state.trial_balance import TrialBalanceState
 
 # Security headers on every response of every instance (pages too, with --single-port).
@@ -40,54 +42,54 @@ app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginStat
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))
 app.add_page(client_page, route=routes.CLIENT, title="Klant",
-             on_load=[SessionState.require_employee, ClientPageState.load])  # loads every tab
+             on_load=ClientPageState.load)  # loads every tab
 app.add_page(clients_page, route=routes.CLIENTS, title="Klanten",
-             on_load=[SessionState.require_employee, ClientListState.load])
+             on_load=ClientListState.load)
 app.add_page(client_form_page, route=routes.CLIENT_NEW, title="Nieuwe klant",
-             on_load=[SessionState.require_employee, ClientFormState.load])
+             on_load=ClientFormState.load)
 app.add_page(client_form_page, route=routes.CLIENT_EDIT, title="Klant bewerken",
-             on_load=[SessionState.require_employee, ClientFormState.load])
+             on_load=ClientFormState.load)
 app.add_page(services_list_page, route=routes.SETTINGS_SERVICES, title="Diensten",
-             on_load=[SessionState.require_employee, ServiceListState.load])
+             on_load=ServiceListState.load)
 app.add_page(service_form_page, route=routes.SETTINGS_SERVICE_NEW, title="Nieuwe dienst",
-             on_load=[SessionState.require_employee, ServiceFormState.load])
+             on_load=ServiceFormState.load)
 app.add_page(service_form_page, route=routes.SETTINGS_SERVICE, title="Dienst",
-             on_load=[SessionState.require_employee, ServiceFormState.load])
+             on_load=ServiceFormState.load)
 app.add_page(financial_overview_page, route=routes.CLIENT_OVERVIEW,
              title="Visma Financial Overview",
-             on_load=[SessionState.require_employee, FinancialOverviewState.load])
+             on_load=FinancialOverviewState.load)
 app.add_page(terms_page, route=routes.TERMS, title="Algemene voorwaarden")
 app.add_page(requests_page, route=routes.ONLINE_REQUESTS, title="Verzoeken",
-             on_load=[SessionState.require_login, RequestsState.load])
+             on_load=RequestsState.load)
 
 # Online: company users, activation, Mijn diensten (issue 4)
 app.add_page(companies_page, route=routes.ONLINE_COMPANIES, title="Bedrijven",
-             on_load=[SessionState.require_login, CompaniesState.load])
+             on_load=CompaniesState.load)
 app.add_page(users_page, route=routes.ONLINE_USERS, title="Gebruikers",
-             on_load=[SessionState.require_login, CompanyUsersState.load])
+             on_load=CompanyUsersState.load)
 app.add_page(my_services_page, route=routes.ONLINE_SERVICES, title="Mijn diensten",
-             on_load=[SessionState.require_login, MyServicesState.load])
+             on_load=MyServicesState.load)
 app.add_page(company_overview_page, route=routes.ONLINE_COMPANY_OVERVIEW,
              title="Visma Financial Overview",
-             on_load=[SessionState.require_login, CompanyOverviewState.load])
+             on_load=CompanyOverviewState.load)
 app.add_page(activation_page, route=routes.ACTIVATE, title="Account activeren",
              on_load=ActivationState.load)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Ontwikkelmailbox",
-             on_load=[SessionState.require_login, MailboxState.load])
+             on_load=MailboxState.load)
 app.register_lifespan_task(run_forever)  # outbox and periodic jobs, once across workers
 
 # Financial Overview: Gegevens bijwerken and drill-down (issue 5)
 
 app.add_page(gegevens_page, route=routes.CLIENT_OVERVIEW_DATA, title="Gegevens bijwerken",
-             on_load=[SessionState.require_employee, LedgerImportState.load])
+             on_load=LedgerImportState.load)
 app.add_page(accounts_page, route=routes.CLIENT_OVERVIEW_ACCOUNTS, title="Rekeningen",
-             on_load=[SessionState.require_employee, AccountsState.load])
+             on_load=AccountsState.load)
 app.add_page(account_page, route=routes.CLIENT_OVERVIEW_ACCOUNT, title="Rekening",
-             on_load=[SessionState.require_employee, AccountLinesState.load])
+             on_load=AccountLinesState.load)
 
 # Financial Overview: budget and budget against actual (issue 5)
 app.add_page(budget_page, route=routes.CLIENT_OVERVIEW_BUDGET, title="Budget",
-             on_load=[SessionState.require_employee, BudgetState.load])
+             on_load=BudgetState.load)
 app.add_page(trial_balance_page, route=routes.CLIENT_OVERVIEW_TRIAL_BALANCE,
              title="Proef- en saldibalans",
-             on_load=[SessionState.require_employee, TrialBalanceState.load])
+             on_load=TrialBalanceState.load)

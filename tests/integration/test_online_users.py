@@ -280,6 +280,20 @@ def test_deactivated_user_loses_services_and_links(db, world):
     assert [r.active for r in rows if r.member_id == member_id] == [False]
 
 
+def test_deactivating_the_last_membership_logs_the_user_out_everywhere(db, world):
+    member_id = _add_user(db, world).member_id
+    session_token = activation.activate(db, token=_token_of(db, "sophie.mulder@bsevents.nl"),
+                                        password=PASSWORD, password_repeat=PASSWORD,
+                                        accept_terms=True)
+    frans_token = auth.start_session(db, db.get(Identity, world.frans.identity_id))
+    db.commit()
+    assert auth.actor_for_token(db, session_token) is not None
+    users.deactivate_user(db, world.frans, company_id=world.company_id, member_id=member_id)
+    db.commit()
+    assert auth.actor_for_token(db, session_token) is None
+    assert auth.actor_for_token(db, frans_token) is not None  # only Sophie is logged out
+
+
 # --- activation, Mijn diensten and the company's overview -----------------------------------
 
 

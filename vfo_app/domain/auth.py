@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from vfo_app.domain import audit, clock, security
 from vfo_app.domain.errors import NotAuthenticated, PermissionDenied
@@ -113,6 +113,19 @@ def logout(session: Session, *, token: str) -> None:
     if row is not None:
         row.revoked_at = clock.now()
         session.add(row)
+
+
+def end_all_sessions(session: Session, identity_id: int) -> int:
+    """End every open session of an identity (deactivated: open tabs are logged out at their
+    next event). Returns how many were ended."""
+    now = clock.now()
+    rows = session.exec(select(AuthSession).where(AuthSession.identity_id == identity_id,
+                                                  col(AuthSession.revoked_at).is_(None),
+                                                  AuthSession.expires_at > now)).all()
+    for row in rows:
+        row.revoked_at = now
+        session.add(row)
+    return len(rows)
 
 
 def _live_session(session: Session, token: str) -> AuthSession | None:

@@ -19,7 +19,7 @@ from vfo_app.domain.errors import DomainError, ValidationFailed
 from vfo_app.domain.formatting import money_whole, month_name, number
 from vfo_app.domain.overview import budget, figures
 from vfo_app.domain.overview.budget import Comparison
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 
 def amount_text(cents: int) -> str:
@@ -144,6 +144,7 @@ class BudgetState(SessionState):
     # --- events -----------------------------------------------------------------------------
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.checked = False
         self.month = ""

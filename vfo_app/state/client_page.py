@@ -6,7 +6,7 @@ import reflex as rx
 
 from vfo_app.domain.advisor import clients
 from vfo_app.domain.errors import DomainError, NotFound
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 TABS = [
     ("overzicht", "Overzicht"),
@@ -27,6 +27,7 @@ class ClientPageState(SessionState):
     tab: str = "overzicht"
 
     @rx.event
+    @page_load(employee=True)
     async def load(self):
         """The client and every tab's data in this one event: one round trip and one state
         write, where an event per tab cost nine (the load test's heaviest step)."""

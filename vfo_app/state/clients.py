@@ -10,7 +10,7 @@ from vfo_app import routes
 from vfo_app.domain.advisor import clients
 from vfo_app.domain.advisor.client_input import CONTACT_NEW, ClientInput
 from vfo_app.domain.errors import DomainError, ValidationFailed
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 PAGE_SIZE = 25
 
@@ -40,6 +40,7 @@ class ClientListState(SessionState):
         self.has_next, self.pages = result.has_next, result.pages
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         return self._search()
 
@@ -92,6 +93,7 @@ class ClientFormState(SessionState):
     role_count: int = 0
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         client_id = self._route_id("client_id")
         self.errors, self.form_error = {}, ""

@@ -18,7 +18,7 @@ from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import access, drilldown, figures
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import set_classification
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 
 def _int(raw: object, default: int | None = None) -> int | None:
@@ -107,6 +107,7 @@ class AccountsState(DrillState):
         return rx.redirect(routes.overview_accounts_url(client_id, year, key, upto, first))
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.checked = False
         try:
@@ -194,6 +195,7 @@ class AccountLinesState(DrillState):
         return rx.redirect(routes.overview_account_url(client_id, self.account_id, year, page))
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.checked = False
         try:

@@ -25,7 +25,7 @@ from vfo_app.domain.errors import DomainError, NotFound
 from vfo_app.domain.formatting import day, moment, money, number
 from vfo_app.domain.overview import access, figures
 from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 UPLOAD_ID = "xaf"
 MAX_UPLOAD_MB = 500  # a year of a million lines is about 300 MB of XML
@@ -146,6 +146,7 @@ class LedgerImportState(SessionState):
     # --- events ---------------------------------------------------------------------------
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.checked = False
         if not self.busy:

@@ -18,7 +18,7 @@ from vfo_app.domain.overview import access
 from vfo_app.domain.overview.access import Scope
 from vfo_app.settings import get_settings
 from vfo_app.state.dashboard import DashboardState
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 
 class MyServicesState(SessionState):
@@ -26,6 +26,7 @@ class MyServicesState(SessionState):
     loaded: bool = False
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         try:
             with self._use_case() as (session, actor):
@@ -49,6 +50,7 @@ class CompanyOverviewState(DashboardState, SessionState):
         return access.for_company_user(session, actor, company_id)
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         self.checked = False
         return self._show()
@@ -61,6 +63,7 @@ class MailboxState(SessionState):
     messages: list[dict[str, str]] = rx.field(default_factory=list)
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         self.enabled = not get_settings().smtp_configured
         self.messages = []

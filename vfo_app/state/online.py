@@ -10,7 +10,7 @@ from vfo_app.domain.errors import DomainError
 from vfo_app.domain.formatting import moment, money
 from vfo_app.domain.online import collaborations as collabs
 from vfo_app.domain.online.companies import is_company_admin
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 _INVOICE = {"kantoor": "Het accountantskantoor", "klant": "Uw bedrijf"}
 
@@ -42,6 +42,7 @@ class RequestsState(SessionState):
         self.requests = [_row(r) for r in collabs.company_requests(session, actor)]
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         self.notice = ""
         try:

@@ -17,7 +17,7 @@ from vfo_app.domain import mail
 from vfo_app.domain.errors import DomainError, NotFound, ValidationFailed
 from vfo_app.domain.formatting import moment
 from vfo_app.domain.online import users
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 _MAIL_SENT = {"activation": "{name} ontvangt een e-mail met een activatielink.",
               "access_granted": "{name} had al een account en is gekoppeld aan het bedrijf; "
@@ -29,6 +29,7 @@ class CompaniesState(SessionState):
     loaded: bool = False
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         try:
             with self._use_case() as (session, actor):
@@ -90,6 +91,7 @@ class CompanyUsersState(SessionState):
         return self._fail(exc)
 
     @rx.event
+    @page_load(employee=False)
     def load(self):
         self.refused, self.notice, self.dialog, self.errors = "", "", "", {}
         try:

@@ -10,7 +10,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.overview import access
 from vfo_app.domain.overview.access import Scope
 from vfo_app.state.dashboard import DashboardState
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 
 class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is a mixin
@@ -32,6 +32,7 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
                                             first=first)
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.checked = False
         return self._show()

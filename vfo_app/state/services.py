@@ -15,7 +15,7 @@ from vfo_app import routes
 from vfo_app.domain.advisor import services
 from vfo_app.domain.advisor.services import ActivityInput, CheckpointInput, ServiceInput
 from vfo_app.domain.errors import DomainError, NotFound, ValidationFailed
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 PERIOD_OPTIONS = [(p, p) for p in services.PERIODS]
 BASE_FIELDS = ("code", "name", "article_no", "period", "description")
@@ -78,6 +78,7 @@ class ServiceListState(SessionState):
     list_error: str = ""
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.list_error = ""
         try:
@@ -116,6 +117,7 @@ class ServiceFormState(SessionState):
         self.form_key = _key()  # a fresh form: the browser drops inputs of a previous one
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.load_error = ""
         new = self.router.url.path.rstrip("/").endswith("/nieuw")

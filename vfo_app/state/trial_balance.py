@@ -13,7 +13,7 @@ from vfo_app.domain.formatting import money
 from vfo_app.domain.overview import access, figures
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import trial_balance
-from vfo_app.state.session import SessionState
+from vfo_app.state.session import SessionState, page_load
 
 
 def _row(r) -> dict[str, Any]:
@@ -33,6 +33,7 @@ class TrialBalanceState(SessionState):
     error: str = ""
 
     @rx.event
+    @page_load(employee=True)
     def load(self):
         self.rows, self.totals, self.error = [], {}, ""
         wanted = self._query("jaar")

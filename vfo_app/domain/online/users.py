@@ -19,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, or_, select
 
 from vfo_app import routes
-from vfo_app.domain import audit, mail, tokens
+from vfo_app.domain import audit, auth, mail, tokens
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
@@ -456,6 +456,7 @@ def deactivate_user(session: Session, actor: Actor, *, company_id: int, member_i
     check_invariants(session, company.id)
     if not _other_memberships(session, member):
         tokens.supersede(session, member.identity_id)  # open activation links die too
+        auth.end_all_sessions(session, member.identity_id)  # and open tabs are logged out
     _log(session, actor, "user_deactivated", member)
     return member
 
