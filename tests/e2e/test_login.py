@@ -64,3 +64,19 @@ def test_logout_ends_the_session(page: Page, app_db, browser, base_url):
         expect(other).to_have_url(re.compile(r"/login/?\?next=/klanten/?$"))
     finally:
         replay.close()
+
+
+def test_a_client_user_who_opens_advisor_pages_is_sent_to_online(page: Page, app_db):
+    """The page load itself checks who asks: a company's user typing an Advisor address gets
+    Online, not an empty Advisor page and not the office's client list."""
+    login(page, "lisa@korenschoof.example", "Demo-Klant-2026")
+    with session_scope(app_db) as s:
+        from sqlmodel import select
+
+        from vfo_app.domain.models import Client
+        dem = s.exec(select(Client).where(Client.number == "DEM")).first()
+    for path in ("/klanten", f"/klanten/{dem.id}", f"/klanten/{dem.id}/financial-overview"):
+        page.goto(path)
+        expect(page).to_have_url(re.compile(r"/online/"))
+        expect(page.locator(".user-name")).to_have_text("Lisa de Vries")
+        expect(page.get_by_text("De Bloemenhoek")).to_have_count(0)
