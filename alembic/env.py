@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import vfo_app.domain.models  # noqa: F401  (registers the tables)
+from vfo_app.domain.models import POSTGRESQL_ONLY_INDEXES  # also registers the tables
 from vfo_app.domain.db import make_engine
 from vfo_app.settings import get_settings
 
@@ -13,6 +13,14 @@ target_metadata = SQLModel.metadata
 
 def _url() -> str:
     return config.attributes.get("database_url") or get_settings().database_url
+
+
+def _include_object_for(dialect: str):
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        # Indexes the models create on PostgreSQL only (Index.ddl_if) are not missing elsewhere.
+        return not (type_ == "index" and name in POSTGRESQL_ONLY_INDEXES
+                    and dialect != "postgresql")
+    return include
 
 
 def run_migrations_offline() -> None:
@@ -36,6 +44,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=url.startswith("sqlite"),
             compare_type=True,
+            include_object=_include_object_for(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

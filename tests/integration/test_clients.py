@@ -160,6 +160,23 @@ def test_search_by_name_number_kvk_and_city(db, office_admin):
     assert names("100%") == []
 
 
+def test_search_text_with_quotes_and_sql_is_matched_literally(db, office_admin):
+    """The search pattern is rendered into the SQL (for PostgreSQL's trigram index): quotes,
+    backslashes and SQL in it must stay text."""
+    _many(db, office_admin)
+    create(db, office_admin, number="K004", name="Café 't Hoekje", kvk_number="30000004",
+           city="Den Bosch", postcode="")
+
+    def names(query):
+        return [r["name"] for r in clients.search_clients(db, office_admin, query=query).rows]
+
+    assert names("'t hoekje") == ["Café 't Hoekje"]
+    assert names("x' OR '1'='1") == []
+    assert names("'; DELETE FROM client; --") == []
+    assert names("\\") == [] and names("_") == []
+    assert clients.search_clients(db, office_admin).total == 4  # nothing was deleted
+
+
 def test_sorting_and_paging(db, office_admin):
     _many(db, office_admin)
     by = {key: [r["number"] for r in clients.search_clients(db, office_admin, sort=key).rows]

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -94,7 +95,11 @@ def search_clients(
     conditions = [Client.office_id == office_id]
     for word in query.lower().split()[:5]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(col(Client.search_text).like(f"%{escaped}%", escape="\\"))
+        # The pattern is rendered into the SQL, not bound: a prepared statement's generic plan
+        # (psycopg prepares repeated statements) cannot know that "%1234%" is selective and
+        # would not use PostgreSQL's trigram index (52 ms instead of 1 ms at 100,000 clients).
+        pattern = bindparam(None, f"%{escaped}%", literal_execute=True)
+        conditions.append(col(Client.search_text).like(pattern, escape="\\"))
     column = SORTS.get(sort, Client.name)
     # (column, search_text, id) is exactly the order of the covering index
     order = [column, col(Client.search_text), col(Client.id)]
