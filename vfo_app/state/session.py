@@ -25,9 +25,9 @@ from vfo_app.settings import get_settings
 
 SESSION_COOKIE = "vfo_session"
 
-# A read-only page load that gathers several states' data (the client page and its seven tabs)
-# shares one transaction and one actor lookup: see SessionState._shared_reads. Per event task,
-# since contextvars are per asyncio task.
+# A page load (@page_load) shares one transaction and one actor lookup between its session
+# check and every use case it runs, the client page's seven tabs included: see
+# SessionState._shared_reads. Per event, since contextvars are per asyncio task.
 _shared: ContextVar[tuple[str, Session, Actor] | None] = ContextVar("vfo_shared", default=None)
 
 
@@ -106,19 +106,14 @@ class SessionState(rx.State):
             return rx.toast.error("Controleer de gemarkeerde velden.")
         return rx.toast.error(str(exc))
 
-    def _remember(self, actor: Actor, session: Session | None = None) -> None:
+    def _remember(self, actor: Actor, session: Session) -> None:
         self.user_name = actor.name
         self.user_email = actor.email
         self.office_name = actor.office_name
         self.is_office_admin = actor.is_office_admin
         self.is_employee = actor.is_employee
-        self.is_company_admin = False
-        if not actor.is_employee:
-            if session is not None:
-                self.is_company_admin = is_company_admin(session, actor.identity_id)
-            else:
-                with session_scope() as own:
-                    self.is_company_admin = is_company_admin(own, actor.identity_id)
+        self.is_company_admin = (not actor.is_employee
+                                 and is_company_admin(session, actor.identity_id))
 
     def _admit(self, *, employee: bool):
         """The check at the start of every protected page load: no valid session, no page; an
