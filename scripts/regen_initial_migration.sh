@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
-rm -f alembic/versions/*.py
+rm -f vfo_app/migrations/versions/*.py
 VFO_DATABASE_URL="sqlite:///$tmp/gen.db" .venv/bin/alembic revision --autogenerate \
   --rev-id 0001 -m "initial schema" >/dev/null
 VFO_DATABASE_URL="sqlite:///$tmp/check.db" .venv/bin/alembic upgrade head >/dev/null

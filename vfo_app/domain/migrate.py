@@ -1,16 +1,26 @@
-"""Apply the Alembic migrations programmatically (used by the CLI, start-up and tests)."""
+"""Apply the Alembic migrations programmatically (used by the CLI, start-up and tests).
+
+The migrations ship inside the package (vfo_app/migrations), so an installed wheel migrates
+without the source tree; alembic.ini at the repository root points at the same folder for the
+`alembic` command.
+"""
 
 from __future__ import annotations
 
-from alembic.config import Config
+from pathlib import Path
 
 from alembic import command
-from vfo_app.settings import PROJECT_ROOT, get_settings
+from alembic.config import Config
+
+from vfo_app.settings import get_settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
     cfg.attributes["database_url"] = database_url or get_settings().database_url
     return cfg
 

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from vfo_app.domain.models import POSTGRESQL_ONLY_INDEXES  # also registers the tables
 from vfo_app.domain.db import make_engine
+from vfo_app.domain.models import POSTGRESQL_ONLY_INDEXES  # also registers the tables
 from vfo_app.settings import get_settings
 
 config = context.config
