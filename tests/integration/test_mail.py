@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from tests.integration.test_online_users import sophie, world  # noqa: F401 - fixture
 from tests.mail_catcher import MailCatcher, parts
-from vfo_app.domain import mail
+from vfo_app.domain import mail, tokens
 from vfo_app.domain.models import OutboxMessage
 from vfo_app.domain.online import activation, users
 from vfo_app.settings import Settings
@@ -52,6 +52,21 @@ def test_render_has_the_seed_text_in_both_parts():
     assert "Klik hier" in message.html and "Let op: Deze link is 15 minuten geldig." in message.html
     assert "<Sophie" not in mail.render("activation", {"first_name": "<Sophie>",
                                                        "link": "x"}).html
+
+
+def test_the_mail_states_the_lifetime_the_link_has(db, world, fake_clock, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(tokens, "VALID_MINUTES", 30)
+    fake_clock.set(datetime(2026, 3, 2, 14, 45, tzinfo=UTC))
+    users.create_user(db, world.advisor, company_id=world.company_id, data=sophie())
+    row = db.exec(select(OutboxMessage)).one()
+    for body in (row.text_body, row.html_body):
+        assert "Deze link is 30 minuten geldig." in body and "15 minuten" not in body
+    token = parse_qs(row.text_body.split("/activeren?", 1)[1].split()[0])["token"][0]
+    fake_clock.advance(minutes=29)
+    assert activation.view_link(db, token).email == "sophie.mulder@bsevents.nl"
+    fake_clock.advance(minutes=2)
+    with pytest.raises(activation.InvalidLink):
+        activation.view_link(db, token)
 
 
 def test_smtp_delivers_both_parts_with_a_working_link(db, world, catcher, tmp_path):  # noqa: F811

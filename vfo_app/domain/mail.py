@@ -24,7 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, or_, select, update
 
-from vfo_app.domain import clock
+from vfo_app.domain import clock, tokens
 from vfo_app.domain.models import OutboxMessage
 from vfo_app.settings import Settings, get_settings
 
@@ -53,8 +53,17 @@ class Message:
     html: str
 
 
+def _stated_facts(template: str) -> dict:
+    """What a kind of message always states, taken from its one definition (the caller may
+    pass another value): the activation mail says how long its link works."""
+    if template == "activation":
+        return {"valid_minutes": tokens.VALID_MINUTES}
+    return {}
+
+
 def render(template: str, context: dict) -> Message:
     """Both parts of a message from ``<template>.txt`` and ``<template>.html``."""
+    context = {**_stated_facts(template), **context}
     subject = SUBJECTS[template].format(**context)
     return Message(
         subject=subject,

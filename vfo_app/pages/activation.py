@@ -11,7 +11,7 @@ from vfo_app.components.forms import (
     primary_button,
     text_field,
 )
-from vfo_app.domain.online.activation import POLICY
+from vfo_app.domain.online.activation import LINK_VALID_TEXT, POLICY
 from vfo_app.state.activation import ActivationState as S
 
 TERMS = (
@@ -67,7 +67,7 @@ def _new_link() -> rx.Component:
     return rx.el.div(
         rx.el.h1("Deze link werkt niet meer"),
         rx.el.p("De link is verlopen, al gebruikt, vervangen door een nieuwere link of niet "
-                "volledig. Een activatielink is 15 minuten geldig en werkt één keer."),
+                f"volledig. Een activatielink is {LINK_VALID_TEXT} en werkt één keer."),
         rx.cond(
             S.new_link_answer != "",
             rx.el.p(S.new_link_answer, class_name="banner banner-ok", role="status"),

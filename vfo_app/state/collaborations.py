@@ -273,4 +273,4 @@ class CollaborationsState(SessionState):
     @rx.event
     def resend(self, collaboration_id: int):
         return self._act(collabs.resend, collaboration_id,
-                         "Het verzoek is opnieuw verzonden; het is weer 14 dagen geldig.")
+                         collabs.RESENT_ANSWER)

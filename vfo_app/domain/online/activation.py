@@ -21,8 +21,9 @@ from vfo_app.domain.tokens import InvalidLink
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 POLICY = (f"Minstens {MIN_LENGTH} tekens", "Geen veelgebruikt wachtwoord")
+LINK_VALID_TEXT = f"{tokens.VALID_MINUTES} minuten geldig"  # "De link is ... geldig."
 NEW_LINK_ANSWER = ("Als dit e-mailadres bij ons bekend is, ontvangt u binnen enkele minuten een "
-                   "e-mail met een nieuwe link. De link is 15 minuten geldig.")
+                   f"e-mail met een nieuwe link. De link is {LINK_VALID_TEXT}.")
 NEW_LINK_PAUSE = timedelta(minutes=1)  # at most one new link a minute per address
 
 __all__ = ["InvalidLink", "LinkView", "activate", "check_password", "request_new_link",

@@ -5,7 +5,7 @@ Three situations, found in the company registry by KvK-nummer:
 2. the company is known but does not use it -> enabled at once;
 3. the company is unknown                   -> created from the client's data, enabled.
 
-States: verzoek_verzonden -> actief | geweigerd | ingetrokken | verlopen (14 days);
+States: verzoek_verzonden -> actief | geweigerd | ingetrokken | verlopen (after REQUEST_VALID_DAYS);
 actief -> beeindigd. One open (pending or active) collaboration per client and
 product family, guarded by the unique ``open_key``.
 """
@@ -36,6 +36,7 @@ from vfo_app.domain.models import (
 from vfo_app.domain.online import products
 
 REQUEST_VALID_DAYS = 14
+RESENT_ANSWER = f"Het verzoek is opnieuw verzonden; het is weer {REQUEST_VALID_DAYS} dagen geldig."
 DURATIONS = (1, 12)  # Duur overeenkomst in maanden
 INVOICE_RECIPIENTS = ("kantoor", "klant")
 # Price list article that prices a paid product.
@@ -386,7 +387,7 @@ def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collab
 
 
 def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
-    """Send a pending request again: its 14 days start anew."""
+    """Send a pending request again: its REQUEST_VALID_DAYS start anew."""
     collab = _own_office_collab(session, actor, collaboration_id)
     if collab.state != State.REQUESTED.value:
         raise ValidationFailed({"state": "Alleen een openstaand verzoek kan opnieuw worden verzonden."})
@@ -406,7 +407,7 @@ def end(session: Session, actor: Actor, *, collaboration_id: int) -> Collaborati
 
 
 def expire_due(session: Session) -> int:
-    """Mark requests past their 14 days as verlopen; returns how many."""
+    """Mark requests past their REQUEST_VALID_DAYS as verlopen; returns how many."""
     now = clock.now()
     due = session.exec(select(Collaboration).where(
         Collaboration.state == State.REQUESTED.value, Collaboration.expires_at <= now)).all()
