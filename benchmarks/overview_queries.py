@@ -49,7 +49,7 @@ def time_queries(url: str, runs: int) -> list[tuple[str, float]]:
         from vfo_app.domain.overview import pdf
     except ImportError:  # before the PDF report existed: the queries alone
         pdf = None
-    from vfo_app.domain.overview.access import Scope
+    from vfo_app.domain.overview.scope import Scope
 
     engine = make_engine(url)
     with Session(engine) as session:

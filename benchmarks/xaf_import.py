@@ -92,11 +92,11 @@ def child_parse(path: str) -> dict:
 def child_import(path: str, url: str) -> dict:
     from sqlmodel import Session
 
+    from vfo_app.domain.access import system_actor
     from vfo_app.domain.db import make_engine
     from vfo_app.domain.migrate import upgrade_head
     from vfo_app.domain.models import Client, Identity, Office
     from vfo_app.domain.xaf.importer import import_auditfile
-    from vfo_app.domain.xaf.ledger import system_actor
 
     upgrade_head(url)
     engine = make_engine(url)

@@ -20,7 +20,16 @@ from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER, Actor
 from vfo_app.domain.db import make_engine
 from vfo_app.domain.employees import create_employee, get_or_create_office
 from vfo_app.domain.migrate import upgrade_head
-from vfo_app.domain.models import Identity, Office
+from vfo_app.domain.models import (
+    Client,
+    ClientService,
+    Collaboration,
+    CollaborationState,
+    Company,
+    Identity,
+    Office,
+)
+from vfo_app.domain.online import products
 
 PASSWORD = "Test-Wachtwoord-2026"
 POSTGRES_URL = os.environ.get("VFO_TEST_POSTGRES_URL", "")
@@ -136,6 +145,24 @@ def make_employee(
         password=PASSWORD,
         role=role,
     )
+
+
+def activate_overview(session: Session, client_service_id: int,
+                      product: str = products.FINANCIAL_OVERVIEW) -> Collaboration:
+    """The client's Financial Overview collaboration, active, with a company made for it:
+    what "Service starten" leaves behind, without the wizard."""
+    link = session.get(ClientService, client_service_id)
+    client = session.get(Client, link.client_id)
+    company = Company(name=client.name, kvk_number=client.kvk_number, city=client.city or "")
+    session.add(company)
+    session.flush()
+    collab = Collaboration(
+        office_id=client.office_id, client_id=client.id, company_id=company.id,
+        client_service_id=link.id, product=product, state=CollaborationState.ACTIVE.value,
+        open_key=f"{client.id}:{products.family_of(product)}", requested_by_id=link.owner_id)
+    session.add(collab)
+    session.flush()
+    return collab
 
 
 def actor_of(identity: Identity, office: Office | None, role: str | None = None) -> Actor:

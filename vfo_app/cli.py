@@ -50,8 +50,9 @@ def _create_employee(args: argparse.Namespace) -> int:
 
 
 def _ledger_client(session, args: argparse.Namespace):
+    from vfo_app.domain.access import system_actor
     from vfo_app.domain.models import Office
-    from vfo_app.domain.xaf.ledger import client_by_number, system_actor
+    from vfo_app.domain.xaf.ledger import client_by_number
 
     client = client_by_number(session, args.client, args.office)
     return client, system_actor(session.get(Office, client.office_id))

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from tests.conftest import actor_of
 from tests.integration.test_collaborations import make_client, make_company
-from vfo_app.domain import auth
+from vfo_app.domain import access, auth
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
@@ -102,7 +102,7 @@ def test_a_participant_serves_the_client_too(db, world):
     db.add(ClientServiceParticipant(client_service_id=world.client_service_id,
                                     identity_id=world.colleague.identity_id))
     db.commit()
-    assert users.may_manage(db, world.colleague, world.company_id)
+    assert access.may_manage_company_users(db, world.colleague, world.company_id)
     _add_user(db, world, actor=world.colleague)
 
 

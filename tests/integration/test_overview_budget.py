@@ -15,7 +15,8 @@ from tests.integration.test_xaf_import import BANANA
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import AuditEntry, BudgetLine, ClientServiceParticipant, Office
 from vfo_app.domain.online import products
-from vfo_app.domain.overview import access, budget, figures
+from vfo_app.domain.overview import budget, figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.importer import import_auditfile
 
 
@@ -126,7 +127,7 @@ def test_budget_against_actual_agrees_with_the_figures(db, office_admin, banana)
         assert total.budget == (100_000 - 200_000) * months
         assert rows[-1].category == "resultaat"
     # the scope of a client user reads the same
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     assert budget.against_actual(db, scope, client_id, year, upto=6) == result
     with pytest.raises(ValidationFailed):
         budget.against_actual(db, office_admin, client_id, year, first=7, upto=3)
@@ -159,7 +160,7 @@ def test_only_owners_and_participants_of_this_office(db, office_admin, other_off
         db.rollback()
     assert budget.read(db, office_admin, client_id, year).total("omzet") == 1000
     # a client user's scope reads, never writes; a scope of another client reads nothing
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     assert budget.read(db, scope, client_id, year).total("omzet") == 1000
     with pytest.raises(PermissionDenied):
         budget.save(db, scope, client_id, year, {"omzet-1": "1"})

@@ -18,8 +18,9 @@ from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import AuditEntry, ClientService, OverviewComment
 from vfo_app.domain.online import activation, products, users
 from vfo_app.domain.online.users import UserInput
-from vfo_app.domain.overview import access, comments
-from vfo_app.domain.overview.access import COMPANY_USER, EMPLOYEE
+from vfo_app.domain.overview import comments
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.overview.scope import COMPANY_USER, EMPLOYEE
 
 FO = products.FINANCIAL_OVERVIEW
 
@@ -68,7 +69,7 @@ def _write(db, actor, scope, text="Omzet stijgt door de nieuwe zaal.", **kw):
 
 def test_the_serving_employee_writes_and_the_company_user_reads(db, story, fake_clock):
     fake_clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    scope = access.for_employee(db, story.advisor, story.client_id)
+    scope = scopes.for_employee(db, story.advisor, story.client_id)
     assert scope.viewer == EMPLOYEE
     first = _write(db, story.advisor, scope, target="dashboard", month=None,
                    text="Een goed jaar.")
@@ -76,7 +77,7 @@ def test_the_serving_employee_writes_and_the_company_user_reads(db, story, fake_
     _write(db, story.advisor, scope)
     _write(db, story.advisor, scope, year=2024, text="Vorig jaar.")
 
-    theirs = access.for_company_user(db, story.sophie, story.company_id)
+    theirs = scopes.for_company_user(db, story.sophie, story.company_id)
     assert theirs.viewer == COMPANY_USER and theirs.client_id == story.client_id
     seen = comments.list_comments(db, story.sophie, theirs, year=2025)
     assert [(c.target_label, c.month, c.text) for c in seen] == [
@@ -92,9 +93,9 @@ def test_the_serving_employee_writes_and_the_company_user_reads(db, story, fake_
         ("create", story.advisor.identity_id, "Een goed jaar.")
 
 
-def _scopes(db, story) -> dict[str, access.Scope]:
-    employee = access.for_employee(db, story.advisor, story.client_id)
-    company = access.for_company_user(db, story.sophie, story.company_id)
+def _scopes(db, story) -> dict[str, scopes.Scope]:
+    employee = scopes.for_employee(db, story.advisor, story.client_id)
+    company = scopes.for_company_user(db, story.sophie, story.company_id)
     return {"employee": employee, "company": company}
 
 
@@ -121,18 +122,18 @@ def test_a_participant_writes_too(db, story):
     svc.update_client_service(db, story.advisor, link.id, story.advisor.identity_id,
                               participant_ids=[story.colleague.identity_id])
     db.commit()
-    scope = access.for_employee(db, story.colleague, story.client_id)
+    scope = scopes.for_employee(db, story.colleague, story.client_id)
     _write(db, story.colleague, scope, text="Van de deelnemer.")
     seen = comments.list_comments(db, story.sophie, _scopes(db, story)["company"], year=2025)
     assert [c.text for c in seen] == ["Van de deelnemer."]
 
 
 def test_another_companys_user_reads_nothing(db, story):
-    scope = access.for_employee(db, story.advisor, story.client_id)
+    scope = scopes.for_employee(db, story.advisor, story.client_id)
     _write(db, story.advisor, scope)
     with pytest.raises(NotFound):
-        access.for_company_user(db, story.other_user, story.company_id)
-    own = access.for_company_user(db, story.other_user, story.other_company_id)
+        scopes.for_company_user(db, story.other_user, story.company_id)
+    own = scopes.for_company_user(db, story.other_user, story.other_company_id)
     assert comments.list_comments(db, story.other_user, own, year=2025) == []
     forged = (replace(own, client_id=story.client_id),  # own company, our client
               replace(own, company_id=story.company_id),  # our company
@@ -142,7 +143,7 @@ def test_another_companys_user_reads_nothing(db, story):
             comments.list_comments(db, story.other_user, s, year=2025)
     # a user of the company without Financial Overview ticked reads nothing either
     with pytest.raises(NotFound):
-        access.for_company_user(db, story.frans, story.company_id)
+        scopes.for_company_user(db, story.frans, story.company_id)
     for who in (story.colleague, story.stranger):
         with pytest.raises((NotFound, PermissionDenied)):
             comments.list_comments(db, who, scope, year=2025)
@@ -156,9 +157,9 @@ def test_only_the_author_edits_and_deletes(db, story, fake_clock):
     svc.update_client_service(db, story.advisor, link.id, story.advisor.identity_id,
                               participant_ids=[story.colleague.identity_id])
     db.commit()
-    scope = access.for_employee(db, story.advisor, story.client_id)
+    scope = scopes.for_employee(db, story.advisor, story.client_id)
     comment = _write(db, story.advisor, scope)
-    colleague_scope = access.for_employee(db, story.colleague, story.client_id)
+    colleague_scope = scopes.for_employee(db, story.colleague, story.client_id)
     for attempt in (lambda: comments.update_comment(db, story.colleague, colleague_scope,
                                                     comment.id, text="Overschreven"),
                     lambda: comments.delete_comment(db, story.colleague, colleague_scope,
@@ -185,16 +186,16 @@ def test_only_the_author_edits_and_deletes(db, story, fake_clock):
 
 
 def test_a_comment_of_another_client_is_unknown(db, story, office_admin):
-    scope = access.for_employee(db, story.advisor, story.client_id)
+    scope = scopes.for_employee(db, story.advisor, story.client_id)
     comment = _write(db, story.advisor, scope)
     other_id, _ = active_client(db, office_admin, kvk="66778811", number="OTH")
-    other_scope = access.for_employee(db, office_admin, other_id)
+    other_scope = scopes.for_employee(db, office_admin, other_id)
     with pytest.raises(NotFound):
         comments.delete_comment(db, office_admin, other_scope, comment.id)
 
 
 def test_text_target_and_period_are_checked(db, story):
-    scope = access.for_employee(db, story.advisor, story.client_id)
+    scope = scopes.for_employee(db, story.advisor, story.client_id)
     with pytest.raises(ValidationFailed) as exc:
         comments.add_comment(db, story.advisor, scope, year=2025, target="geheim", month=13,
                              text="   ")
@@ -207,7 +208,7 @@ def test_text_target_and_period_are_checked(db, story):
 def test_starter_has_no_report_comments(db, office_admin):
     client_id, _ = active_client(db, office_admin, kvk="66778812", number="STA",
                                  product=products.FINANCIAL_OVERVIEW_STARTER)
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     keys = [k for k, _ in comments.targets(scope)]
     assert "dashboard" in keys and "omzet" in keys
     assert "winst_en_verlies" not in keys and "balans" not in keys

@@ -17,7 +17,8 @@ from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import ClientServiceParticipant, Office
 from vfo_app.domain.online import collaborations as collabs
 from vfo_app.domain.online import products
-from vfo_app.domain.overview import access, drilldown, figures
+from vfo_app.domain.overview import drilldown, figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.importer import import_auditfile
 from vfo_app.domain.xaf.ledger import set_classification
 
@@ -199,13 +200,13 @@ def test_only_owners_and_participants_of_this_office(db, office_admin, other_off
 
 def test_a_scope_for_another_client_or_starter_is_refused(db, office_admin, banana):
     client_id, year, _ = banana
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     assert drilldown.accounts(db, scope, client_id, year=year, key="omzet").accounts
     other_id, _ = active_client(db, office_admin, kvk="66778801", number="ST1",
                                 product=products.FINANCIAL_OVERVIEW_STARTER)
     with pytest.raises(PermissionDenied):
         drilldown.accounts(db, scope, other_id, year=year, key="omzet")
-    starter = access.for_employee(db, office_admin, other_id)
+    starter = scopes.for_employee(db, office_admin, other_id)
     assert starter.is_starter
     with pytest.raises(PermissionDenied, match="Starter"):
         drilldown.accounts(db, starter, other_id, year=year, key="omzet")

@@ -13,7 +13,8 @@ from tests.integration.test_xaf_import import BANANA
 from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import money_whole
 from vfo_app.domain.online import products
-from vfo_app.domain.overview import access, figures
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.overview.pdf import report_pdf
 from vfo_app.domain.xaf.importer import import_auditfile
 
@@ -36,7 +37,7 @@ def _text(data: bytes) -> tuple[str, int]:
 
 def test_report_has_office_client_statements_and_dutch_figures(db, office_admin):
     client_id, year = _imported(db, office_admin)
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     text, pages = _text(report_pdf(db, scope, year, 12))
     sums = figures.year_sums(db, client_id, year)
     key = {f.key: f for f in figures.key_figures(sums, None, 12, 12)}
@@ -54,7 +55,7 @@ def test_report_has_office_client_statements_and_dutch_figures(db, office_admin)
 def test_starter_report_leaves_the_statements_out(db, office_admin):
     client_id, year = _imported(db, office_admin, product=products.FINANCIAL_OVERVIEW_STARTER,
                                 kvk="66778811", number="STP")
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     assert scope.is_starter
     text, _ = _text(report_pdf(db, scope, year, 6))
     assert "Kengetallen" in text and "Verloop per maand" in text
@@ -64,6 +65,6 @@ def test_starter_report_leaves_the_statements_out(db, office_admin):
 
 def test_a_year_without_figures_is_not_found(db, office_admin):
     client_id, year = _imported(db, office_admin, kvk="66778812", number="NOY")
-    scope = access.for_employee(db, office_admin, client_id)
+    scope = scopes.for_employee(db, office_admin, client_id)
     with pytest.raises(NotFound):
         report_pdf(db, scope, year + 5, 12)

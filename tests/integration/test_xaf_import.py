@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from tests.conftest import actor_of, make_employee
+from tests.conftest import activate_overview, actor_of, make_employee
+from vfo_app.domain.access import system_actor
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
 from vfo_app.domain.advisor.services import ServiceInput
@@ -26,7 +27,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied
 from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine, Office
 from vfo_app.domain.xaf.importer import import_auditfile, result_cents, trial_balance
-from vfo_app.domain.xaf.ledger import set_classification, system_actor
+from vfo_app.domain.xaf.ledger import set_classification
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "xaf"
 BANANA = FIXTURES / "BananaAccounting__Netherlands__auditfile_v3.2_nl_20180101_20181231.xaf"
@@ -51,8 +52,9 @@ def give_service(db: Session, admin: Actor, client_id: int, owner_id: int,
                  participants: tuple[int, ...] = ()) -> None:
     detail = svc.create_service(db, admin, ServiceInput(code=f"FO{client_id}",
                                                         name="Financial Overview", period="Maand"))
-    svc.add_client_service(db, admin, client_id, detail.id, owner_id,
-                           participant_ids=participants)
+    link_id = svc.add_client_service(db, admin, client_id, detail.id, owner_id,
+                                     participant_ids=participants)
+    activate_overview(db, link_id)
     db.commit()
 
 

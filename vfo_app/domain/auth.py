@@ -14,8 +14,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, func, select
 
-from vfo_app.domain import audit, clock, security
-from vfo_app.domain.errors import NotAuthenticated, PermissionDenied
+from vfo_app.domain import audit, clock, emails, security
+from vfo_app.domain.errors import NotAuthenticated
 from vfo_app.domain.models import AuthSession, Identity, LoginAttempt, Office, OfficeMembership
 from vfo_app.settings import get_settings
 
@@ -48,10 +48,6 @@ class Actor:
         return self.office_role == ROLE_BEHEERDER
 
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
 @dataclass(frozen=True)
 class LoginOutcome:
     """A fresh session token, or the message to show. Not an exception: the failed
@@ -64,7 +60,7 @@ class LoginOutcome:
 def login(session: Session, *, email: str, password: str) -> LoginOutcome:
     """Check the credentials; on success mint a session token."""
     settings = get_settings()
-    email = normalize_email(email)
+    email = emails.normalize(email)
     now = clock.now()
     window_start = now - timedelta(minutes=settings.login_lockout_minutes)
     failures = session.exec(
@@ -179,17 +175,3 @@ def require_actor(session: Session, token: str) -> Actor:
     if actor is None:
         raise NotAuthenticated("Uw sessie is verlopen. Log opnieuw in.")
     return actor
-
-
-def require_employee(actor: Actor) -> int:
-    """The actor's office id; client users may not use the Advisor surface."""
-    if actor.office_id is None:
-        raise PermissionDenied()
-    return actor.office_id
-
-
-def require_office_admin(actor: Actor) -> int:
-    office_id = require_employee(actor)
-    if not actor.is_office_admin:
-        raise PermissionDenied("Alleen beheerders van het kantoor mogen dit wijzigen.")
-    return office_id

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
-from vfo_app.domain import audit, security
+from vfo_app.domain import audit, emails, security
+from vfo_app.domain.access import require_employee
 from vfo_app.domain.auth import (
     ROLE_BEHEERDER,
     ROLE_MEDEWERKER,
     Actor,
-    normalize_email,
-    require_employee,
 )
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import Identity, Office, OfficeMembership
@@ -41,9 +39,8 @@ def create_employee(
 ) -> Identity:
     """Create an employee login for an office. Refuses an address that already exists."""
     errors: dict[str, str] = {}
-    try:
-        email = validate_email(email, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
+    email = emails.validated(email) or ""
+    if not email:
         errors["email"] = "Vul een geldig e-mailadres in."
     if not first_name.strip():
         errors["first_name"] = "Voornaam is verplicht."
@@ -73,7 +70,7 @@ def create_employee(
 
 
 def find_identity(session: Session, email: str) -> Identity | None:
-    return session.exec(select(Identity).where(Identity.email == normalize_email(email))).first()
+    return session.exec(select(Identity).where(Identity.email == emails.normalize(email))).first()
 
 
 def office_employees(session: Session, office_id: int) -> list[Identity]:

@@ -7,6 +7,7 @@ through its client. Money is kept in integer cents. Timestamps are UTC-aware.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
@@ -349,6 +350,17 @@ class CompanyMember(SQLModel, table=True):
     # issue 4 (Gebruikers): contact phone, and deactivation without losing the history
     phone: str = Field(default="", max_length=40)
     active: bool = True
+
+
+class CollaborationState(StrEnum):
+    """The values of ``Collaboration.state``; the transitions live in online.collaborations."""
+
+    REQUESTED = "verzoek_verzonden"
+    ACTIVE = "actief"
+    DECLINED = "geweigerd"
+    WITHDRAWN = "ingetrokken"
+    EXPIRED = "verlopen"
+    ENDED = "beeindigd"
 
 
 class Collaboration(SQLModel, table=True):

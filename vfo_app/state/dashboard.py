@@ -15,7 +15,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import DomainError, ValidationFailed
 from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
 from vfo_app.domain.overview import comments, figures
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.state.session import SessionState
 
 

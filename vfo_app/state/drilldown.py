@@ -15,7 +15,8 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain.errors import DomainError, NotFound
 from vfo_app.domain.formatting import day, money, month_name, number
-from vfo_app.domain.overview import access, drilldown, figures
+from vfo_app.domain.overview import drilldown, figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import set_classification
 from vfo_app.state.session import SessionState, page_load
@@ -143,7 +144,7 @@ class AccountsState(DrillState):
         try:
             with self._use_case() as (session, actor):
                 client_id = self._client_id()
-                access.for_employee(session, actor, client_id)
+                scopes.for_employee(session, actor, client_id)
                 set_classification(session, actor, client_id, account_id, category)
             self._show()
         except DomainError as exc:

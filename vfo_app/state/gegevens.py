@@ -23,7 +23,8 @@ from vfo_app.domain import auth
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotFound
 from vfo_app.domain.formatting import day, moment, money, number
-from vfo_app.domain.overview import access, figures
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
 from vfo_app.state.session import SessionState, page_load
 
@@ -75,7 +76,7 @@ def _import_file(token: str, client_id: int, path: Path, name: str, progress) ->
     """In a worker thread: one transaction, the access checked again inside it."""
     with session_scope() as session:
         actor = auth.require_actor(session, token)
-        access.for_employee(session, actor, client_id)
+        scopes.for_employee(session, actor, client_id)
         return import_auditfile(session, actor, client_id, path, progress=progress,
                                 file_name=name)
 
@@ -112,7 +113,7 @@ class LedgerImportState(SessionState):
         """The client id, when the signed-in employee may update its figures; fills the page."""
         with self._use_case() as (session, actor):
             client_id = self._client_id()
-            scope = access.for_employee(session, actor, client_id)
+            scope = scopes.for_employee(session, actor, client_id)
             self.client_name = scope.client_name
             self.overview_href = routes.financial_overview_url(client_id)
             self.years = [self._year_row(client_id, i)

@@ -10,12 +10,13 @@ from sqlmodel import Session
 
 from vfo_app import routes
 from vfo_app.domain import mail
-from vfo_app.domain.auth import Actor, require_employee
+from vfo_app.domain.access import require_employee
+from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import DomainError, NotFound
 from vfo_app.domain.formatting import moment
 from vfo_app.domain.online import my_services
-from vfo_app.domain.overview import access
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.settings import get_settings
 from vfo_app.state.dashboard import DashboardState
 from vfo_app.state.session import SessionState, page_load
@@ -47,7 +48,7 @@ class CompanyOverviewState(DashboardState, SessionState):
         company_id = self._route_id("company_id")
         if company_id is None:
             raise NotFound("U hebt geen toegang tot Visma Financial Overview van dit bedrijf.")
-        return access.for_company_user(session, actor, company_id)
+        return scopes.for_company_user(session, actor, company_id)
 
     @rx.event
     @page_load(employee=False)

@@ -7,8 +7,8 @@ from sqlmodel import Session
 
 from vfo_app import routes
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.overview import access
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.state.dashboard import DashboardState
 from vfo_app.state.session import SessionState, page_load
 
@@ -18,7 +18,7 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
 
     def _scope(self, session: Session, actor: Actor) -> Scope:
         client_id = self._client_id()
-        scope = access.for_employee(session, actor, client_id)
+        scope = scopes.for_employee(session, actor, client_id)
         self.data_href = routes.overview_data_url(client_id)
         self.budget_href = "" if scope.is_starter else routes.overview_budget_url(client_id)
         self.trial_balance_href = ("" if scope.is_starter

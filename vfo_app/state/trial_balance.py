@@ -10,7 +10,8 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain.errors import DomainError
 from vfo_app.domain.formatting import money
-from vfo_app.domain.overview import access, figures
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import trial_balance
 from vfo_app.state.session import SessionState, page_load
@@ -40,7 +41,7 @@ class TrialBalanceState(SessionState):
         try:
             client_id = self._client_id()
             with self._use_case() as (session, actor):
-                scope = access.for_employee(session, actor, client_id)
+                scope = scopes.for_employee(session, actor, client_id)
                 years = [str(i.year) for i in figures.fiscal_years(session, client_id)]
                 self.title = f"Proef- en saldibalans – {scope.client_name}"
                 self.back_href = routes.financial_overview_url(client_id)

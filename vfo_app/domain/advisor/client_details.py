@@ -11,8 +11,8 @@ from typing import Any
 from babel.numbers import format_currency
 from sqlmodel import Session, col, select
 
-from vfo_app.domain import audit, clock
-from vfo_app.domain.advisor.client_input import clean_email, clean_sbi_code, parse_date, phone_ok
+from vfo_app.domain import audit, clock, emails
+from vfo_app.domain.advisor.client_input import clean_sbi_code, parse_date, phone_ok
 from vfo_app.domain.advisor.clients import (
     add_roles,
     contact_of,
@@ -95,7 +95,7 @@ def _clean_contact(data: ContactInput) -> tuple[dict[str, str], list[str]]:
         if values[key] and not phone_ok(values[key]):
             errors[key] = "Vul een geldig telefoonnummer in."
     if values["email"]:
-        values["email"] = clean_email(values["email"]) or ""
+        values["email"] = emails.contact_address(values["email"]) or ""
         if not values["email"]:
             errors["email"] = "Vul een geldig e-mailadres in."
     if errors:

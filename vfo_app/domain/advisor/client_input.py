@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import btw
+
+from vfo_app.domain import emails
 
 LEGAL_FORMS = ["Eenmanszaak", "VOF", "Maatschap", "CV", "BV", "NV", "Stichting", "Vereniging",
                "Coöperatie"]
@@ -148,14 +149,6 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-def clean_email(value: str) -> str | None:
-    """The normalised address, or None when invalid (no DNS look-up)."""
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
-        return None
-
-
 def clean_vat_number(value: str) -> str | None:
     """A Dutch BTW-nummer as 'NL004495445B01', or None when invalid."""
     try:
@@ -272,7 +265,7 @@ def _check_misc(text: dict, out: dict, errors: dict) -> None:
     out["credit_limit_cents"] = cents or 0
     out["company_email"] = ""
     if text["company_email"]:
-        out["company_email"] = clean_email(text["company_email"]) or ""
+        out["company_email"] = emails.contact_address(text["company_email"]) or ""
         if not out["company_email"]:
             errors["company_email"] = "Vul een geldig e-mailadres in."
     out["files_own_vat_return"] = _yes(text["files_own_vat_return"])
@@ -321,7 +314,7 @@ def _check_contact(text: dict, errors: dict) -> dict[str, str]:
         if contact[key] and not phone_ok(contact[key]):
             errors[f"contact_{key}"] = "Vul een geldig telefoonnummer in."
     if text["contact_email"]:
-        contact["email"] = clean_email(text["contact_email"]) or ""
+        contact["email"] = emails.contact_address(text["contact_email"]) or ""
         if not contact["email"]:
             errors["contact_email"] = "Vul een geldig e-mailadres in."
     return contact

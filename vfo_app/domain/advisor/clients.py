@@ -12,7 +12,8 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from vfo_app.domain import audit, clock
+from vfo_app.domain import access, audit, clock
+from vfo_app.domain.access import require_employee
 from vfo_app.domain.advisor.client_input import (
     CONTACT_EXISTING,
     CONTACT_NEW,
@@ -26,9 +27,9 @@ from vfo_app.domain.advisor.client_input import (
     ClientInput,
     clean_client_input,
 )
-from vfo_app.domain.auth import Actor, require_employee
+from vfo_app.domain.auth import Actor
 from vfo_app.domain.employees import is_employee_of, office_employees
-from vfo_app.domain.errors import NotFound, ValidationFailed
+from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import (
     Client,
     ContactPerson,
@@ -42,7 +43,7 @@ __all__ = ["ClientInput", "ClientPage", "client_form_defaults", "client_form_opt
            "client_form_values", "client_overview", "create_client", "get_client",
            "search_clients", "update_client", "validate_client_input"]
 
-NOT_FOUND = "Deze klant bestaat niet of hoort niet bij uw kantoor."
+NOT_FOUND = access.NO_CLIENT
 DEFAULT_PRICE_LIST = "Prijslijst 1"
 SORTS = {"number": Client.number, "name": Client.name, "kvk": Client.kvk_number,
          "city": Client.city}
@@ -53,11 +54,7 @@ LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
 def get_client(session: Session, actor: Actor, client_id: int) -> Client:
     """The client, if it belongs to the actor's office; else NotFound (same as unknown)."""
-    office_id = require_employee(actor)
-    client = session.get(Client, client_id)
-    if client is None or client.office_id != office_id:
-        raise NotFound(NOT_FOUND)
-    return client
+    return access.office_client(session, actor, client_id)
 
 
 def search_text_of(client: Client) -> str:

@@ -21,10 +21,11 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from vfo_app.domain import audit
+from vfo_app.domain import access, audit
+from vfo_app.domain.access import require_employee, require_office_admin
 from vfo_app.domain.advisor.clients import get_client
-from vfo_app.domain.auth import Actor, require_employee, require_office_admin
-from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
     Activity,
     Checkpoint,
@@ -42,8 +43,6 @@ PRICING_PER_ACTION = "verrichting"
 MAX_DAYS_AFTER_PERIOD = 730
 SERVICE_NOT_FOUND = "Deze dienst bestaat niet of hoort niet bij uw kantoor."
 LINK_NOT_FOUND = "Deze dienst van de klant bestaat niet of hoort niet bij uw kantoor."
-MAY_NOT_LINK = ("Alleen beheerders, de accountmanager van de klant en de diensteigenaar "
-                "mogen diensten van deze klant wijzigen.")
 
 
 # --- input and output shapes (plain data; the UI never sees ORM objects) ----------------
@@ -387,12 +386,6 @@ def _active_employee_ids(session: Session, office_id: int, ids: Iterable[int]) -
     ).all())
 
 
-def _may_manage(actor: Actor, client: Client, link: ClientService | None) -> bool:
-    if actor.is_office_admin or client.account_manager_id == actor.identity_id:
-        return True
-    return link is not None and link.owner_id == actor.identity_id
-
-
 def _clean_participants(participant_ids: Iterable[int | None], owner_id: int | None
                         ) -> list[tuple[int, int]]:
     """(row index, id) of the picked participants: no blanks, duplicates or the owner."""
@@ -463,8 +456,7 @@ def add_client_service(session: Session, actor: Actor, client_id: int, service_i
     """Link a service to a client; returns the id of the link."""
     office_id = require_employee(actor)
     client = get_client(session, actor, client_id)
-    if not _may_manage(actor, client, None):
-        raise PermissionDenied(MAY_NOT_LINK)
+    access.require_client_services(actor, client)
     participants = _clean_participants(participant_ids, owner_id)
     errors: dict[str, str] = {}
     _check_new_link(session, office_id, client.id, service_id, errors)
@@ -497,8 +489,7 @@ def _own_link(session: Session, actor: Actor, client_service_id: int
         client = get_client(session, actor, link.client_id)
     except NotFound as exc:
         raise NotFound(LINK_NOT_FOUND) from exc
-    if not _may_manage(actor, client, link):
-        raise PermissionDenied(MAY_NOT_LINK)
+    access.require_client_services(actor, client, link.owner_id)
     return link, client
 
 
@@ -582,28 +573,10 @@ def list_client_services(session: Session, actor: Actor, client_id: int, *,
 
 def may_manage_client_services(session: Session, actor: Actor, client_id: int) -> bool:
     """Whether the actor may add services to this client (for showing "Nieuw")."""
-    return _may_manage(actor, get_client(session, actor, client_id), None)
+    return access.may_manage_client_services(actor, get_client(session, actor, client_id))
 
 
-# --- access to Financial Overview ---------------------------------------------------------
-
-
-def _access_grants(session: Session, client: Client) -> list[tuple[int, str, str]]:
-    """(identity id, service name, "owner" | "participant") for every grant of the client."""
-    base = (
-        select(ClientService.id, ClientService.owner_id, ServiceDefinition.name)
-        .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
-        .where(ClientService.client_id == client.id,
-               ServiceDefinition.active == True)
-        .order_by(func.lower(ServiceDefinition.name))
-    )
-    grants: list[tuple[int, str, str]] = []
-    for link_id, owner_id, service_name in session.exec(base).all():
-        grants.append((owner_id, service_name, "owner"))
-        grants.extend((pid, service_name, "participant")
-                      for pid in _participant_ids(session, link_id))
-    allowed = _active_employee_ids(session, client.office_id, [g[0] for g in grants])
-    return [g for g in grants if g[0] in allowed]
+# --- who may open Financial Overview (the policy decides; this lists it) --------------------
 
 
 def access_reason(service_name: str, kind: str) -> str:
@@ -615,20 +588,12 @@ def financial_overview_access(session: Session, actor: Actor, client_id: int
                               ) -> list[AccessRow]:
     """The employees who may open this client's Financial Overview, each with the reasons."""
     client = get_client(session, actor, client_id)
-    grants = _access_grants(session, client)
     reasons: dict[int, list[str]] = {}
-    for identity_id, service_name, kind in sorted(grants, key=lambda g: g[2] != "owner"):
-        reason = access_reason(service_name, kind)
-        if reason not in reasons.setdefault(identity_id, []):
-            reasons[identity_id].append(reason)
+    for grant in sorted(access.grants(session, client), key=lambda g: not g.is_owner):
+        reason = access_reason(grant.service_name,
+                               "owner" if grant.is_owner else "participant")
+        if reason not in reasons.setdefault(grant.identity_id, []):
+            reasons[grant.identity_id].append(reason)
     names = _names(session, reasons)
     rows = [AccessRow(i, names.get(i, ""), r) for i, r in reasons.items()]
     return sorted(rows, key=lambda r: r.name.lower())
-
-
-def may_open_financial_overview(session: Session, identity_id: int, client_id: int) -> bool:
-    """Whether this identity may open the client's Financial Overview, as of now."""
-    client = session.get(Client, client_id)
-    if client is None:
-        return False
-    return any(g[0] == identity_id for g in _access_grants(session, client))

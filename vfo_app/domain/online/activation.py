@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from vfo_app.domain import audit, auth, clock, security, tokens
+from vfo_app.domain import audit, auth, clock, emails, security, tokens
 from vfo_app.domain.common_passwords import COMMON_PASSWORDS
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import AccountActivation, CompanyMember, Identity
@@ -92,7 +92,7 @@ def request_new_link(session: Session, *, email: str) -> str:
     """Stuur een nieuwe link: sends one only to a client user with an active membership and
     not more than once a minute, but always gives the same answer."""
     identity = session.exec(select(Identity).where(
-        Identity.email == auth.normalize_email(email))).first()
+        Identity.email == emails.normalize(email))).first()
     if identity is not None and identity.is_active and _is_client_user(session, identity.id):
         row = tokens.bookkeeping(session, identity.id)
         if row.last_sent_at is None or clock.now() - row.last_sent_at >= NEW_LINK_PAUSE:

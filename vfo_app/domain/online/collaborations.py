@@ -19,15 +19,17 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from vfo_app.domain import audit, clock
-from vfo_app.domain.advisor.client_input import clean_email, normalize_postcode
+from vfo_app.domain import access, audit, clock, emails
+from vfo_app.domain.access import require_employee
+from vfo_app.domain.advisor.client_input import normalize_postcode
 from vfo_app.domain.advisor.clients import get_client, main_contact, search_text_of
-from vfo_app.domain.auth import Actor, require_employee
-from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
     Client,
     ClientService,
     Collaboration,
+    CollaborationState,
     Company,
     CompanyMember,
     CompanyProduct,
@@ -43,13 +45,7 @@ INVOICE_RECIPIENTS = ("kantoor", "klant")
 PRICE_ARTICLE = {products.FINANCIAL_OVERVIEW: "FO"}
 
 
-class State(StrEnum):
-    REQUESTED = "verzoek_verzonden"
-    ACTIVE = "actief"
-    DECLINED = "geweigerd"
-    WITHDRAWN = "ingetrokken"
-    EXPIRED = "verlopen"
-    ENDED = "beeindigd"
+State = CollaborationState
 
 
 OPEN_STATES = {State.REQUESTED, State.ACTIVE}
@@ -143,7 +139,7 @@ def complete_client_data(session: Session, actor: Actor, *, client_id: int,
         if not text["postcode"]:
             errors["postcode"] = "Vul een geldige postcode in, bijvoorbeeld 1234 AB."
     if text.get("contact_email"):
-        text["contact_email"] = clean_email(text["contact_email"]) or ""
+        text["contact_email"] = emails.contact_address(text["contact_email"]) or ""
         if not text["contact_email"]:
             errors["contact_email"] = "Vul een geldig e-mailadres in."
     if errors:
@@ -340,14 +336,6 @@ def _log(session: Session, actor_id: int | None, collab: Collaboration, action: 
 # --- answering, withdrawing, expiring, ending ------------------------------------------------
 
 
-def _company_admin_of(session: Session, actor: Actor, company_id: int) -> None:
-    member = session.exec(select(CompanyMember).where(
-        CompanyMember.company_id == company_id,
-        CompanyMember.identity_id == actor.identity_id)).first()
-    if member is None or member.role != "beheerder" or not member.active:
-        raise PermissionDenied("Alleen beheerders van het bedrijf kunnen dit verzoek beantwoorden.")
-
-
 def _request(session: Session, collaboration_id: int) -> Collaboration:
     collab = session.get(Collaboration, collaboration_id)
     if collab is None:
@@ -359,7 +347,7 @@ def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bo
            ) -> Collaboration:
     """A Beheerder of the company approves or declines a pending request."""
     collab = _request(session, collaboration_id)
-    _company_admin_of(session, actor, collab.company_id)
+    access.require_company_admin(session, actor, collab.company_id)
     expire_due(session)
     move(collab, State.ACTIVE if approve else State.DECLINED)
     collab.answered_by_id = actor.identity_id
@@ -370,16 +358,8 @@ def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bo
     return collab
 
 
-def _own_office_collab(session: Session, actor: Actor, collaboration_id: int) -> Collaboration:
-    office_id = require_employee(actor)
-    collab = session.get(Collaboration, collaboration_id)
-    if collab is None or collab.office_id != office_id:
-        raise NotFound("Deze samenwerking bestaat niet of hoort niet bij uw kantoor.")
-    return collab
-
-
 def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
-    collab = _own_office_collab(session, actor, collaboration_id)
+    collab = access.office_collaboration(session, actor, collaboration_id)
     move(collab, State.WITHDRAWN)
     session.add(collab)
     _log(session, actor.identity_id, collab, "withdrawn")
@@ -388,7 +368,7 @@ def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collab
 
 def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
     """Send a pending request again: its REQUEST_VALID_DAYS start anew."""
-    collab = _own_office_collab(session, actor, collaboration_id)
+    collab = access.office_collaboration(session, actor, collaboration_id)
     if collab.state != State.REQUESTED.value:
         raise ValidationFailed({"state": "Alleen een openstaand verzoek kan opnieuw worden verzonden."})
     collab.expires_at = clock.now() + timedelta(days=REQUEST_VALID_DAYS)
@@ -399,7 +379,7 @@ def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collabor
 
 
 def end(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
-    collab = _own_office_collab(session, actor, collaboration_id)
+    collab = access.office_collaboration(session, actor, collaboration_id)
     move(collab, State.ENDED)
     session.add(collab)
     _log(session, actor.identity_id, collab, "ended")
@@ -553,22 +533,12 @@ class OverviewAccess:
 
 
 def open_financial_overview(session: Session, actor: Actor, *, client_id: int) -> OverviewAccess:
-    """Whether the employee may open the client's Financial Overview, and if not, why not."""
-    from vfo_app.domain.advisor.services import may_open_financial_overview
-
-    client = get_client(session, actor, client_id)
-    collab = open_collaboration(session, client.id, products.FINANCIAL_OVERVIEW)
-    if collab is None or collab.state != State.ACTIVE.value:
-        return OverviewAccess(False, client.name, "Visma Financial Overview",
-                              "Visma Financial Overview is nog niet actief voor deze klant. "
-                              "Activeer het op het tabblad Samenwerkingen.")
-    name = products.NAMES[collab.product]
-    if not may_open_financial_overview(session, actor.identity_id, client.id):
-        return OverviewAccess(False, client.name, name,
-                              "U bent geen diensteigenaar of deelnemer van een dienst van deze "
-                              "klant. Vraag de diensteigenaar u als medewerker toe te voegen op "
-                              "het tabblad Diensten.")
-    return OverviewAccess(True, client.name, name)
+    """Whether the employee may open the client's Financial Overview, and if not, why not
+    (the access policy decides)."""
+    decided = access.figures_access(session, actor, client_id)
+    product = decided.collaboration.product if decided.collaboration else products.FINANCIAL_OVERVIEW
+    return OverviewAccess(decided.allowed, decided.client.name, products.NAMES[product],
+                          decided.reason)
 
 
 def pending_for_client(session: Session, actor: Actor, *, client_id: int) -> list[Collaboration]:

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from vfo_app.domain import access
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import NotFound
 from vfo_app.domain.models import Company, CompanyMember, MemberProduct
-from vfo_app.domain.online import products
 from vfo_app.domain.online.users import offered_products
 
-OVERVIEW_PRODUCTS = {products.FINANCIAL_OVERVIEW, products.FINANCIAL_OVERVIEW_STARTER}
+OVERVIEW_PRODUCTS = set(access.OVERVIEW_PRODUCTS)
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,7 @@ def my_services(session: Session, actor: Actor) -> list[ServiceTile]:
 
 
 def open_company_overview(session: Session, actor: Actor, *, company_id: int) -> ServiceTile:
-    """Financial Overview of the user's own company, and of no other: the user must be an
-    active member with the service ticked, and the company must still have it."""
-    for tile in my_services(session, actor):
-        if tile.company_id == company_id and tile.opens_overview:
-            return tile
-    raise NotFound("U hebt geen toegang tot Visma Financial Overview van dit bedrijf.")
+    """Financial Overview of the user's own company, and of no other (the access policy)."""
+    access.require_company_overview(session, actor, company_id)
+    return next(t for t in my_services(session, actor)
+                if t.company_id == company_id and t.opens_overview)

@@ -15,18 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from vfo_app import routes
-from vfo_app.domain import audit, auth, mail, tokens
+from vfo_app.domain import access, audit, auth, emails, mail, tokens
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
-    Client,
-    ClientService,
-    ClientServiceParticipant,
-    Collaboration,
     Company,
     CompanyMember,
     CompanyProduct,
@@ -34,7 +29,6 @@ from vfo_app.domain.models import (
     MemberProduct,
     OfficeMembership,
     OutboxMessage,
-    ServiceDefinition,
 )
 from vfo_app.domain.online import products
 from vfo_app.domain.online.companies import ROLE_BEHEERDER, ROLE_GEBRUIKER
@@ -45,7 +39,7 @@ NOT_CHECKED = "De gebruiker heeft het e-mailadres niet gecontroleerd"
 ROLE_EXPLANATION = ("Beheerders mogen inloggen in diensten, gebruikers beheren en "
                     "factuurgegevens zien. Zij kunnen ook als hoofdcontactpersoon worden "
                     "ingesteld.")
-NOT_YOURS = "Dit bedrijf bestaat niet of u mag de gebruikers ervan niet beheren."
+NOT_YOURS = access.NO_COMPANY_USERS
 UNKNOWN_USER = "Deze gebruiker bestaat niet of hoort niet bij dit bedrijf."
 MAIN_MUST_STAY = ("Er is altijd één hoofdcontactpersoon. Maak eerst een andere Beheerder "
                   "hoofdcontactpersoon.")
@@ -54,7 +48,6 @@ MAIN_IS_BEHEERDER = "De hoofdcontactpersoon moet Beheerder zijn."
 # company's accountant works with it, so every company offers it.
 MAIN_SERVICE_ORDER = (products.ADVISOR, products.EACCOUNTING, products.FINANCIAL_OVERVIEW,
                       products.FINANCIAL_OVERVIEW_STARTER, products.FINANCIALS, products.SCANNER)
-ACTIVE = "actief"  # collaborations.State.ACTIVE (not imported: that module imports ours' peers)
 
 
 @dataclass(frozen=True)
@@ -107,52 +100,13 @@ class CreateOutcome:
 # --- who may manage ------------------------------------------------------------------------
 
 
-def _served_clients(session: Session, actor: Actor) -> dict[int, Client]:
-    """company id -> the actor's office client linked to it, for the clients the employee
-    serves (owner or participant of an active service) with an active collaboration."""
-    if actor.office_id is None:
-        return {}
-    owned = (select(ClientService.client_id)
-             .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
-             .where(ClientService.owner_id == actor.identity_id,
-                    ServiceDefinition.active == True))
-    joined = (select(ClientService.client_id)
-              .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
-              .join(ClientServiceParticipant,
-                    ClientServiceParticipant.client_service_id == ClientService.id)
-              .where(ClientServiceParticipant.identity_id == actor.identity_id,
-                     ServiceDefinition.active == True))
-    rows = session.exec(
-        select(Collaboration.company_id, Client)
-        .join(Client, Client.id == Collaboration.client_id)
-        .where(Collaboration.office_id == actor.office_id, Client.office_id == actor.office_id,
-               Collaboration.state == ACTIVE,
-               or_(Collaboration.client_id.in_(owned), Collaboration.client_id.in_(joined)))
-        .order_by(Client.name)
-    ).all()
-    return {company_id: client for company_id, client in rows}
-
-
-def _membership(session: Session, company_id: int, identity_id: int) -> CompanyMember | None:
-    return session.exec(select(CompanyMember).where(
-        CompanyMember.company_id == company_id, CompanyMember.identity_id == identity_id,
-        CompanyMember.active == True)).first()
-
-
-def may_manage(session: Session, actor: Actor, company_id: int) -> bool:
-    if company_id in _served_clients(session, actor):
-        return True
-    member = _membership(session, company_id, actor.identity_id)
-    return member is not None and member.role == ROLE_BEHEERDER
-
-
 def _managed_company(session: Session, actor: Actor, company_id: int, *,
                      lock: bool = False) -> Company:
     """The company if the actor may manage its users; locked for changes, so two managers
     cannot both take the last Beheerder away (PostgreSQL; SQLite serializes writers)."""
     query = select(Company).where(Company.id == company_id)
     company = session.exec(query.with_for_update() if lock else query).first()
-    if company is None or not may_manage(session, actor, company.id):
+    if company is None or not access.may_manage_company_users(session, actor, company.id):
         raise NotFound(NOT_YOURS)
     return company
 
@@ -161,7 +115,7 @@ def manageable_companies(session: Session, actor: Actor) -> list[CompanyRow]:
     """The "Bedrijven" list: companies of the clients the employee serves, or the companies
     where the client user is Beheerder."""
     rows: dict[int, CompanyRow] = {}
-    for company_id, client in _served_clients(session, actor).items():
+    for company_id, client in access.served_companies(session, actor).items():
         company = session.get(Company, company_id)
         rows[company_id] = CompanyRow(company.id, company.name, company.kvk_number, company.city,
                                       f"Klant van uw kantoor ({client.number})")
@@ -239,16 +193,9 @@ def list_users(session: Session, actor: Actor, *, company_id: int) -> list[UserR
 # --- validation and invariants --------------------------------------------------------------
 
 
-def _clean_email(raw: str) -> str | None:
-    try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return None
-
-
 def _validate(session: Session, company_id: int, data: UserInput) -> tuple[UserInput, dict]:
     errors: dict[str, str] = {}
-    email = _clean_email(data.email)
+    email = emails.validated(data.email)
     if email is None:
         errors["email"] = "Vul een geldig e-mailadres in."
     first, last, phone = data.first_name.strip(), data.last_name.strip(), data.phone.strip()
@@ -489,7 +436,7 @@ def change_email(session: Session, actor: Actor, *, company_id: int, member_id: 
     must not take over an account another company (or an office) relies on."""
     company = _managed_company(session, actor, company_id, lock=True)
     member = _member(session, company, member_id)
-    new = _clean_email(email)
+    new = emails.validated(email)
     if new is None:
         raise ValidationFailed({"email": "Vul een geldig e-mailadres in."})
     identity = session.get(Identity, member.identity_id)

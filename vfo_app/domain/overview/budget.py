@@ -7,7 +7,7 @@ costs both positive. The actuals come from ``figures.YearSums`` with the sign tu
 way: revenue (``REVENUE``) is minus the ledger sum (credit), every other category plus it.
 
 Employees who own or take part in the client's services read and change a budget (checked
-with ``access.for_employee``); a client user reads it through the ``Scope`` the caller
+with ``scopes.for_employee``); a client user reads it through the ``Scope`` the caller
 obtained for their company. Starter has no budget.
 """
 
@@ -25,8 +25,9 @@ from vfo_app.domain.advisor.client_input import parse_amount_cents
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import BudgetLine, Client
-from vfo_app.domain.overview import access, figures
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
 
 MONTHS = range(1, 13)
@@ -71,7 +72,7 @@ class Budget:
 
 
 def scope_for(session: Session, who: Actor | Scope, client_id: int) -> Scope:
-    scope = access.for_employee(session, who, client_id) if isinstance(who, Actor) else who
+    scope = scopes.for_employee(session, who, client_id) if isinstance(who, Actor) else who
     if scope.client_id != client_id:
         raise PermissionDenied("U heeft geen toegang tot de cijfers van deze klant.")
     if scope.is_starter:

@@ -1,8 +1,8 @@
 """Vertel het verhaal: the accountant's comments on a client's dashboard, reports and key
 figures, per fiscal year and optionally per period; the company's users read them.
 
-Every function takes the ``Scope`` the caller resolved for the actor (``access.for_employee``
-or ``access.for_company_user``) and resolves it again for that actor here, so a scope is never
+Every function takes the ``Scope`` the caller resolved for the actor (``scopes.for_employee``
+or ``scopes.for_company_user``) and resolves it again for that actor here, so a scope is never
 trusted on its own. Employees who may open the overview write; the author edits and deletes;
 the company's users only read their own company's comments.
 """
@@ -14,12 +14,13 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from vfo_app.domain import audit, clock
+from vfo_app.domain import access, audit, clock
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import Identity, OverviewComment
-from vfo_app.domain.overview import access, figures
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.overview.scope import Scope
 
 MAX_LENGTH = 2000
 DASHBOARD, PROFIT_AND_LOSS, BALANCE = "dashboard", "winst_en_verlies", "balans"
@@ -52,9 +53,9 @@ def targets(scope: Scope) -> list[tuple[str, str]]:
 def _recheck(session: Session, actor: Actor, scope: Scope) -> Scope:
     """The scope resolved again for this actor; a scope for another client is refused."""
     if scope.is_employee_view:
-        fresh = access.for_employee(session, actor, scope.client_id)
+        fresh = scopes.for_employee(session, actor, scope.client_id)
     elif scope.company_id is not None:
-        fresh = access.for_company_user(session, actor, scope.company_id)
+        fresh = scopes.for_company_user(session, actor, scope.company_id)
     else:
         raise NotFound()
     if fresh.client_id != scope.client_id:
@@ -63,7 +64,7 @@ def _recheck(session: Session, actor: Actor, scope: Scope) -> Scope:
 
 
 def _writer(session: Session, actor: Actor, scope: Scope) -> Scope:
-    if not actor.is_employee or not scope.is_employee_view:
+    if not scope.is_employee_view or not access.may_write_comments(actor):
         raise PermissionDenied(WRITERS_ONLY)
     return _recheck(session, actor, scope)
 

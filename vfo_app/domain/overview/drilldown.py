@@ -4,7 +4,7 @@ The amounts are the figures' own (``figures.py``): one GROUP BY per account in t
 the same months (dates before the first month count in it, after the last in that one, as
 ``figures.year_sums`` clamps them), the same signs (revenue and equity positive). Lines are
 paged by the database, 50 at a time. Callers pass the employee's ``Actor`` (checked here
-with ``access.for_employee``) or a ``Scope`` they obtained for a client user.
+with ``scopes.for_employee``) or a ``Scope`` they obtained for a client user.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
-from vfo_app.domain.overview import access
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.overview.figures import ASSETS, COSTS, CURRENT_ASSETS, OPERATING, SHORT_DEBT
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
 from vfo_app.domain.xaf.ledger import NO_YEAR
 
@@ -84,7 +84,7 @@ def choices() -> list[tuple[str, str]]:
 def scope_for(session: Session, who: Actor | Scope, client_id: int) -> Scope:
     """The checked scope: an employee's actor is checked here; a Scope must be this client's.
     Starter has no drill-down."""
-    scope = access.for_employee(session, who, client_id) if isinstance(who, Actor) else who
+    scope = scopes.for_employee(session, who, client_id) if isinstance(who, Actor) else who
     if scope.client_id != client_id:
         raise PermissionDenied("U heeft geen toegang tot de cijfers van deze klant.")
     if scope.is_starter:

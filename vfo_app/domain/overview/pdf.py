@@ -5,7 +5,7 @@ year, the year to date its months 1..upto, each against the same months last yea
 figures, observations, the monthly trend and, in the full version, the Winst-en-verliesrekening
 and the Balans. Starter gets the key figures and the trend only. Rendered with reportlab
 (pure Python), A4, Dutch formats, the office in the header and "Pagina x van y" in the footer.
-The caller passes a checked ``Scope`` (``access.for_employee`` / ``for_company_user``).
+The caller passes a checked ``Scope`` (``scope.for_employee`` / ``for_company_user``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from vfo_app.domain import clock
 from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import LOCALE, TIMEZONE, day, figure_value, money_whole
 from vfo_app.domain.overview import figures
-from vfo_app.domain.overview.access import Scope
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.ledger import NO_YEAR
 
 INK = colors.HexColor("#1d2939")

@@ -23,15 +23,13 @@ from typing import Any, BinaryIO
 from sqlalchemy import case, delete, func, insert, select, text
 from sqlmodel import Session
 
-from vfo_app.domain import audit, clock
+from vfo_app.domain import access, audit, clock
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.models import Client, LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
 from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
     TrialBalanceRow,
     corrections_of,
-    is_system,
-    require_ledger_access,
     result_cents,
     trial_balance,
     year_import,
@@ -129,7 +127,7 @@ def import_auditfile(session: Session, actor: Actor, client_id: int,
 
     Raises NotFound / PermissionDenied when the actor may not; a bad file is not an
     exception but a report with ``ok=False`` and ``errors``, and leaves the old figures."""
-    client = require_ledger_access(session, actor, client_id)
+    client = access.require_ledger(session, actor, client_id)
     with ExitStack() as stack:
         raw, name, size = _open(fileobj_or_path, stack)
         name = file_name or name
@@ -287,7 +285,7 @@ class _Import:
         imp.software, imp.software_version = header.software, header.software_version
         imp.xaf_version, imp.file_name = header.xaf_version, self.name[:255]
         imp.imported_at = clock.now()
-        imp.imported_by_id = None if is_system(self.actor) else self.actor.identity_id
+        imp.imported_by_id = None if access.is_system(self.actor) else self.actor.identity_id
         imp.imported_by_name = self.actor.name[:200]
         self.session.add(imp)
         self.session.flush()

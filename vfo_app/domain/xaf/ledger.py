@@ -12,11 +12,9 @@ from typing import Any
 from sqlalchemy import case, func, update
 from sqlmodel import Session, select
 
-from vfo_app.domain import audit, clock
-from vfo_app.domain.advisor.clients import get_client
-from vfo_app.domain.advisor.services import may_open_financial_overview
+from vfo_app.domain import access, audit, clock
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
     Client,
     LedgerAccount,
@@ -27,30 +25,7 @@ from vfo_app.domain.models import (
 )
 from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
 
-SYSTEM_ROLE = "systeem"
-NO_ACCESS = ("Alleen de diensteigenaar en deelnemers van een dienst van deze klant mogen "
-             "de cijfers inlezen en bekijken.")
 NO_YEAR = "Van dit boekjaar zijn geen cijfers ingelezen."
-
-
-def system_actor(office: Office) -> Actor:
-    """The actor of the command line: acts for one office, is nobody (identity 0)."""
-    return Actor(identity_id=0, email="", name="vfo (opdrachtregel)", office_id=office.id,
-                 office_name=office.name, office_role=SYSTEM_ROLE)
-
-
-def is_system(actor: Actor) -> bool:
-    return actor.identity_id == 0 and actor.office_role == SYSTEM_ROLE
-
-
-def require_ledger_access(session: Session, actor: Actor, client_id: int) -> Client:
-    """The client, if the actor works at its office and owns or takes part in one of its
-    services (the command line's system actor only needs the office)."""
-    client = get_client(session, actor, client_id)
-    if not is_system(actor) and not may_open_financial_overview(
-            session, actor.identity_id, client.id):
-        raise PermissionDenied(NO_ACCESS)
-    return client
 
 
 def client_by_number(session: Session, number: str, office_name: str | None = None) -> Client:
@@ -111,7 +86,7 @@ def _aggregate(import_id: int):
 def trial_balance(session: Session, actor: Actor, client_id: int, year: int
                   ) -> list[TrialBalanceRow]:
     """Each account with lines in the year: opening, debit and credit movements, closing."""
-    client = require_ledger_access(session, actor, client_id)
+    client = access.require_ledger(session, actor, client_id)
     imp = year_import(session, client.id, year)
     if imp is None:
         raise NotFound(NO_YEAR)
@@ -137,7 +112,7 @@ def result_cents(rows: list[TrialBalanceRow]) -> int:
 def set_classification(session: Session, actor: Actor, client_id: int, account_id: str,
                        category: str) -> None:
     """The accountant's category for an account: applied to every year, kept for re-imports."""
-    client = require_ledger_access(session, actor, client_id)
+    client = access.require_ledger(session, actor, client_id)
     if category not in CATEGORIES:
         raise ValidationFailed({"category": "Kies een bestaande rubriek."})
     section = CATEGORIES[category].section
@@ -147,7 +122,7 @@ def set_classification(session: Session, actor: Actor, client_id: int, account_i
     row = row or LedgerClassificationCorrection(client_id=client.id, account_id=account_id,
                                                 section=section, category=category)
     row.section, row.category, row.corrected_at = section, category, clock.now()
-    row.corrected_by_id = None if is_system(actor) else actor.identity_id
+    row.corrected_by_id = None if access.is_system(actor) else actor.identity_id
     session.add(row)
     session.execute(update(LedgerAccount).where(
         LedgerAccount.client_id == client.id, LedgerAccount.account_id == account_id)

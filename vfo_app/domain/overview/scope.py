@@ -1,9 +1,7 @@
-"""Who sees which client's Financial Overview, and in which version.
+"""The scope of an opened Financial Overview: which client, for whom, in which version.
 
-Employees: the owners and participants of the client's services, while Financial Overview
-(or Starter) is active for the client. Client users: active members of the company with
-Visma Financial Overview among their services, for the client whose collaboration with
-their company is active. Everybody else: nothing.
+Who may open it is the access policy's question (``vfo_app.domain.access``); this module
+only resolves what was opened.
 """
 
 from __future__ import annotations
@@ -12,10 +10,10 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
+from vfo_app.domain import access
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import NotFound, PermissionDenied
-from vfo_app.domain.models import Client, Collaboration, Office
-from vfo_app.domain.online import collaborations as collabs
+from vfo_app.domain.errors import NotFound
+from vfo_app.domain.models import Client, Collaboration, CollaborationState, Office
 from vfo_app.domain.online import products
 
 EMPLOYEE, COMPANY_USER = "employee", "company_user"
@@ -43,11 +41,6 @@ class Scope:
         return products.NAMES[self.product]
 
 
-def _active(session: Session, client_id: int) -> Collaboration | None:
-    collab = collabs.open_collaboration(session, client_id, products.FINANCIAL_OVERVIEW)
-    return collab if collab is not None and collab.state == collabs.State.ACTIVE.value else None
-
-
 def _scope(session: Session, collab: Collaboration) -> Scope:
     client = session.get(Client, collab.client_id)
     office = session.get(Office, collab.office_id)
@@ -56,23 +49,18 @@ def _scope(session: Session, collab: Collaboration) -> Scope:
 
 
 def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
-    access = collabs.open_financial_overview(session, actor, client_id=client_id)
-    if not access.allowed:
-        raise PermissionDenied(access.reason)
-    return _scope(session, _active(session, client_id))
+    """The overview of a client, for an employee the access policy admits."""
+    return _scope(session, access.require_figures(session, actor, client_id).collaboration)
 
 
 def for_company_user(session: Session, actor: Actor, company_id: int) -> Scope:
     """The overview of the user's own company (its active collaboration's client)."""
-    from vfo_app.domain.online.my_services import open_company_overview
-
-    open_company_overview(session, actor, company_id=company_id)  # raises unless allowed
+    access.require_company_overview(session, actor, company_id)
     collab = session.exec(
         select(Collaboration).where(
             Collaboration.company_id == company_id,
-            Collaboration.state == collabs.State.ACTIVE.value,
-            Collaboration.product.in_(
-                [products.FINANCIAL_OVERVIEW, products.FINANCIAL_OVERVIEW_STARTER]))
+            Collaboration.state == CollaborationState.ACTIVE.value,
+            Collaboration.product.in_(access.OVERVIEW_PRODUCTS))
         .order_by(Collaboration.updated_at.desc())).first()
     if collab is None:
         raise NotFound("Uw accountant heeft Visma Financial Overview nog niet voor u ingericht.")

@@ -1,0 +1,319 @@
+"""The access policy: the one place that answers "may this person ...?".
+
+Every state, the upload, the command line and every use case ask here; nothing else decides.
+It depends only on the models (and the product and role names), so the feature packages
+(advisor, online, overview, xaf) depend on it and not on each other.
+
+The rules, after the procedure "Visma Financial Overview voor uw klant beschikbaar maken":
+- **A client's records** (Advisor): employees of the client's office. Another office's client
+  answers as unknown, not as forbidden, so ids cannot be probed.
+- **A client's figures** (Financial Overview: see, import into, comment on, export): an
+  employee of the client's office who owns or takes part in an active service of the client
+  ("Via deze dienst regelt u welke medewerkers toegang krijgen"), while the office's
+  Financial Overview (or Starter) collaboration with the client is active. The command line
+  acts for one office as the system actor and needs only the office.
+- **A company's own figures** (Online): an active member of the company with Visma
+  Financial Overview among their services, while the company still has it.
+- **A company's users** (Gebruikers): the company's Beheerders, and the employees who serve
+  the company's client (as for figures) while the collaboration is active.
+- **Answering a collaboration request**: the company's Beheerders.
+- **Starting, ending, withdrawing or resending a collaboration**: employees of the office.
+- **A client's services** (tab Diensten): office beheerders, the client's accountmanager,
+  and for an existing link its diensteigenaar.
+- **Service definitions** (Instellingen > Diensten): office beheerders; every employee reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, func, select
+
+from vfo_app.domain.auth import ROLE_BEHEERDER as OFFICE_BEHEERDER
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound, PermissionDenied
+from vfo_app.domain.models import (
+    Client,
+    ClientService,
+    ClientServiceParticipant,
+    Collaboration,
+    CollaborationState,
+    Company,
+    CompanyMember,
+    CompanyProduct,
+    Identity,
+    MemberProduct,
+    Office,
+    OfficeMembership,
+    ServiceDefinition,
+)
+from vfo_app.domain.online import companies, products
+
+SYSTEM_ROLE = "systeem"
+OVERVIEW_PRODUCTS = (products.FINANCIAL_OVERVIEW, products.FINANCIAL_OVERVIEW_STARTER)
+
+NO_CLIENT = "Deze klant bestaat niet of hoort niet bij uw kantoor."
+NO_COLLABORATION = "Deze samenwerking bestaat niet of hoort niet bij uw kantoor."
+NO_COMPANY_USERS = "Dit bedrijf bestaat niet of u mag de gebruikers ervan niet beheren."
+NO_COMPANY_OVERVIEW = "U hebt geen toegang tot Visma Financial Overview van dit bedrijf."
+OFFICE_ADMINS_ONLY = "Alleen beheerders van het kantoor mogen dit wijzigen."
+COMPANY_ADMINS_ONLY = "Alleen beheerders van het bedrijf kunnen dit verzoek beantwoorden."
+CLIENT_SERVICES_ONLY = ("Alleen beheerders, de accountmanager van de klant en de "
+                        "diensteigenaar mogen diensten van deze klant wijzigen.")
+OVERVIEW_NOT_ACTIVE = ("Visma Financial Overview is nog niet actief voor deze klant. "
+                       "Activeer het op het tabblad Samenwerkingen.")
+NOT_SERVING = ("U bent geen diensteigenaar of deelnemer van een dienst van deze klant. Vraag "
+               "de diensteigenaar u als medewerker toe te voegen op het tabblad Diensten.")
+
+
+# --- who is acting ------------------------------------------------------------------------
+
+
+def system_actor(office: Office) -> Actor:
+    """The actor of the command line: acts for one office, is nobody (identity 0)."""
+    return Actor(identity_id=0, email="", name="vfo (opdrachtregel)", office_id=office.id,
+                 office_name=office.name, office_role=SYSTEM_ROLE)
+
+
+def is_system(actor: Actor) -> bool:
+    return actor.identity_id == 0 and actor.office_role == SYSTEM_ROLE
+
+
+def require_employee(actor: Actor) -> int:
+    """The actor's office id; client users may not use the Advisor surface."""
+    if actor.office_id is None:
+        raise PermissionDenied()
+    return actor.office_id
+
+
+def require_office_admin(actor: Actor) -> int:
+    office_id = require_employee(actor)
+    if actor.office_role != OFFICE_BEHEERDER:
+        raise PermissionDenied(OFFICE_ADMINS_ONLY)
+    return office_id
+
+
+# --- a client's records ---------------------------------------------------------------------
+
+
+def office_client(session: Session, actor: Actor, client_id: int) -> Client:
+    """The client, if it belongs to the actor's office; else NotFound (same as unknown)."""
+    office_id = require_employee(actor)
+    client = session.get(Client, client_id) if isinstance(client_id, int) else None
+    if client is None or client.office_id != office_id:
+        raise NotFound(NO_CLIENT)
+    return client
+
+
+def may_manage_client_services(actor: Actor, client: Client, owner_id: int | None = None
+                               ) -> bool:
+    """Whether the actor may link services to the client, or change the link whose
+    diensteigenaar is ``owner_id``."""
+    if actor.office_role == OFFICE_BEHEERDER or client.account_manager_id == actor.identity_id:
+        return True
+    return owner_id is not None and owner_id == actor.identity_id
+
+
+def require_client_services(actor: Actor, client: Client, owner_id: int | None = None) -> None:
+    if not may_manage_client_services(actor, client, owner_id):
+        raise PermissionDenied(CLIENT_SERVICES_ONLY)
+
+
+# --- who serves a client: owners and participants of its active services -----------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One reason an employee may open a client's figures."""
+
+    identity_id: int
+    service_name: str
+    is_owner: bool
+
+
+def grants(session: Session, client: Client) -> list[Grant]:
+    """Every grant of the client: owners and participants of its active services, for the
+    active employees of the client's office; ordered by service name, owners first."""
+    owners = (select(ClientService.owner_id, ServiceDefinition.name, func.max(1))
+              .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
+              .where(ClientService.client_id == client.id, ServiceDefinition.active == True)
+              .group_by(ClientService.owner_id, ServiceDefinition.name))
+    participants = (
+        select(ClientServiceParticipant.identity_id, ServiceDefinition.name, func.max(0))
+        .join(ClientService, ClientService.id == ClientServiceParticipant.client_service_id)
+        .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
+        .where(ClientService.client_id == client.id, ServiceDefinition.active == True)
+        .group_by(ClientServiceParticipant.identity_id, ServiceDefinition.name))
+    active = set(session.exec(
+        select(Identity.id).join(OfficeMembership, OfficeMembership.identity_id == Identity.id)
+        .where(OfficeMembership.office_id == client.office_id, Identity.is_active == True)
+    ).all())
+    rows = [Grant(i, name, bool(owner)) for i, name, owner
+            in [*session.exec(owners).all(), *session.exec(participants).all()] if i in active]
+    return sorted(rows, key=lambda g: (g.service_name.lower(), not g.is_owner))
+
+
+def _serving(identity_id: int):
+    """The ids of the clients whose active services the identity owns or takes part in."""
+    owned = (select(ClientService.client_id)
+             .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
+             .where(ClientService.owner_id == identity_id, ServiceDefinition.active == True))
+    joined = (select(ClientService.client_id)
+              .join(ServiceDefinition, ServiceDefinition.id == ClientService.service_id)
+              .join(ClientServiceParticipant,
+                    ClientServiceParticipant.client_service_id == ClientService.id)
+              .where(ClientServiceParticipant.identity_id == identity_id,
+                     ServiceDefinition.active == True))
+    return owned.union(joined)
+
+
+def serves(session: Session, actor: Actor, client: Client) -> bool:
+    """Whether the employee owns or takes part in an active service of this client of their
+    own office, and is an active employee there."""
+    if actor.office_id != client.office_id:
+        return False
+    return any(g.identity_id == actor.identity_id for g in grants(session, client))
+
+
+def _active_overview(session: Session, client_id: int) -> Collaboration | None:
+    """The client's active Financial Overview (or Starter) collaboration."""
+    return session.exec(select(Collaboration).where(
+        Collaboration.client_id == client_id,
+        Collaboration.state == CollaborationState.ACTIVE.value,
+        Collaboration.product.in_(OVERVIEW_PRODUCTS))).first()
+
+
+# --- a client's figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FiguresAccess:
+    """Whether the employee may open the client's figures, and if not, why not."""
+
+    client: Client
+    collaboration: Collaboration | None
+    reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return not self.reason
+
+
+def figures_access(session: Session, actor: Actor, client_id: int) -> FiguresAccess:
+    """The question behind the button "Financial Overview": asked, not raised, so the page
+    can say why not. Unknown or another office's client raises NotFound."""
+    client = office_client(session, actor, client_id)
+    collab = _active_overview(session, client.id)
+    if collab is None:
+        return FiguresAccess(client, None, OVERVIEW_NOT_ACTIVE)
+    if not is_system(actor) and not serves(session, actor, client):
+        return FiguresAccess(client, collab, NOT_SERVING)
+    return FiguresAccess(client, collab)
+
+
+def require_figures(session: Session, actor: Actor, client_id: int) -> FiguresAccess:
+    """See, import into, comment on or export the client's figures (employees and the
+    command line); raises PermissionDenied with the reason otherwise."""
+    access = figures_access(session, actor, client_id)
+    if not access.allowed:
+        raise PermissionDenied(access.reason)
+    return access
+
+
+def require_ledger(session: Session, actor: Actor, client_id: int) -> Client:
+    """The client whose ledger the actor may import into or read. The command line needs
+    only the office (it imports before anything is activated, e.g. the demo)."""
+    if is_system(actor):
+        return office_client(session, actor, client_id)
+    return require_figures(session, actor, client_id).client
+
+
+def may_write_comments(actor: Actor) -> bool:
+    """The accountant explains the figures ("Vertel het verhaal"); client users read. The
+    figures themselves are checked with ``require_figures`` as for reading."""
+    return actor.is_employee and not is_system(actor)
+
+
+# --- a company's side (Online) -------------------------------------------------------------------
+
+
+def _membership(session: Session, company_id: int, identity_id: int) -> CompanyMember | None:
+    return session.exec(select(CompanyMember).where(
+        CompanyMember.company_id == company_id, CompanyMember.identity_id == identity_id,
+        CompanyMember.active == True)).first()
+
+
+def is_company_admin_of(session: Session, actor: Actor, company_id: int) -> bool:
+    member = _membership(session, company_id, actor.identity_id)
+    return member is not None and member.role == companies.ROLE_BEHEERDER
+
+
+def is_any_company_admin(session: Session, actor: Actor) -> bool:
+    """A client user who is Beheerder of some company (they see Verzoeken and Gebruikers)."""
+    return not actor.is_employee and session.exec(select(CompanyMember.id).where(
+        CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True,
+        CompanyMember.role == companies.ROLE_BEHEERDER)).first() is not None
+
+
+def require_company_admin(session: Session, actor: Actor, company_id: int) -> None:
+    if not is_company_admin_of(session, actor, company_id):
+        raise PermissionDenied(COMPANY_ADMINS_ONLY)
+
+
+def overview_companies(session: Session, actor: Actor) -> list[Company]:
+    """The companies whose Financial Overview this client user may open: active member,
+    the service ticked for them, and the company still has it."""
+    return list(session.exec(
+        select(Company).distinct()
+        .join(CompanyMember, CompanyMember.company_id == Company.id)
+        .join(MemberProduct, MemberProduct.company_member_id == CompanyMember.id)
+        .join(CompanyProduct, (CompanyProduct.company_id == Company.id)
+              & (CompanyProduct.product == MemberProduct.product))
+        .where(CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True,
+               MemberProduct.product.in_(OVERVIEW_PRODUCTS))
+        .order_by(Company.name)).all())
+
+
+def require_company_overview(session: Session, actor: Actor, company_id: int) -> Company:
+    """Financial Overview of the user's own company, and of no other."""
+    for company in overview_companies(session, actor):
+        if company.id == company_id:
+            return company
+    raise NotFound(NO_COMPANY_OVERVIEW)
+
+
+def served_companies(session: Session, actor: Actor) -> dict[int, Client]:
+    """company id -> the office's client linked to it, for the clients the employee serves
+    (owner or participant of an active service) with an active collaboration."""
+    if actor.office_id is None:
+        return {}
+    serving = _serving(actor.identity_id).subquery()
+    rows = session.exec(
+        select(Collaboration.company_id, Client)
+        .join(Client, Client.id == Collaboration.client_id)
+        .where(Collaboration.office_id == actor.office_id, Client.office_id == actor.office_id,
+               Collaboration.state == CollaborationState.ACTIVE.value,
+               Collaboration.client_id.in_(select(serving.c.client_id)))
+        .order_by(Client.name)
+    ).all()
+    return {company_id: client for company_id, client in rows}
+
+
+def may_manage_company_users(session: Session, actor: Actor, company_id: int) -> bool:
+    if company_id in served_companies(session, actor):
+        return True
+    return is_company_admin_of(session, actor, company_id)
+
+
+# --- collaborations -------------------------------------------------------------------------------
+
+
+def office_collaboration(session: Session, actor: Actor, collaboration_id: int
+                         ) -> Collaboration:
+    """Withdraw, resend or end: a collaboration of the actor's own office."""
+    office_id = require_employee(actor)
+    collab = (session.get(Collaboration, collaboration_id)
+              if isinstance(collaboration_id, int) else None)
+    if collab is None or collab.office_id != office_id:
+        raise NotFound(NO_COLLABORATION)
+    return collab
