@@ -11,29 +11,29 @@ from vfo_app.state.online import RequestsState
 def _request_card(req: rx.Var) -> rx.Component:
     return rx.el.article(
         rx.el.div(
-            rx.el.h2(req["product"]),
-            rx.el.span(req["state_label"], class_name="pill"),
+            rx.el.h2(req.product),
+            rx.el.span(req.state_label, class_name="pill"),
             class_name="card-head",
         ),
-        rx.el.p(rx.el.strong(req["office"]), " vraagt toegang tot ", req["product"], " van ",
-                req["company"], "."),
-        rx.el.p(req["terms"], class_name="muted"),
-        rx.el.p("Ontvangen: ", req["created"],
-                rx.cond(req["pending"], rx.el.span(" · Verloopt: ", req["expires"]), rx.fragment()),
+        rx.el.p(rx.el.strong(req.office), " vraagt toegang tot ", req.product, " van ",
+                req.company, "."),
+        rx.el.p(req.terms, class_name="muted"),
+        rx.el.p("Ontvangen: ", req.created,
+                rx.cond(req.pending, rx.el.span(" · Verloopt: ", req.expires), rx.fragment()),
                 class_name="muted"),
         rx.cond(
-            req["pending"] & RequestsState.may_answer,
+            req.pending & RequestsState.may_answer,
             rx.el.div(
                 rx.el.button("Goedkeuren", type="button", class_name="btn btn-primary",
-                             on_click=RequestsState.approve(req["id"])),
+                             on_click=RequestsState.approve(req.id)),
                 rx.el.button("Weigeren", type="button", class_name="btn btn-danger",
-                             on_click=RequestsState.decline(req["id"])),
+                             on_click=RequestsState.decline(req.id)),
                 class_name="form-buttons",
             ),
             rx.fragment(),
         ),
         class_name="card",
-        aria_label=req["product"],
+        aria_label=req.product,
     )
 
 

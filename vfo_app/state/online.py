@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import reflex as rx
 
-from vfo_app.domain.errors import DomainError
+from vfo_app.domain import access
 from vfo_app.domain.formatting import moment, money
 from vfo_app.domain.online import collaborations as collabs
-from vfo_app.domain.online.companies import is_company_admin
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.session import SessionState, Tx, page_load
 
 _INVOICE = {"kantoor": "Het accountantskantoor", "klant": "Uw bedrijf"}
+APPROVED = "Het verzoek is goedgekeurd. De dienst is ingeschakeld."
+DECLINED = "Het verzoek is geweigerd."
 
 
-def _row(req: dict) -> dict[str, Any]:
+@dataclass
+class RequestRow:
+    """One request as the Verzoeken list shows it."""
+
+    id: int
+    office: str
+    company: str
+    product: str
+    state: str  # collaborations.State value
+    state_label: str
+    terms: str
+    created: str
+    expires: str
+    pending: bool
+
+
+def _row(req: dict) -> RequestRow:
     terms = []
     if req["duration_months"]:
         terms.append(f"Duur overeenkomst: {req['duration_months']} maanden")
@@ -23,50 +40,46 @@ def _row(req: dict) -> dict[str, Any]:
         terms.append(f"Ontvanger facturen: {_INVOICE[req['invoice_recipient']]}")
     terms.append("Prijs: " + (money(req["price_cents"]) + " per maand"
                               if req["price_cents"] is not None else "gratis"))
-    return {
-        "id": req["id"], "office": req["office"], "company": req["company"],
-        "product": req["product"], "state": req["state"], "state_label": req["state_label"],
-        "terms": " · ".join(terms), "created": moment(req["created_at"]),
-        "expires": moment(req["expires_at"]) if req["expires_at"] else "",
-        "pending": req["state"] == collabs.State.REQUESTED.value,
-    }
+    return RequestRow(
+        id=req["id"], office=req["office"], company=req["company"], product=req["product"],
+        state=req["state"], state_label=req["state_label"], terms=" · ".join(terms),
+        created=moment(req["created_at"]),
+        expires=moment(req["expires_at"]) if req["expires_at"] else "",
+        pending=req["state"] == collabs.State.REQUESTED.value)
 
 
 class RequestsState(SessionState):
-    requests: list[dict[str, Any]] = rx.field(default_factory=list)
+    requests: list[RequestRow] = rx.field(default_factory=list)
     may_answer: bool = False
     notice: str = ""
 
-    def _reload(self, session, actor) -> None:
-        self.may_answer = is_company_admin(session, actor.identity_id)
-        self.requests = [_row(r) for r in collabs.company_requests(session, actor)]
+    def _reload(self, tx: Tx | None = None):
+        def read(tx: Tx) -> tuple[bool, list[RequestRow]]:
+            return (access.is_any_company_admin(tx.session, tx.actor),
+                    [_row(r) for r in collabs.company_requests(tx.session, tx.actor)])
+        outcome = self._run(read, tx=tx)
+        if outcome.ok:
+            self.may_answer, self.requests = outcome.value
+        return outcome.answer
 
     @rx.event
     @page_load(employee=False)
-    def load(self):
+    def load(self, tx: Tx):
         self.notice = ""
-        try:
-            with self._use_case() as (session, actor):
-                self._reload(session, actor)
-        except DomainError as exc:
-            return self._fail(exc)
+        return self._reload(tx)
 
-    def _answer(self, collaboration_id: int, approve: bool):
-        try:
-            with self._use_case() as (session, actor):
-                collabs.answer(session, actor, collaboration_id=int(collaboration_id),
-                               approve=approve)
-            with self._use_case() as (session, actor):
-                self._reload(session, actor)
-        except (DomainError, ValueError, TypeError) as exc:
-            return self._fail(exc) if isinstance(exc, DomainError) else None
-        self.notice = ("Het verzoek is goedgekeurd. De dienst is ingeschakeld."
-                       if approve else "Het verzoek is geweigerd.")
+    def _answer_request(self, collaboration_id: int, approve: bool):
+        outcome = self._run(lambda tx: collabs.answer(
+            tx.session, tx.actor, collaboration_id=collaboration_id, approve=approve))
+        if not outcome.ok:
+            return outcome.answer
+        self.notice = APPROVED if approve else DECLINED
+        return self._reload()
 
     @rx.event
     def approve(self, collaboration_id: int):
-        return self._answer(collaboration_id, True)
+        return self._answer_request(collaboration_id, True)
 
     @rx.event
     def decline(self, collaboration_id: int):
-        return self._answer(collaboration_id, False)
+        return self._answer_request(collaboration_id, False)

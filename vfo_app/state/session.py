@@ -1,34 +1,58 @@
-"""The signed-in session, shared by every page state.
+"""The signed-in session, shared by every page state, and the one way a state runs a use case.
 
-The browser only holds the opaque session token in a cookie; who the user is and
-what they may do is looked up on the server for every page load and event.
+The browser only holds the opaque session token in a cookie; who the user is and what they
+may do is looked up on the server for every page load and event (the access policy,
+``vfo_app.domain.access``, decides inside each use case).
+
+A handler runs a use case with ``self._run(lambda tx: domain.f(tx.session, tx.actor, ...))``:
+the runner resolves the actor, opens the transaction, turns a domain error into field errors
+or one toast, and rolls back on failure. A page load (``@page_load``) receives its ``Tx``
+as an argument: the session check and every use case of the load share that transaction,
+each use case in a savepoint of its own, so one that fails leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import reflex as rx
 from sqlmodel import Session
 
 from vfo_app import routes
-from vfo_app.domain import auth
+from vfo_app.domain import access, auth
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
-from vfo_app.domain.online.companies import is_company_admin
 from vfo_app.settings import get_settings
 
 SESSION_COOKIE = "vfo_session"
+CHECK_FIELDS = "Controleer de gemarkeerde velden."
+T = TypeVar("T")
 
-# A page load (@page_load) shares one transaction and one actor lookup between its session
-# check and every use case it runs, the client page's seven tabs included: see
-# SessionState._shared_reads. Per event, since contextvars are per asyncio task.
-_shared: ContextVar[tuple[str, Session, Actor] | None] = ContextVar("vfo_shared", default=None)
+
+@dataclass(frozen=True)
+class Tx:
+    """One transaction and the checked actor: what every use case of a state runs with."""
+
+    session: Session
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a use case gave: its value, or the domain error and the answer for the browser
+    (a redirect to login or a toast; None when field errors say it all)."""
+
+    value: T | None = None
+    error: DomainError | None = None
+    answer: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 class SessionState(rx.State):
@@ -46,39 +70,36 @@ class SessionState(rx.State):
     is_employee: bool = False
     is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
 
-    # --- helpers for substates ------------------------------------------------
+    # --- the use-case runner -------------------------------------------------------------
 
-    def _actor(self) -> Actor | None:
-        with session_scope() as session:
-            return auth.actor_for_token(session, self.session_token)
+    def _run(self, use_case: Callable[[Tx], T], *, tx: Tx | None = None,
+             quiet: bool = False) -> Outcome[T]:
+        """Run one use case and turn what it raises into an answer for the browser.
 
-    @contextmanager
-    def _use_case(self) -> Iterator[tuple[Session, Actor]]:
-        """One transaction with the checked actor; raises NotAuthenticated without a session."""
-        shared = _shared.get()
-        if shared is not None and shared[0] == self.session_token:
-            yield shared[1], shared[2]
-            return
-        with session_scope() as session:
-            actor = auth.require_actor(session, self.session_token)
-            yield session, actor
+        ``tx``: the page load's transaction; the use case then runs in a savepoint of it.
+        Without it the use case gets a transaction of its own, committed when it succeeds.
+        ``quiet``: no toast (a page that shows the refusal itself); an ended session still
+        goes to the login page. A ValidationFailed fills the state's ``errors`` (beside
+        the fields) when it has that var, else becomes one toast."""
+        try:
+            if tx is not None:
+                with tx.session.begin_nested():
+                    return Outcome(value=use_case(tx))
+            with session_scope() as session:
+                actor = auth.require_actor(session, self.session_token)
+                return Outcome(value=use_case(Tx(session, actor)))
+        except DomainError as exc:
+            return Outcome(error=exc, answer=self._answer(exc, quiet=quiet))
 
-    @contextmanager
-    def _shared_reads(self) -> Iterator[None]:
-        """Let every ``_use_case`` inside share one transaction and actor. For page loads,
-        which read: a use case that fails inside does not roll back on its own. Without a
-        valid session nothing is shared and the inner use cases raise NotAuthenticated."""
-        shared = _shared.get()
-        if shared is not None and shared[0] == self.session_token:
-            yield
-            return
-        with session_scope() as session:
-            actor = auth.actor_for_token(session, self.session_token)
-            reset = _shared.set((self.session_token, session, actor) if actor else None)
-            try:
-                yield
-            finally:
-                _shared.reset(reset)
+    def _answer(self, exc: DomainError, *, quiet: bool = False):
+        if isinstance(exc, NotAuthenticated):
+            return self._to_login()
+        if isinstance(exc, ValidationFailed) and isinstance(getattr(self, "errors", None), dict):
+            self.errors = dict(exc.errors)
+            return None
+        if quiet:
+            return None
+        return rx.toast.error(CHECK_FIELDS if isinstance(exc, ValidationFailed) else str(exc))
 
     def _route_id(self, name: str) -> int | None:
         """An integer route argument such as client_id, or None when it is not a number."""
@@ -98,35 +119,28 @@ class SessionState(rx.State):
     def _to_login(self):
         return rx.redirect(routes.login_url(self.router.url.path))
 
-    def _fail(self, exc: DomainError):
-        """The event answer to a refused use case."""
-        if isinstance(exc, NotAuthenticated):
-            return self._to_login()
-        if isinstance(exc, ValidationFailed):
-            return rx.toast.error("Controleer de gemarkeerde velden.")
-        return rx.toast.error(str(exc))
-
-    def _remember(self, actor: Actor, session: Session) -> None:
+    def _remember(self, tx: Tx) -> None:
+        actor = tx.actor
         self.user_name = actor.name
         self.user_email = actor.email
         self.office_name = actor.office_name
         self.is_office_admin = actor.is_office_admin
         self.is_employee = actor.is_employee
-        self.is_company_admin = (not actor.is_employee
-                                 and is_company_admin(session, actor.identity_id))
+        self.is_company_admin = access.is_any_company_admin(tx.session, actor)
 
-    def _admit(self, *, employee: bool):
+    def _admit(self, session: Session, *, employee: bool) -> Tx | Any:
         """The check at the start of every protected page load: no valid session, no page; an
-        Advisor page (``employee``) sends a client user to Online. None when admitted."""
-        shared = _shared.get()
-        if shared is None:  # no valid session (see _shared_reads)
+        Advisor page (``employee``) sends a client user to Online. The Tx when admitted,
+        else the redirect."""
+        actor = auth.actor_for_token(session, self.session_token)
+        if actor is None:
             self.user_name = ""
             return self._to_login()
-        _token, session, actor = shared
-        self._remember(actor, session)
+        tx = Tx(session, actor)
+        self._remember(tx)
         if employee and not actor.is_employee:
             return rx.redirect(routes.home_for(False, self.is_company_admin))
-        return None
+        return tx
 
     # --- events -------------------------------------------------------------------
 
@@ -140,26 +154,41 @@ class SessionState(rx.State):
 
 
 def page_load(*, employee: bool):
-    """Decorate a page state's ``load`` (the page's only on_load): the session check and the
-    page's data in one event and one transaction. ``employee``: an Advisor page.
+    """Decorate a page state's ``load(self, tx)`` (the page's only on_load): the session check
+    and the page's data in one event and one transaction, which the load receives as ``tx``
+    and passes to ``self._run(..., tx=tx)``. ``employee``: an Advisor page.
 
     One event instead of a separate check event before the load: a navigation is one state
     round trip and one database transaction fewer (measured with benchmarks/load_ws.py)."""
 
     def decorate(load: Callable) -> Callable:
         if inspect.iscoroutinefunction(load):
-            @functools.wraps(load)
-            async def guarded_async(self: SessionState, *args, **kwargs):
-                with self._shared_reads():
-                    denied = self._admit(employee=employee)
-                    return denied if denied is not None else await load(self, *args, **kwargs)
-            return guarded_async
+            async def guarded_async(self: SessionState):
+                with session_scope() as session:
+                    admitted = self._admit(session, employee=employee)
+                    if not isinstance(admitted, Tx):
+                        return admitted
+                    return await load(self, admitted)
+            return _as_handler(guarded_async, load)
 
-        @functools.wraps(load)
-        def guarded(self: SessionState, *args, **kwargs):
-            with self._shared_reads():
-                denied = self._admit(employee=employee)
-                return denied if denied is not None else load(self, *args, **kwargs)
-        return guarded
+        def guarded(self: SessionState):
+            with session_scope() as session:
+                admitted = self._admit(session, employee=employee)
+                if not isinstance(admitted, Tx):
+                    return admitted
+                return load(self, admitted)
+        return _as_handler(guarded, load)
 
     return decorate
+
+
+def _as_handler(guarded: Callable, load: Callable) -> Callable:
+    """The guarded load as Reflex sees it: named like the load, taking no event arguments
+    (``tx`` comes from the guard, never from the browser)."""
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(guarded, name, getattr(load, name))
+    guarded.__signature__ = inspect.Signature(
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+    guarded.__annotations__ = {}
+    guarded.page_load = True  # for the authorization matrix: this handler checks the session
+    return guarded
