@@ -12,17 +12,37 @@ export REFLEX_BUN_PATH := $(TOOLS)/node_modules/.bin/bun
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 
-.PHONY: setup run run-prod stop-prod test browser bench lint clean
+.PHONY: setup lock run run-prod stop-prod test browser bench lint clean
 
 setup: $(VENV)/.installed $(TOOLS)/.installed
 	vfo migrate
 	vfo seed-demo
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e ".[test]"
+# Exactly what requirements.lock says, hashes checked, in a venv made anew (nothing left over from an
+# older lock); then the project itself, built with the locked setuptools.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	python3 -m venv --clear $(VENV)
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Rewrite requirements.lock after a change to pyproject.toml's dependencies, keeping the other pins;
+# `make lock LOCK_FLAGS=--upgrade` moves everything to the newest allowed versions. uv only resolves
+# here: installing needs nothing but pip.
+UV_VERSION := 0.13.9
+UV := $(TOOLS)/uv-$(UV_VERSION)/bin/uv
+LOCK_FLAGS ?=
+
+$(UV):
+	python3 -m venv $(TOOLS)/uv-$(UV_VERSION)
+	$(TOOLS)/uv-$(UV_VERSION)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Written aside and copied only when it changed, so an idle `make lock` does not rebuild .venv.
+lock: $(UV)
+	if [ -f requirements.lock ]; then cp requirements.lock $(TOOLS)/requirements.lock; fi
+	$(UV) pip compile --quiet pyproject.toml --extra test --group build --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" $(LOCK_FLAGS) -o $(TOOLS)/requirements.lock
+	cmp -s $(TOOLS)/requirements.lock requirements.lock || cp $(TOOLS)/requirements.lock requirements.lock
 
 # Reflex 0.10 needs Node >= 22.22 and bun >= 1.4.4; both come from the npm registry.
 $(TOOLS)/.installed:
@@ -59,7 +79,7 @@ bench: setup
 	python benchmarks/clients_search.py
 
 lint: setup
-	ruff check vfo_app tests benchmarks
+	ruff check vfo_app tests benchmarks scripts
 
 clean:
 	rm -rf .web .states data/vfo.db
