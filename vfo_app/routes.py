@@ -25,10 +25,6 @@ def client_url(client_id: int | str) -> str:
     return f"{CLIENTS}/{client_id}"
 
 
-def client_edit_url(client_id: int | str) -> str:
-    return f"{CLIENTS}/{client_id}/bewerken"
-
-
 def service_url(service_id: int | str) -> str:
     return f"{SETTINGS_SERVICES}/{service_id}"
 
@@ -40,7 +36,6 @@ def safe_next(next_path: str | None, default: str = CLIENTS) -> str:
     return default
 
 # Online: the client's side
-ONLINE = "/online"
 ONLINE_REQUESTS = "/online/verzoeken"
 
 
@@ -56,7 +51,7 @@ def financial_overview_url(client_id: int | str) -> str:
 
 TERMS = "/voorwaarden/financial-overview"
 
-# Online: company users, activation links, Mijn diensten (issue 4)
+# Online: company users, activation links, Mijn diensten
 ONLINE_SERVICES = "/online/diensten"
 ONLINE_COMPANIES = "/online/bedrijven"
 ONLINE_USERS = "/online/bedrijven/[company_id]/gebruikers"
@@ -83,7 +78,7 @@ def client_home(is_company_admin: bool) -> str:
     other client user on Mijn diensten."""
     return ONLINE_REQUESTS if is_company_admin else ONLINE_SERVICES
 
-# Financial Overview: Gegevens bijwerken and drill-down (issue 5)
+# Financial Overview: Gegevens bijwerken and drill-down
 CLIENT_OVERVIEW_DATA = "/klanten/[client_id]/financial-overview/gegevens"
 CLIENT_OVERVIEW_ACCOUNTS = "/klanten/[client_id]/financial-overview/rekeningen"
 CLIENT_OVERVIEW_ACCOUNT = "/klanten/[client_id]/financial-overview/rekening/[account_id]"
@@ -111,7 +106,7 @@ def overview_account_url(client_id: int | str, account_id: str, year: int | str,
     return (f"{financial_overview_url(client_id)}/rekening/{quote(str(account_id), safe='')}"
             f"?{urlencode(query)}")
 
-# Financial Overview: budget and budget against actual (issue 5)
+# Financial Overview: budget and budget against actual
 CLIENT_OVERVIEW_BUDGET = "/klanten/[client_id]/financial-overview/budget"
 
 

@@ -62,7 +62,7 @@ app.add_page(terms_page, route=routes.TERMS, title="Algemene voorwaarden")
 app.add_page(requests_page, route=routes.ONLINE_REQUESTS, title="Verzoeken",
              on_load=RequestsState.load)
 
-# Online: company users, activation, Mijn diensten (issue 4)
+# Online: company users, activation, Mijn diensten
 app.add_page(companies_page, route=routes.ONLINE_COMPANIES, title="Bedrijven",
              on_load=CompaniesState.load)
 app.add_page(users_page, route=routes.ONLINE_USERS, title="Gebruikers",
@@ -78,7 +78,7 @@ app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Ontwikkelmailbox",
              on_load=MailboxState.load)
 app.register_lifespan_task(run_forever)  # outbox and periodic jobs, once across workers
 
-# Financial Overview: Gegevens bijwerken and drill-down (issue 5)
+# Financial Overview: Gegevens bijwerken and drill-down
 
 app.add_page(gegevens_page, route=routes.CLIENT_OVERVIEW_DATA, title="Gegevens bijwerken",
              on_load=LedgerImportState.load)
@@ -87,7 +87,7 @@ app.add_page(accounts_page, route=routes.CLIENT_OVERVIEW_ACCOUNTS, title="Rekeni
 app.add_page(account_page, route=routes.CLIENT_OVERVIEW_ACCOUNT, title="Rekening",
              on_load=AccountLinesState.load)
 
-# Financial Overview: budget and budget against actual (issue 5)
+# Financial Overview: budget and budget against actual
 app.add_page(budget_page, route=routes.CLIENT_OVERVIEW_BUDGET, title="Budget",
              on_load=BudgetState.load)
 app.add_page(trial_balance_page, route=routes.CLIENT_OVERVIEW_TRIAL_BALANCE,

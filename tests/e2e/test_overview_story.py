@@ -1,4 +1,4 @@
-"""Issue 5 §5, the story end to end: the accountant imports a real export (Exact Online) for BS
+"""The Financial Overview story end to end: the accountant imports a real export (Exact Online) for BS
 Events BV in the browser, with the progress bar, opens the dashboard and the reports and writes
 a comment; Sophie Mulder, BS Events' user with Visma Financial Overview, opens it from Mijn
 diensten on a phone and sees the same figures and the comment, without the page being wider

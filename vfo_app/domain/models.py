@@ -347,7 +347,7 @@ class CompanyMember(SQLModel, table=True):
     role: str = Field(max_length=20)  # "beheerder" | "gebruiker"
     is_main_contact: bool = False
     created_at: datetime = _created()
-    # issue 4 (Gebruikers): contact phone, and deactivation without losing the history
+    # Gebruikers: a contact phone, and deactivation that keeps the member's history
     phone: str = Field(default="", max_length=40)
     active: bool = True
 
@@ -389,7 +389,7 @@ class Collaboration(SQLModel, table=True):
     updated_at: datetime = _created()
 
 
-# --- Online: company users, activation links and outgoing mail (issue 4) ----------------------
+# --- Online: company users, activation links and outgoing mail ------------------------------
 
 
 class MemberProduct(SQLModel, table=True):
@@ -567,7 +567,7 @@ class LedgerClassificationCorrection(SQLModel, table=True):
     corrected_at: datetime = _created()
 
 
-# --- Financial Overview: the accountant's comments, "Vertel het verhaal" (issue 5) ---------
+# --- Financial Overview: the accountant's comments, "Vertel het verhaal" -------------------
 
 
 class OverviewComment(SQLModel, table=True):

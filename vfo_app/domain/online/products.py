@@ -90,7 +90,3 @@ def product(key: str) -> Product:
 
 def family_of(key: str) -> str:
     return product(key).family_key
-
-
-def same_family(a: str, b: str) -> bool:
-    return family_of(a) == family_of(b)
