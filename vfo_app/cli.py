@@ -31,8 +31,9 @@ def _seed_demo(_args: argparse.Namespace) -> int:
 
 def _create_employee(args: argparse.Namespace) -> int:
     from vfo_app.domain.employees import create_employee, get_or_create_office
+    from vfo_app.domain.security import MIN_PASSWORD_LENGTH
 
-    password = args.password or getpass.getpass("Wachtwoord (min. 12 tekens): ")
+    password = args.password or getpass.getpass(f"Wachtwoord (min. {MIN_PASSWORD_LENGTH} tekens): ")
     try:
         with session_scope() as session:
             office = get_or_create_office(session, args.office)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app.components.forms import buttons, primary_button, secondary_button, select_field
+from vfo_app.domain.overview.comments import MAX_LENGTH
 
 
 def _textarea(label: str, field_id: str, default: rx.Var | str = "") -> rx.Component:
     return rx.el.div(
         rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.textarea(id=field_id, name="text", default_value=default, rows=3, max_length=2000,
+        rx.el.textarea(id=field_id, name="text", default_value=default, rows=3, max_length=MAX_LENGTH,
                        class_name="input", aria_required="true"),
         class_name="field",
     )

@@ -14,8 +14,6 @@ from vfo_app.domain.auth import (
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import Identity, Office, OfficeMembership
 
-MIN_PASSWORD_LENGTH = 12
-
 
 def get_or_create_office(session: Session, name: str) -> Office:
     office = session.exec(select(Office).where(Office.name == name)).first()
@@ -46,8 +44,8 @@ def create_employee(
         errors["first_name"] = "Voornaam is verplicht."
     if not last_name.strip():
         errors["last_name"] = "Achternaam is verplicht."
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben."
+    if len(password) < security.MIN_PASSWORD_LENGTH:
+        errors["password"] = security.PASSWORD_TOO_SHORT
     if role not in (ROLE_BEHEERDER, ROLE_MEDEWERKER):
         errors["role"] = "Kies beheerder of medewerker."
     if not errors and session.exec(select(Identity).where(Identity.email == email)).first():

@@ -9,6 +9,9 @@ from passlib.context import CryptContext
 
 pwd_context = CryptContext(schemes=["argon2"], deprecated="auto")
 
+MIN_PASSWORD_LENGTH = 12  # employees and company users alike
+PASSWORD_TOO_SHORT = f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens hebben."
+
 # Verified against when the e-mail is unknown, so both failures take the same time.
 _DUMMY_HASH = pwd_context.hash(secrets.token_urlsafe(16))
 

@@ -18,9 +18,8 @@ from vfo_app.domain.models import AccountActivation, CompanyMember, Identity
 from vfo_app.domain.online.users import send_activation
 from vfo_app.domain.tokens import InvalidLink
 
-MIN_LENGTH = 12
 MAX_LENGTH = 128
-POLICY = (f"Minstens {MIN_LENGTH} tekens", "Geen veelgebruikt wachtwoord")
+POLICY = (f"Minstens {security.MIN_PASSWORD_LENGTH} tekens", "Geen veelgebruikt wachtwoord")
 LINK_VALID_TEXT = f"{tokens.VALID_MINUTES} minuten geldig"  # "De link is ... geldig."
 NEW_LINK_ANSWER = ("Als dit e-mailadres bij ons bekend is, ontvangt u binnen enkele minuten een "
                    f"e-mail met een nieuwe link. De link is {LINK_VALID_TEXT}.")
@@ -52,8 +51,8 @@ def view_link(session: Session, token: str) -> LinkView:
 
 def check_password(password: str, repeat: str) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if len(password) < MIN_LENGTH:
-        errors["password"] = f"Het wachtwoord moet minstens {MIN_LENGTH} tekens hebben."
+    if len(password) < security.MIN_PASSWORD_LENGTH:
+        errors["password"] = security.PASSWORD_TOO_SHORT
     elif len(password) > MAX_LENGTH:
         errors["password"] = f"Het wachtwoord mag hoogstens {MAX_LENGTH} tekens hebben."
     elif password.lower() in COMMON_PASSWORDS or len(set(password)) == 1:
