@@ -22,7 +22,14 @@ from vfo_app.components.forms import (
     text_field,
 )
 from vfo_app.components.layout import page
-from vfo_app.domain.advisor.client_input import CONTACT_EXISTING, CONTACT_NEW, MAX_ROLES
+from vfo_app.domain.advisor.client_input import (
+    CONTACT_EXISTING,
+    CONTACT_NEW,
+    MAX_NAME,
+    MAX_NUMBER,
+    MAX_POSTCODE,
+    MAX_ROLES,
+)
 from vfo_app.state.clients import ClientFormState as S
 
 NOT_SELECTED = "Niet geselecteerd"
@@ -42,8 +49,8 @@ def _select(label: str, name: str, options: str, *, placeholder: str | None = No
 def _basics() -> rx.Component:
     return section(
         "Basisgegevens",
-        _text("Klantnummer", "number", required=True, max_length=20),
-        _text("Naam", "name", required=True, max_length=200),
+        _text("Klantnummer", "number", required=True, max_length=MAX_NUMBER),
+        _text("Naam", "name", required=True, max_length=MAX_NAME),
         _text("KvK-nummer", "kvk_number", required=True, input_mode="numeric", max_length=12),
         _select("Rechtsvorm", "legal_form", "legal_forms", placeholder=NOT_SELECTED,
                 required=True),
@@ -57,14 +64,14 @@ def _address() -> rx.Component:
     return section(
         "Adres",
         _text("Adres", "address"),
-        _text("Postcode", "postcode", max_length=10),
+        _text("Postcode", "postcode", max_length=MAX_POSTCODE),
         _text("Plaats", "city"),
         _select("Land", "country", "countries", placeholder=NOT_SELECTED),
         rx.cond(
             S.show_visit,
             rx.el.div(
                 _text("Bezoekadres", "visit_address"),
-                _text("Postcode bezoekadres", "visit_postcode", max_length=10),
+                _text("Postcode bezoekadres", "visit_postcode", max_length=MAX_POSTCODE),
                 _text("Plaats bezoekadres", "visit_city"),
                 _select("Land bezoekadres", "visit_country", "countries",
                         placeholder=NOT_SELECTED),

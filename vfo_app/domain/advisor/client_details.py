@@ -33,6 +33,7 @@ from vfo_app.domain.models import (
 )
 
 CONTACT_KINDS = ["Telefoon", "E-mail", "Bezoek", "Overig"]
+MAX_SUBJECT, MAX_NOTES, MAX_BRANCHE = 200, 4000, 100  # tekens
 
 
 def money(cents: int) -> str:
@@ -161,10 +162,10 @@ def record_contact_moment(session: Session, actor: Actor, client_id: int, *, occ
     subject, notes = subject.strip(), notes.strip()
     if not subject:
         errors["subject"] = "Onderwerp is verplicht."
-    elif len(subject) > 200:
-        errors["subject"] = "Het onderwerp mag hooguit 200 tekens hebben."
-    if len(notes) > 4000:
-        errors["notes"] = "De notities mogen hooguit 4000 tekens hebben."
+    elif len(subject) > MAX_SUBJECT:
+        errors["subject"] = f"Het onderwerp mag hooguit {MAX_SUBJECT} tekens hebben."
+    if len(notes) > MAX_NOTES:
+        errors["notes"] = f"De notities mogen hooguit {MAX_NOTES} tekens hebben."
     if errors:
         raise ValidationFailed(errors)
     moment = ContactMoment(client_id=client_id, employee_id=actor.identity_id, occurred_on=day,
@@ -249,8 +250,8 @@ def update_industry(session: Session, actor: Actor, client_id: int, *, sbi_code:
     errors = {}
     if code is None:
         errors["sbi_code"] = "Een SBI-code bestaat uit 2 tot 5 cijfers, bijvoorbeeld 5610."
-    if len(branche) > 100:
-        errors["branche"] = "De branche mag hooguit 100 tekens hebben."
+    if len(branche) > MAX_BRANCHE:
+        errors["branche"] = f"De branche mag hooguit {MAX_BRANCHE} tekens hebben."
     if errors:
         raise ValidationFailed(errors)
     before = {"sbi_code": client.sbi_code, "branche": client.branche}

@@ -29,6 +29,7 @@ CONTACT_NEW = "Nieuw"
 CONTACT_EXISTING = "Aanwezig"
 YES, NO = "Ja", "Nee"
 MAX_ROLES = 10
+MAX_NUMBER, MAX_NAME, MAX_POSTCODE = 20, 200, 10  # tekens
 
 # (form field prefix, label) of the three Boekjaren, oldest first
 FISCAL_YEARS = [("prev", "Vorig jaar"), ("cur", "Huidig jaar"), ("next", "Volgend jaar")]
@@ -215,10 +216,10 @@ def _check_basics(text: dict, out: dict, errors: dict) -> None:
     if kvk and not _KVK.match(kvk):
         errors["kvk_number"] = "Het KvK-nummer bestaat uit precies 8 cijfers."
     out["kvk_number"] = kvk
-    if len(text["number"]) > 20:
-        errors["number"] = "Het klantnummer mag hooguit 20 tekens hebben."
-    if len(text["name"]) > 200:
-        errors["name"] = "De naam mag hooguit 200 tekens hebben."
+    if len(text["number"]) > MAX_NUMBER:
+        errors["number"] = f"Het klantnummer mag hooguit {MAX_NUMBER} tekens hebben."
+    if len(text["name"]) > MAX_NAME:
+        errors["name"] = f"De naam mag hooguit {MAX_NAME} tekens hebben."
     if text["legal_form"] and text["legal_form"] not in LEGAL_FORMS:
         errors["legal_form"] = "Kies een rechtsvorm uit de lijst."
     out["account_manager_id"] = _int_or_none(text["account_manager_id"])
@@ -237,8 +238,8 @@ def _check_address(text: dict, out: dict, errors: dict, postcode: str, country: 
         if normal is None:
             errors[postcode] = "Vul een Nederlandse postcode in als 1234 AB."
         out[postcode] = normal or value
-    elif len(value) > 10:
-        errors[postcode] = "De postcode mag hooguit 10 tekens hebben."
+    elif len(value) > MAX_POSTCODE:
+        errors[postcode] = f"De postcode mag hooguit {MAX_POSTCODE} tekens hebben."
 
 
 def _check_misc(text: dict, out: dict, errors: dict) -> None:

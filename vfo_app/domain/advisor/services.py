@@ -41,6 +41,7 @@ PERIODS = ["Maand", "Kwartaal", "Jaar", "Eenmalig"]
 PRICING_PER_HOUR = "uur"
 PRICING_PER_ACTION = "verrichting"
 MAX_DAYS_AFTER_PERIOD = 730
+MAX_CODE, MAX_NAME, MAX_ARTICLE_NO, MAX_DESCRIPTION = 20, 100, 40, 2000  # tekens
 SERVICE_NOT_FOUND = "Deze dienst bestaat niet of hoort niet bij uw kantoor."
 LINK_NOT_FOUND = "Deze dienst van de klant bestaat niet of hoort niet bij uw kantoor."
 
@@ -158,16 +159,16 @@ def _max_len(errors: dict[str, str], key: str, value: str, limit: int) -> None:
 def validate_service(data: ServiceInput) -> dict[str, str]:
     """Field errors of a service definition, keyed like ``code`` or ``activities.0.code``."""
     errors: dict[str, str] = {}
-    _required(errors, "code", data.code, "Code is verplicht.", 20)
-    _required(errors, "name", data.name, "Naam is verplicht.", 100)
+    _required(errors, "code", data.code, "Code is verplicht.", MAX_CODE)
+    _required(errors, "name", data.name, "Naam is verplicht.", MAX_NAME)
     if data.period not in PERIODS:
         errors["period"] = "Kies een periode."
-    _max_len(errors, "article_no", data.article_no, 40)
-    _max_len(errors, "description", data.description, 2000)
+    _max_len(errors, "article_no", data.article_no, MAX_ARTICLE_NO)
+    _max_len(errors, "description", data.description, MAX_DESCRIPTION)
     for i, cp in enumerate(data.checkpoints):
         if _is_blank_checkpoint(cp):
             continue
-        _required(errors, f"checkpoints.{i}.name", cp.name, "Naam is verplicht.", 100)
+        _required(errors, f"checkpoints.{i}.name", cp.name, "Naam is verplicht.", MAX_NAME)
         if parse_days(cp.days_after_period) is None:
             errors[f"checkpoints.{i}.days_after_period"] = (
                 f"Vul een heel aantal dagen in (0 tot en met {MAX_DAYS_AFTER_PERIOD}).")
@@ -175,9 +176,9 @@ def validate_service(data: ServiceInput) -> dict[str, str]:
     for i, act in enumerate(data.activities):
         if _is_blank_activity(act):
             continue
-        _required(errors, f"activities.{i}.code", act.code, "Code is verplicht.", 20)
-        _required(errors, f"activities.{i}.name", act.name, "Naam is verplicht.", 100)
-        _max_len(errors, f"activities.{i}.article_no", act.article_no, 40)
+        _required(errors, f"activities.{i}.code", act.code, "Code is verplicht.", MAX_CODE)
+        _required(errors, f"activities.{i}.name", act.name, "Naam is verplicht.", MAX_NAME)
+        _max_len(errors, f"activities.{i}.article_no", act.article_no, MAX_ARTICLE_NO)
         if act.pricing not in (PRICING_PER_HOUR, PRICING_PER_ACTION):
             errors[f"activities.{i}.pricing"] = "Kies prijs per uur of prijs per verrichting."
         code = act.code.strip().lower()
@@ -411,7 +412,7 @@ def _check_people(session: Session, office_id: int, owner_id: int | None,
 
 
 def _check_description(description: str, errors: dict[str, str]) -> None:
-    _max_len(errors, "description", description, 2000)
+    _max_len(errors, "description", description, MAX_DESCRIPTION)
 
 
 LINKED_TWICE = "Deze dienst is al aan deze klant gekoppeld. Kies Bewerken bij die dienst."

@@ -44,6 +44,7 @@ UNKNOWN_USER = "Deze gebruiker bestaat niet of hoort niet bij dit bedrijf."
 MAIN_MUST_STAY = ("Er is altijd één hoofdcontactpersoon. Maak eerst een andere Beheerder "
                   "hoofdcontactpersoon.")
 MAIN_IS_BEHEERDER = "De hoofdcontactpersoon moet Beheerder zijn."
+MAX_NAME, MAX_PHONE = 100, 40  # tekens
 # Main services (hoofddiensten) in the order of the seed's form. Visma Advisor is where the
 # company's accountant works with it, so every company offers it.
 MAIN_SERVICE_ORDER = (products.ADVISOR, products.EACCOUNTING, products.FINANCIAL_OVERVIEW,
@@ -203,8 +204,8 @@ def _validate(session: Session, company_id: int, data: UserInput) -> tuple[UserI
         errors["first_name"] = "Voornaam is verplicht."
     if not last:
         errors["last_name"] = "Achternaam is verplicht."
-    for key, value, limit in (("first_name", first, 100), ("last_name", last, 100),
-                              ("phone", phone, 40)):
+    for key, value, limit in (("first_name", first, MAX_NAME), ("last_name", last, MAX_NAME),
+                              ("phone", phone, MAX_PHONE)):
         if len(value) > limit:
             errors[key] = f"Maximaal {limit} tekens."
     _check_role_and_products(session, company_id, data, errors)
@@ -372,8 +373,8 @@ def update_user(session: Session, actor: Actor, *, company_id: int, member_id: i
     _check_role_and_products(session, company.id, data, errors)
     if member.is_main_contact and not is_main_contact:
         errors["is_main_contact"] = MAIN_MUST_STAY
-    if len(phone.strip()) > 40:
-        errors["phone"] = "Maximaal 40 tekens."
+    if len(phone.strip()) > MAX_PHONE:
+        errors["phone"] = f"Maximaal {MAX_PHONE} tekens."
     if errors:
         raise ValidationFailed(errors)
     before = {"role": member.role, "main_contact": member.is_main_contact,

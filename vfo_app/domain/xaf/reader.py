@@ -485,7 +485,7 @@ class XafReader:
                 desc = child.text
         acc_id = (acc_id or "").strip()
         if not acc_id or len(acc_id) > MAX_ID:
-            raise _DataError("Regel zonder geldige accID (1 tot 35 tekens)", el)
+            raise _DataError(f"Regel zonder geldige accID (1 tot {MAX_ID} tekens)", el)
         try:
             cents = parse_cents(amount, el)
         except _DataError as exc:
