@@ -14,7 +14,7 @@ from vfo_app.pages.client import client_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
 from vfo_app.pages.drilldown import account_page, accounts_page
-from vfo_app.pages.gegevens import gegevens_page
+from vfo_app.pages.ledger_import import ledger_import_page
 from vfo_app.pages.login import login_page
 from vfo_app.pages.my_services import company_overview_page, mailbox_page, my_services_page
 from vfo_app.pages.online import requests_page
@@ -27,7 +27,7 @@ from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
-from vfo_app.state.gegevens import LedgerImportState
+from vfo_app.state.ledger_import import LedgerImportState
 from vfo_app.state.login import LoginState
 from vfo_app.state.my_services import CompanyOverviewState, MailboxState, MyServicesState
 from vfo_app.state.online import RequestsState
@@ -80,7 +80,7 @@ app.register_lifespan_task(run_forever)  # outbox and periodic jobs, once across
 
 # Financial Overview: Gegevens bijwerken and drill-down
 
-app.add_page(gegevens_page, route=routes.CLIENT_OVERVIEW_DATA, title="Gegevens bijwerken",
+app.add_page(ledger_import_page, route=routes.CLIENT_OVERVIEW_DATA, title="Gegevens bijwerken",
              on_load=LedgerImportState.load)
 app.add_page(accounts_page, route=routes.CLIENT_OVERVIEW_ACCOUNTS, title="Rekeningen",
              on_load=AccountsState.load)

@@ -88,13 +88,13 @@ def copy_last_year_form(S) -> rx.Component:
 
 
 def _comparison_row(row: rx.Var) -> rx.Component:
-    cls = rx.cond(row["total"] != "", "budget-total", "")
+    cls = rx.cond(row.total, "budget-total", "")
     return rx.el.tr(
-        rx.el.th(row["label"], scope="row"),
-        rx.el.td(row["budget"], class_name="num"),
-        rx.el.td(row["actual"], class_name="num"),
-        rx.el.td(row["difference"], class_name="num"),
-        rx.el.td(row["percent"], class_name="num tone-" + row["tone"]),
+        rx.el.th(row.label, scope="row"),
+        rx.el.td(row.budget, class_name="num"),
+        rx.el.td(row.actual, class_name="num"),
+        rx.el.td(row.difference, class_name="num"),
+        rx.el.td(row.percent, class_name="num tone-" + row.tone),
         class_name=cls,
     )
 
@@ -143,11 +143,11 @@ def budget_card(S) -> rx.Component:
                                      *[rx.el.th(h, scope="col", class_name="num")
                                        for h in ("Budget", "Werkelijk", "%")])),
                 rx.el.tbody(rx.foreach(S.budget_rows, lambda r: rx.el.tr(
-                    rx.el.th(r["label"], scope="row"),
-                    rx.el.td(r["budget"], class_name="num"),
-                    rx.el.td(r["actual"], class_name="num"),
-                    rx.el.td(r["percent"], class_name="num tone-" + r["tone"]),
-                    class_name=rx.cond(r["total"] != "", "budget-total", "")))),
+                    rx.el.th(r.label, scope="row"),
+                    rx.el.td(r.budget, class_name="num"),
+                    rx.el.td(r.actual, class_name="num"),
+                    rx.el.td(r.percent, class_name="num tone-" + r.tone),
+                    class_name=rx.cond(r.total, "budget-total", "")))),
                 class_name="data budget-compare"), class_name="table-wrap"),
             class_name="card budget-dashboard-card",
             aria_label="Budget en werkelijk",

@@ -62,7 +62,7 @@ def _month_select(S) -> rx.Component:
 
 def _edit_form(S, c: rx.Var) -> rx.Component:
     return rx.el.form(
-        _textarea("Toelichting wijzigen", "comment-edit-text", c["text"]),
+        _textarea("Toelichting wijzigen", "comment-edit-text", c.text),
         _error(S),
         buttons(primary_button("Opslaan", type="submit"),
                 secondary_button("Annuleren", on_click=S.cancel_comment_edit)),
@@ -73,24 +73,24 @@ def _edit_form(S, c: rx.Var) -> rx.Component:
 
 def _comment(S, c: rx.Var) -> rx.Component:
     actions = rx.cond(
-        S.may_comment & (c["mine"] != ""),
+        S.may_comment & c.mine,
         rx.el.div(
             rx.el.button("Bewerken", type="button", class_name="btn btn-link",
-                         on_click=S.edit_comment(c["id"]),
-                         aria_label="Toelichting bewerken: " + c["target"].to(str)),
+                         on_click=S.edit_comment(c.id),
+                         aria_label="Toelichting bewerken: " + c.target),
             rx.el.button("Verwijderen", type="button", class_name="btn btn-link",
-                         on_click=S.delete_comment(c["id"]),
-                         aria_label="Toelichting verwijderen: " + c["target"].to(str)),
+                         on_click=S.delete_comment(c.id),
+                         aria_label="Toelichting verwijderen: " + c.target),
             class_name="comment-actions no-print",
         ),
         rx.fragment(),
     )
     return rx.el.li(
-        rx.el.p(rx.el.strong(c["target"]), " · ", c["period"], class_name="comment-about"),
-        rx.cond(S.editing_comment == c["id"], _edit_form(S, c),
-                rx.el.p(c["text"], class_name="comment-text")),
-        rx.el.p(c["author"], " · ", c["at"],
-                rx.cond(c["edited"] != "", rx.el.span(" (gewijzigd ", c["edited"], ")"),
+        rx.el.p(rx.el.strong(c.target), " · ", c.period, class_name="comment-about"),
+        rx.cond(S.editing_comment == c.id, _edit_form(S, c),
+                rx.el.p(c.text, class_name="comment-text")),
+        rx.el.p(c.author, " · ", c.at,
+                rx.cond(c.edited != "", rx.el.span(" (gewijzigd ", c.edited, ")"),
                         rx.fragment()),
                 class_name="comment-meta muted"),
         actions,

@@ -6,14 +6,18 @@ and the client's page. Charts use recharts in a responsive container, so they fi
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
 from vfo_app.components.forms import select_field
 
-COLORS = {"Omzet": "#0b63b6", "Kosten": "#e07b39", "Resultaat": "#067647",
-          "Liquide middelen": "#6941c6"}
+# series: (field of the state's TrendPoint, the name the legend and tooltip show, colour)
+SERIES = {"omzet": ("Omzet", "#0b63b6"), "kosten": ("Kosten", "#e07b39"),
+          "resultaat": ("Resultaat", "#067647"),
+          "liquide_middelen": ("Liquide middelen", "#6941c6")}
 
 
 def _period_bar(S) -> rx.Component:
@@ -43,34 +47,36 @@ def _period_bar(S) -> rx.Component:
 
 def _card(card: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.el.h3(card["label"], class_name="kpi-label"),
-        rx.cond(card["href"] != "",
-                rx.el.a(card["period"], href=card["href"], class_name="kpi-value kpi-link",
+        rx.el.h3(card.label, class_name="kpi-label"),
+        rx.cond(card.href != "",
+                rx.el.a(card.period, href=card.href, class_name="kpi-value kpi-link",
                         title="Toon de rekeningen"),
-                rx.el.p(card["period"], class_name="kpi-value")),
-        rx.el.p("Vorig jaar: ", card["period_last_year"], " ", rx.el.span(card["period_delta"]),
+                rx.el.p(card.period, class_name="kpi-value")),
+        rx.el.p("Vorig jaar: ", card.period_last_year, " ", rx.el.span(card.period_delta),
                 class_name="kpi-compare"),
-        rx.el.p("Jaar tot nu: ", rx.el.strong(card["ytd"]), " (vorig jaar ",
-                card["ytd_last_year"], ")", class_name="kpi-ytd"),
+        rx.el.p("Jaar tot nu: ", rx.el.strong(card.ytd), " (vorig jaar ",
+                card.ytd_last_year, ")", class_name="kpi-ytd"),
         class_name="kpi",
-        aria_label=card["label"],
+        aria_label=card.label,
     )
 
 
 def _chart(S, title: str, series: list[str], kind: str) -> rx.Component:
     if kind == "bar":
-        items = [rx.recharts.bar(data_key=s, fill=COLORS[s], name=s) for s in series]
+        items = [rx.recharts.bar(data_key=s, fill=SERIES[s][1], name=SERIES[s][0])
+                 for s in series]
         chart = rx.recharts.bar_chart
     else:
-        items = [rx.recharts.line(data_key=s, stroke=COLORS[s], name=s, type_="monotone",
-                                  dot=False, stroke_width=2) for s in series]
+        items = [rx.recharts.line(data_key=s, stroke=SERIES[s][1], name=SERIES[s][0],
+                                  type_="monotone", dot=False, stroke_width=2) for s in series]
         chart = rx.recharts.line_chart
     return rx.el.section(
         rx.el.h2(title),
         rx.recharts.responsive_container(
             chart(*items, rx.recharts.x_axis(data_key="maand"), rx.recharts.y_axis(width=70),
                   rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-                  rx.recharts.graphing_tooltip(), rx.recharts.legend(), data=S.trend),
+                  rx.recharts.graphing_tooltip(), rx.recharts.legend(),
+                  data=S.trend.to(list[dict[str, Any]])),  # TrendPoints, as recharts records
             width="100%", height=260,
         ),
         class_name="card chart-card",
@@ -84,14 +90,14 @@ def _statement(title: str, rows, columns: list[tuple[str, str]]) -> rx.Component
             rx.el.thead(rx.el.tr(rx.el.th("Rubriek"),
                                  *[rx.el.th(head, class_name="num") for head, _ in columns])),
             rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
-                rx.cond(r["kind"] == "section",
-                        rx.el.th(r["label"], scope="rowgroup", col_span=len(columns) + 1),
-                        rx.el.td(rx.cond(r["href"] != "", rx.el.a(r["label"], href=r["href"]),
-                                         r["label"]))),
-                *[rx.cond(r["kind"] == "section", rx.fragment(),
-                          rx.el.td(r[key], class_name="num", data_label=head))
+                rx.cond(r.kind == "section",
+                        rx.el.th(r.label, scope="rowgroup", col_span=len(columns) + 1),
+                        rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href),
+                                         r.label))),
+                *[rx.cond(r.kind == "section", rx.fragment(),
+                          rx.el.td(getattr(r, key), class_name="num", data_label=head))
                   for head, key in columns],
-                class_name="stmt-" + r["kind"]))),
+                class_name="stmt-" + r.kind))),
             class_name="data statement"), class_name="table-wrap"),
         class_name="card",
     )
@@ -131,8 +137,8 @@ def dashboard(S) -> rx.Component:
             comments_section(S),
             rx.el.div(rx.foreach(S.cards, _card), class_name="kpi-grid"),
             budget_card(S),
-            rx.el.div(_chart(S, "Omzet en kosten per maand", ["Omzet", "Kosten"], "bar"),
-                      _chart(S, "Resultaat en liquide middelen", ["Resultaat", "Liquide middelen"],
+            rx.el.div(_chart(S, "Omzet en kosten per maand", ["omzet", "kosten"], "bar"),
+                      _chart(S, "Resultaat en liquide middelen", ["resultaat", "liquide_middelen"],
                              "line"),
                       class_name="chart-grid"),
             reports,

@@ -64,24 +64,24 @@ def _accounts_toolbar() -> rx.Component:
 
 
 def _account_row(row: rx.Var) -> rx.Component:
-    label = "Rubriek " + row["account_id"] + " " + row["description"]
+    label = "Rubriek " + row.account_id + " " + row.description
     return rx.el.tr(
-        rx.el.td(rx.el.a(row["account_id"], href=row["href"],
-                         aria_label="Boekingen van rekening " + row["account_id"])),
-        rx.el.td(row["description"], class_name="wrap"),
-        rx.el.td(row["amount"], class_name="num"),
+        rx.el.td(rx.el.a(row.account_id, href=row.href,
+                         aria_label="Boekingen van rekening " + row.account_id)),
+        rx.el.td(row.description, class_name="wrap"),
+        rx.el.td(row.amount, class_name="num"),
         rx.el.td(
-            sr_label(label, row["field_id"]),
+            sr_label(label, row.field_id),
             rx.el.select(*[rx.el.option(text, value=value) for value, text in CATEGORY_CHOICES],
-                         id=row["field_id"], value=row["category"], class_name="input",
-                         on_change=lambda v: A.reclassify(row["account_id"], v)),
-            rx.cond(row["corrected"] != "",
+                         id=row.field_id, value=row.category, class_name="input",
+                         on_change=lambda v: A.reclassify(row.account_id, v)),
+            rx.cond(row.corrected,
                     rx.el.span("aangepast", class_name="pill", title="Rubriek aangepast door "
                                "het kantoor; blijft bij een nieuwe import"),
                     rx.fragment()),
             class_name="cell-field rubriek-cell",
         ),
-        key=row["account_id"],
+        key=row.account_id,
     )
 
 
@@ -124,11 +124,11 @@ def _lines_table() -> rx.Component:
             ("Datum", ""), ("Dagboek", ""), ("Boekstuk", ""), ("Omschrijving", ""),
             ("Debet", "num"), ("Credit", "num"))])),
         rx.el.tbody(rx.foreach(L.rows, lambda r: rx.el.tr(
-            rx.el.td(r["date"]), rx.el.td(r["journal"], data_label="Dagboek"),
-            rx.el.td(r["nr"], data_label="Boekstuk"),
-            rx.el.td(r["description"], class_name="wrap"),
-            rx.el.td(r["debit"], class_name="num", data_label="Debet"),
-            rx.el.td(r["credit"], class_name="num", data_label="Credit")))),
+            rx.el.td(r.date), rx.el.td(r.journal, data_label="Dagboek"),
+            rx.el.td(r.nr, data_label="Boekstuk"),
+            rx.el.td(r.description, class_name="wrap"),
+            rx.el.td(r.debit, class_name="num", data_label="Debet"),
+            rx.el.td(r.credit, class_name="num", data_label="Credit")))),
         rx.el.tfoot(rx.el.tr(rx.el.th("Totaal boekjaar", scope="row", col_span=4),
                              rx.el.td(rx.el.strong(L.debit_total), class_name="num"),
                              rx.el.td(rx.el.strong(L.credit_total), class_name="num"))),

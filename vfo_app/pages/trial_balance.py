@@ -18,12 +18,12 @@ def _table() -> rx.Component:
                              rx.el.th("Rubriek", class_name="hide-mobile"),
                              *[rx.el.th(h, class_name="num") for h, _ in _COLUMNS])),
         rx.el.tbody(rx.foreach(S.rows, lambda r: rx.el.tr(
-            rx.el.td(r["account"]), rx.el.td(r["description"]),
-            rx.el.td(r["category"], class_name="hide-mobile"),
-            *[rx.el.td(r[k], class_name="num") for _, k in _COLUMNS]))),
+            rx.el.td(r.account), rx.el.td(r.description),
+            rx.el.td(r.category, class_name="hide-mobile"),
+            *[rx.el.td(getattr(r, k), class_name="num") for _, k in _COLUMNS]))),
         rx.el.tfoot(rx.el.tr(rx.el.th("Totaal"), rx.el.th(""),
                              rx.el.th("", class_name="hide-mobile"),
-                             *[rx.el.th(S.totals[k], class_name="num") for _, k in _COLUMNS])),
+                             *[rx.el.th(getattr(S.totals, k), class_name="num") for _, k in _COLUMNS])),
         class_name="data"), class_name="table-wrap")
 
 

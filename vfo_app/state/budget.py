@@ -8,6 +8,7 @@ browser then shows the new defaults. Every event that reads or changes a budget 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import reflex as rx
@@ -15,11 +16,11 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain import clock
 from vfo_app.domain.advisor.client_input import parse_amount_cents
-from vfo_app.domain.errors import DomainError, ValidationFailed
+from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import money_whole, month_name, number
 from vfo_app.domain.overview import budget, figures
 from vfo_app.domain.overview.budget import Comparison
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.session import SessionState, Tx, page_load
 
 
 def amount_text(cents: int) -> str:
@@ -37,17 +38,31 @@ def _percent(value: float | None) -> str:
     return f"{'+' if value > 0 else ''}{number(value, 1)}%"
 
 
-def comparison_rows(rows: list[Comparison]) -> list[dict[str, str]]:
-    """Budget against actual as the tables show it. ``tone``: good | bad | "" (more revenue or
-    result than budgeted is good, more costs bad)."""
+@dataclass
+class ComparisonRow:
+    """A category's budget against actual as the tables show it. ``tone``: "good", "bad" or
+    "" (more revenue or result than budgeted is good, more costs bad); ``total``: the
+    Resultaat line."""
+
+    category: str
+    label: str
+    budget: str
+    actual: str
+    difference: str
+    percent: str
+    tone: str
+    total: bool
+
+
+def comparison_rows(rows: list[Comparison]) -> list[ComparisonRow]:
     shown = []
     for r in rows:
         better = r.difference if r.category in (*budget.REVENUE, "resultaat") else -r.difference
         tone = "" if not r.budget or not r.difference else ("good" if better > 0 else "bad")
-        shown.append({"category": r.category, "label": r.label, "budget": money_whole(r.budget),
-                      "actual": money_whole(r.actual), "difference": money_whole(r.difference),
-                      "percent": _percent(r.percent), "tone": tone,
-                      "total": "ja" if r.category == "resultaat" else ""})
+        shown.append(ComparisonRow(
+            category=r.category, label=r.label, budget=money_whole(r.budget),
+            actual=money_whole(r.actual), difference=money_whole(r.difference),
+            percent=_percent(r.percent), tone=tone, total=r.category == "resultaat"))
     return shown
 
 
@@ -76,15 +91,10 @@ class BudgetState(SessionState):
     has_budget: bool = False
     period_text: str = ""
     ytd_text: str = ""
-    period_rows: list[dict[str, str]] = rx.field(default_factory=list)
-    ytd_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    period_rows: list[ComparisonRow] = rx.field(default_factory=list)
+    ytd_rows: list[ComparisonRow] = rx.field(default_factory=list)
 
     # --- helpers ----------------------------------------------------------------------------
-
-
-    def _deny(self, exc: DomainError):
-        self.checked, self.allowed, self.reason = True, False, str(exc)
-        return self._fail(exc)
 
     def _fill_grid(self, cells: budget.Grid, *categories: str) -> None:
         """New defaults for all rows (or only ``categories``), and new keys so they show."""
@@ -102,38 +112,48 @@ class BudgetState(SessionState):
         self.errors = {k: v for k, v in self.errors.items()
                        if not any(k.startswith(f"{c}-") for c in keys)}
 
-    def _show(self, session, actor, *, grid: bool) -> None:
-        client_id = self._client_id()
-        scope = budget.scope_for(session, actor, client_id)
-        self.client_name = scope.client_name
-        self.overview_href = routes.financial_overview_url(client_id)
-        self.data_href = routes.overview_data_url(client_id)
-        imports = figures.fiscal_years(session, client_id)
-        imported = [i.year for i in imports]
+    def _show(self, *, grid: bool, tx: Tx | None = None):
+        """The page for the year (from the URL when ``grid``: the grid is filled anew too,
+        else the year shown); ``tx``: the page load's."""
         wanted = self._query("jaar") if grid else self.year
-        year = int(wanted) if wanted.isdigit() else (imported[0] if imported
-                                                      else clock.now().year)
-        years = set(imported) | set(budget.budget_years(session, client_id)) | {year}
-        years.add(max(years) + 1)  # next year's budget can be made before its figures exist
-        self.year = str(year)
-        self.year_options = [{"value": str(y), "label": str(y)} for y in sorted(years,
-                                                                                reverse=True)]
-        start = next((i.start_date for i in imports if i.year == year and i.start_date), None) \
-            or next((i.start_date for i in imports if i.start_date), None)
-        first_month = start.month if start else 1
-        months = [month_name((first_month - 1 + i) % 12 + 1) for i in range(12)]
-        self.month_labels = months
-        self.month_options = [{"value": str(i + 1), "label": m} for i, m in enumerate(months)]
-        if grid:
-            read = budget.read(session, actor, client_id, year)
-            self.errors, self.form_error = {}, ""
-            self._fill_grid(read.cells)
-        self._compare(session, actor, client_id, year, months)
-        self.checked, self.allowed, self.reason = True, True, ""
 
-    def _compare(self, session, actor, client_id: int, year: int, months: list[str]) -> None:
+        def read(tx: Tx) -> None:
+            scope = budget.scope_for(tx.session, tx.actor, self._client_id())
+            self.client_name = scope.client_name
+            self.overview_href = routes.financial_overview_url(scope.client_id)
+            self.data_href = routes.overview_data_url(scope.client_id)
+            imports = figures.fiscal_years(tx.session, scope.client_id)
+            imported = [i.year for i in imports]
+            year = int(wanted) if wanted.isdigit() else (imported[0] if imported
+                                                          else clock.now().year)
+            years = set(imported) | set(budget.budget_years(tx.session, scope.client_id)) | {year}
+            years.add(max(years) + 1)  # next year's budget can be made before its figures exist
+            self.year = str(year)
+            self.year_options = [{"value": str(y), "label": str(y)}
+                                 for y in sorted(years, reverse=True)]
+            start = next((i.start_date for i in imports if i.year == year and i.start_date),
+                         None) or next((i.start_date for i in imports if i.start_date), None)
+            first_month = start.month if start else 1
+            months = [month_name((first_month - 1 + i) % 12 + 1) for i in range(12)]
+            self.month_labels = months
+            self.month_options = [{"value": str(i + 1), "label": m}
+                                  for i, m in enumerate(months)]
+            if grid:
+                cells = budget.read(tx.session, scope, scope.client_id, year).cells
+                self.errors, self.form_error = {}, ""
+                self._fill_grid(cells)
+            self._compare(tx.session, scope, year, months)
+
+        outcome = self._run(read, tx=tx)
+        if outcome.ok:
+            self.checked, self.allowed, self.reason = True, True, ""
+        elif grid:  # the load: the page says why not
+            self.checked, self.allowed, self.reason = True, False, str(outcome.error)
+        return outcome.answer
+
+    def _compare(self, session, scope, year: int, months: list[str]) -> None:
         upto = int(self.month) if self.month.isdigit() and 1 <= int(self.month) <= 12 else None
-        result = budget.against_actual(session, actor, client_id, year, upto=upto)
+        result = budget.against_actual(session, scope, scope.client_id, year, upto=upto)
         self.month = str(result.upto)
         self.has_actuals, self.has_budget = result.has_actuals, result.has_budget
         self.period_text = f"{months[result.upto - 1]} {year}"
@@ -145,15 +165,10 @@ class BudgetState(SessionState):
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         self.checked = False
         self.month = ""
-        try:
-            with self._use_case() as (session, actor):
-                self._show(session, actor, grid=True)
-        except DomainError as exc:
-            return self._deny(exc)
-        return None
+        return self._show(grid=True, tx=tx)
 
     @rx.event
     def choose_year(self, value: str):
@@ -163,34 +178,25 @@ class BudgetState(SessionState):
     @rx.event
     def choose_month(self, value: str):
         self.month = str(value)
-        try:
-            with self._use_case() as (session, actor):
-                self._show(session, actor, grid=False)
-        except DomainError as exc:
-            return self._fail(exc)
-        return None
+        return self._show(grid=False)
 
     @rx.event
     def save(self, form_data: dict):
-        try:
-            with self._use_case() as (session, actor):
-                client_id = self._client_id()
-                saved = budget.save(session, actor, client_id, int(self.year), form_data)
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            self.form_error = (f"{len(exc.errors)} bedrag(en) niet te lezen; er is niets "
+        form = form_data if isinstance(form_data, dict) else {}
+        year = int(self.year) if self.year.isdigit() else 0
+        outcome = self._run(lambda tx: budget.save(tx.session, tx.actor, self._client_id(),
+                                                   year, form))
+        if isinstance(outcome.error, ValidationFailed):  # the runner put them beside the cells
+            self.form_error = (f"{len(outcome.error.errors)} bedrag(en) niet te lezen; er is niets "
                                "opgeslagen. Verbeter de gemarkeerde cellen.")
             return rx.toast.error("Het budget is niet opgeslagen.")
-        except DomainError as exc:
-            return self._fail(exc)
+        if not outcome.ok:
+            return outcome.answer
         self.errors, self.form_error = {}, ""
-        self._fill_grid(saved.cells)
-        try:
-            with self._use_case() as (session, actor):
-                self._show(session, actor, grid=False)
-        except DomainError as exc:
-            return self._fail(exc)
-        return rx.toast.success(f"Budget {self.year} opgeslagen.")
+        self._fill_grid(outcome.value.cells)
+        answer = self._show(grid=False)
+        return answer if answer is not None else rx.toast.success(
+            f"Budget {self.year} opgeslagen.")
 
     @rx.event
     def spread_row(self, category: str, total: str):
@@ -210,20 +216,20 @@ class BudgetState(SessionState):
     @rx.event
     def copy_last_year(self, form_data: dict):
         """Neem cijfers vorig jaar over: last year's actuals (+x%) in the grid (not saved)."""
-        text = str(form_data.get("percentage", "") or "")
-        try:
-            with self._use_case() as (session, actor):
-                grid = budget.from_last_year(session, actor, self._client_id(), int(self.year),
-                                             text)
-        except ValidationFailed as exc:
-            self.errors = {**self.errors, **exc.errors}
+        form = form_data if isinstance(form_data, dict) else {}
+        text = str(form.get("percentage", "") or "")
+        year = int(self.year) if self.year.isdigit() else 0
+        shown = dict(self.errors)  # the grid's errors stay beside their cells
+        outcome = self._run(lambda tx: budget.from_last_year(
+            tx.session, tx.actor, self._client_id(), year, text))
+        if isinstance(outcome.error, ValidationFailed):
+            self.errors = {**shown, **outcome.error.errors}
             return None
-        except DomainError as exc:
-            return self._fail(exc)
+        if not outcome.ok:
+            return outcome.answer
         self.percentage = text or "0"
         self.errors = {k: v for k, v in self.errors.items() if k != "percentage"}
         self.form_error = ""
-        self._fill_grid(grid)
-        return rx.toast.info(f"Cijfers {int(self.year) - 1} overgenomen. Controleer ze en klik "
+        self._fill_grid(outcome.value)
+        return rx.toast.info(f"Cijfers {year - 1} overgenomen. Controleer ze en klik "
                              "op Opslaan.")
-

@@ -6,17 +6,19 @@ for that scope on every load and every change of year or period.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import reflex as rx
 from sqlmodel import Session
 
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import DomainError, ValidationFailed
+from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
-from vfo_app.domain.overview import comments, figures
+from vfo_app.domain.overview import budget, comments, figures
 from vfo_app.domain.overview.scope import Scope
-from vfo_app.state.session import SessionState
+from vfo_app.state.budget import ComparisonRow, comparison_rows
+from vfo_app.state.ids import as_id
+from vfo_app.state.session import SessionState, Tx
 
 
 def _delta(value: float | int | None, before: float | int | None) -> str:
@@ -30,15 +32,71 @@ DRILLABLE = {"omzet", "brutomarge", "bedrijfsresultaat", "nettoresultaat", "liqu
              "werkkapitaal", "debiteuren", "crediteuren"}
 
 
-def _card(f: figures.KeyFigure, href: str) -> dict[str, str]:
-    return {
-        "key": f.key, "label": f.label, "href": href if f.key in DRILLABLE else "",
-        "period": figure_value(f.kind, f.period),
-        "period_last_year": figure_value(f.kind, f.period_last_year),
-        "period_delta": _delta(f.period, f.period_last_year),
-        "ytd": figure_value(f.kind, f.ytd), "ytd_last_year": figure_value(f.kind, f.ytd_last_year),
-        "ytd_delta": _delta(f.ytd, f.ytd_last_year),
-    }
+@dataclass
+class KeyFigureCard:
+    """One key figure as its card shows it; ``href`` leads to its accounts ("" for none)."""
+
+    key: str
+    label: str
+    href: str
+    period: str
+    period_last_year: str
+    period_delta: str
+    ytd: str
+    ytd_last_year: str
+    ytd_delta: str
+
+
+@dataclass
+class TrendPoint:
+    """One month of the charts, in euros."""
+
+    maand: str
+    omzet: float
+    kosten: float
+    resultaat: float
+    liquide_middelen: float
+
+
+@dataclass
+class StatementRow:
+    """A line of the Winst-en-verliesrekening (the period columns) or the Balans (``amount``,
+    ``last_year``). ``kind``: "section" (a heading), "row" (a category) or "total"."""
+
+    label: str
+    kind: str
+    href: str = ""
+    category: str = ""
+    period: str = ""
+    period_last_year: str = ""
+    ytd: str = ""
+    ytd_last_year: str = ""
+    amount: str = ""
+    last_year: str = ""
+
+
+@dataclass
+class CommentRow:
+    """One comment of the accountant; ``mine``: the viewer wrote it and may change it."""
+
+    id: int
+    target: str
+    text: str
+    author: str
+    period: str
+    at: str
+    edited: str  # when it was changed, "" if never
+    mine: bool
+
+
+def _card(f: figures.KeyFigure, href: str) -> KeyFigureCard:
+    return KeyFigureCard(
+        key=f.key, label=f.label, href=href if f.key in DRILLABLE else "",
+        period=figure_value(f.kind, f.period),
+        period_last_year=figure_value(f.kind, f.period_last_year),
+        period_delta=_delta(f.period, f.period_last_year),
+        ytd=figure_value(f.kind, f.ytd), ytd_last_year=figure_value(f.kind, f.ytd_last_year),
+        ytd_delta=_delta(f.ytd, f.ytd_last_year))
 
 
 def _euros(cents: int) -> float:
@@ -47,7 +105,10 @@ def _euros(cents: int) -> float:
 
 class DashboardState(SessionState, mixin=True):
     """A mixin: each subclass gets its own vars and event handlers, so every event (year,
-    period, comments, ...) runs on the subclass and its ``_scope``, not on this base."""
+    period, comments, ...) runs on the subclass and its ``_scope``, not on this base.
+
+    A subclass's page load calls ``self._show(tx=tx)``; every event resolves the scope again
+    (``_scope``) inside its own use case."""
 
     checked: bool = False
     allowed: bool = False
@@ -62,25 +123,25 @@ class DashboardState(SessionState, mixin=True):
     year: str = ""
     month: str = ""
     month_options: list[dict[str, str]] = rx.field(default_factory=list)
-    cards: list[dict[str, str]] = rx.field(default_factory=list)
-    trend: list[dict[str, Any]] = rx.field(default_factory=list)
-    pl_rows: list[dict[str, str]] = rx.field(default_factory=list)
-    bs_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    cards: list[KeyFigureCard] = rx.field(default_factory=list)
+    trend: list[TrendPoint] = rx.field(default_factory=list)
+    pl_rows: list[StatementRow] = rx.field(default_factory=list)
+    bs_rows: list[StatementRow] = rx.field(default_factory=list)
     notes: list[str] = rx.field(default_factory=list)
 
     trial_balance_href: str = ""  # Proef- en saldibalans, for employees with the full version
     data_href: str = ""  # "Gegevens bijwerken", for those who may import
     # Budget en werkelijk (vfo_app.domain.overview.budget): year to date, full version only
     budget_href: str = ""  # the budget page, for employees
-    budget_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    budget_rows: list[ComparisonRow] = rx.field(default_factory=list)
 
     # Vertel het verhaal: the accountant's comments (vfo_app.domain.overview.comments)
     may_comment: bool = False  # shows the form; the server checks every event regardless
-    comments: list[dict[str, str]] = rx.field(default_factory=list)
+    comments: list[CommentRow] = rx.field(default_factory=list)
     comment_targets: list[dict[str, str]] = rx.field(default_factory=list)
     comment_error: str = ""
     comment_form_key: int = 0
-    editing_comment: str = ""  # id of the comment being edited, "" for none
+    editing_comment: int = 0  # id of the comment being edited, 0 for none
 
     def _scope(self, session: Session, actor: Actor) -> Scope:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -89,18 +150,18 @@ class DashboardState(SessionState, mixin=True):
         """Where a figure leads to its accounts; nowhere unless a subclass says so."""
         return ""
 
-    def _show(self, year: str = "", month: str = ""):
-        try:
-            with self._use_case() as (session, actor):
-                scope = self._scope(session, actor)
-                self._fill(session, scope, year, month)
-                self._fill_comments(session, actor, scope)
-                self._fill_budget(session, scope)
-        except DomainError as exc:
-            self.checked, self.allowed, self.reason = True, False, str(exc)
-            return self._fail(exc)
-        self.checked, self.allowed, self.reason = True, True, ""
-        return None
+    def _show(self, year: str = "", month: str = "", tx: Tx | None = None):
+        """Everything shown, for the scope resolved again; ``tx``: the page load's."""
+        def show(tx: Tx) -> None:
+            scope = self._scope(tx.session, tx.actor)
+            self._fill(tx.session, scope, year, month)
+            self._fill_comments(tx.session, tx.actor, scope)
+            self._fill_budget(tx.session, scope)
+
+        outcome = self._run(show, tx=tx)
+        self.checked, self.allowed = True, outcome.ok
+        self.reason = "" if outcome.ok else str(outcome.error)
+        return outcome.answer
 
     def _fill(self, session: Session, scope: Scope, year: str, month: str) -> None:
         self.title = f"{scope.product_name} – {scope.client_name}"
@@ -122,10 +183,11 @@ class DashboardState(SessionState, mixin=True):
         key = figures.key_figures(this, last, upto, upto)
         trend = figures.monthly_trend(this)
         self.cards = [_card(f, self._drill_href(scope, f.key, upto, upto)) for f in key]
-        self.trend = [{"maand": month_name(self._calendar_month(this, r["month"])),
-                       "Omzet": _euros(r["omzet"]), "Kosten": _euros(r["kosten"]),
-                       "Resultaat": _euros(r["resultaat"]),
-                       "Liquide middelen": _euros(r["liquide_middelen"])} for r in trend]
+        self.trend = [TrendPoint(
+            maand=month_name(self._calendar_month(this, r["month"])),
+            omzet=_euros(r["omzet"]), kosten=_euros(r["kosten"]),
+            resultaat=_euros(r["resultaat"]),
+            liquide_middelen=_euros(r["liquide_middelen"])) for r in trend]
         self.notes = figures.observations(key, trend, upto)
         self.pl_rows, self.bs_rows = [], []
         if not scope.is_starter:  # Starter: the dashboard and trends only
@@ -137,12 +199,14 @@ class DashboardState(SessionState, mixin=True):
                             for line in figures.balance_sheet_statement(bs)]
 
     def _statement_row(self, scope: Scope, line: dict, keys: tuple[str, ...], upto: int
-                       ) -> dict[str, str]:
+                       ) -> StatementRow:
         """A report line for the table: amounts formatted, a drill-down link on category rows."""
-        href = self._drill_href(scope, line["category"], 1, upto) if line["kind"] == "row" else ""
         if line["kind"] == "section":
-            return {"label": line["label"], "kind": "section", "href": ""} | dict.fromkeys(keys, "")
-        return self._money_row(line, keys) | {"kind": line["kind"], "href": href}
+            return StatementRow(label=line["label"], kind="section")
+        href = self._drill_href(scope, line["category"], 1, upto) if line["kind"] == "row" else ""
+        amounts = {k: money_whole(line[k]) if line[k] is not None else "–" for k in keys}
+        return StatementRow(label=line["label"], kind=line["kind"], href=href,
+                            category=line["category"] or "", **amounts)
 
     @staticmethod
     def _calendar_month(s: figures.YearSums, index: int) -> int:
@@ -151,11 +215,6 @@ class DashboardState(SessionState, mixin=True):
     def _set_months(self, s: figures.YearSums) -> None:
         self.month_options = [{"value": str(i), "label": month_name(self._calendar_month(s, i))}
                               for i in range(1, 13)]
-
-    @staticmethod
-    def _money_row(row: dict, keys: tuple[str, ...]) -> dict[str, str]:
-        return {"label": row["label"], "category": row["category"]} | {
-            k: money_whole(row[k]) if row[k] is not None else "–" for k in keys}
 
     @rx.event
     def choose_year(self, year: str):
@@ -170,15 +229,18 @@ class DashboardState(SessionState, mixin=True):
         """The report as PDF for the year and period shown; the scope is checked again here."""
         from vfo_app.domain.overview.pdf import report_pdf
 
-        try:
-            with self._use_case() as (session, actor):
-                scope = self._scope(session, actor)
-                year = int(self.year) if self.year.isdigit() else 0
-                month = int(self.month) if self.month.isdigit() else 12
-                data = report_pdf(session, scope, year, month)
-        except DomainError as exc:
-            return self._fail(exc)
-        name = "".join(ch if ch.isalnum() else "-" for ch in scope.client_name).strip("-")
+        year = int(self.year) if self.year.isdigit() else 0
+        month = int(self.month) if self.month.isdigit() else 12
+
+        def report(tx: Tx) -> tuple[str, bytes]:
+            scope = self._scope(tx.session, tx.actor)
+            return scope.client_name, report_pdf(tx.session, scope, year, month)
+
+        outcome = self._run(report)
+        if not outcome.ok:
+            return outcome.answer
+        client_name, data = outcome.value
+        name = "".join(ch if ch.isalnum() else "-" for ch in client_name).strip("-")
         return rx.download(data=data, filename=f"financieel-overzicht-{name}-{year}-{month:02d}.pdf",
                            mime_type="application/pdf")
 
@@ -189,34 +251,39 @@ class DashboardState(SessionState, mixin=True):
         self.comment_targets = [{"value": k, "label": v} for k, v in comments.targets(scope)]
         months = {o["value"]: o["label"] for o in self.month_options}
         self.comments = [] if not self.year else [
-            {"id": str(c.id), "target": c.target_label, "text": c.text, "author": c.author_name,
-             "period": f"{months.get(str(c.month), '')} {c.year}" if c.month else str(c.year),
-             "at": moment(c.created_at),
-             "edited": moment(c.updated_at) if c.updated_at > c.created_at else "",
-             "mine": "1" if c.mine else ""}
+            CommentRow(id=c.id, target=c.target_label, text=c.text, author=c.author_name,
+                       period=(f"{months.get(str(c.month), '')} {c.year}" if c.month
+                               else str(c.year)),
+                       at=moment(c.created_at),
+                       edited=moment(c.updated_at) if c.updated_at > c.created_at else "",
+                       mine=c.mine)
             for c in comments.list_comments(session, actor, scope, year=int(self.year))]
 
-    def _comment_case(self, work, message: str) -> tuple[bool, Any]:
-        """One comment use case for the scope resolved again, then the list anew."""
-        try:
-            with self._use_case() as (session, actor):
-                scope = self._scope(session, actor)
-                work(session, actor, scope)
-                session.flush()
-                self._fill_comments(session, actor, scope)
-        except ValidationFailed as exc:
-            self.comment_error = " ".join(exc.errors.values())
+    def _comment_case(self, work, message: str) -> tuple[bool, object]:
+        """One comment use case for the scope resolved again, then the list anew. A refused
+        text shows beside the form, without a toast."""
+        def case(tx: Tx) -> None:
+            scope = self._scope(tx.session, tx.actor)
+            work(tx.session, tx.actor, scope)
+            tx.session.flush()
+            self._fill_comments(tx.session, tx.actor, scope)
+
+        outcome = self._run(case)
+        if isinstance(outcome.error, ValidationFailed):
+            self.comment_error = " ".join(outcome.error.errors.values())
             return False, None
-        except DomainError as exc:
-            return False, self._fail(exc)
+        if not outcome.ok:
+            return False, outcome.answer
         self.comment_error = ""
         return True, rx.toast.success(message)
 
     @rx.event
     def post_comment(self, form: dict):
+        form = form if isinstance(form, dict) else {}
         month = str(form.get("month") or "")
+        year = int(self.year) if self.year.isdigit() else 0
         ok, answer = self._comment_case(lambda s, a, scope: comments.add_comment(
-            s, a, scope, year=int(self.year or 0), target=str(form.get("target") or ""),
+            s, a, scope, year=year, target=str(form.get("target") or ""),
             month=int(month) if month.isdigit() else None, text=str(form.get("text") or "")),
             "De toelichting is geplaatst.")
         if ok:
@@ -224,42 +291,37 @@ class DashboardState(SessionState, mixin=True):
         return answer
 
     @rx.event
-    def edit_comment(self, comment_id: str):
-        self.editing_comment, self.comment_error = str(comment_id), ""
+    def edit_comment(self, comment_id: int | str):
+        self.editing_comment, self.comment_error = as_id(comment_id) or 0, ""
 
     @rx.event
     def cancel_comment_edit(self):
-        self.editing_comment, self.comment_error = "", ""
+        self.editing_comment, self.comment_error = 0, ""
 
     @rx.event
     def save_comment(self, form: dict):
         comment_id = self.editing_comment
-        if not comment_id.isdigit():
+        if not comment_id:
             return None
+        text = str((form if isinstance(form, dict) else {}).get("text") or "")
         ok, answer = self._comment_case(lambda s, a, scope: comments.update_comment(
-            s, a, scope, int(comment_id), text=str(form.get("text") or "")),
-            "De toelichting is gewijzigd.")
+            s, a, scope, comment_id, text=text), "De toelichting is gewijzigd.")
         if ok:
-            self.editing_comment = ""
+            self.editing_comment = 0
         return answer
 
     @rx.event
-    def delete_comment(self, comment_id: str):
-        if not str(comment_id).isdigit():
-            return None
+    def delete_comment(self, comment_id: int | str):
         ok, answer = self._comment_case(lambda s, a, scope: comments.delete_comment(
-            s, a, scope, int(comment_id)), "De toelichting is verwijderd.")
+            s, a, scope, as_id(comment_id)), "De toelichting is verwijderd.")
         if ok:
-            self.editing_comment = ""
+            self.editing_comment = 0
         return answer
 
     # --- Budget en werkelijk: the dashboard card (the budget page is vfo_app.state.budget) ----
 
     def _fill_budget(self, session: Session, scope: Scope) -> None:
         """Budget against actual for the year to date, when the year has a budget."""
-        from vfo_app.domain.overview import budget
-        from vfo_app.state.budget import comparison_rows
-
         self.budget_rows = []
         if scope.is_starter or not self.has_figures or not self.year.isdigit():
             return

@@ -8,18 +8,45 @@ and on_load reads it again. Every load and every correction checks the employee'
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 import reflex as rx
 
 from vfo_app import routes
-from vfo_app.domain.errors import DomainError, NotFound
+from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import drilldown, figures
-from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import set_classification
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.session import SessionState, Tx, page_load
+
+NO_FIGURES = "Van deze klant zijn nog geen cijfers ingelezen."
+
+
+@dataclass
+class AccountRow:
+    """A ledger account of the figure, with its rubriek (a key of CATEGORIES) to change."""
+
+    account_id: str
+    description: str
+    category: str
+    amount: str
+    corrected: bool  # the office chose the rubriek; it stays on a new import
+    field_id: str
+    href: str
+
+
+@dataclass
+class LineRow:
+    """A transaction line of an account."""
+
+    date: str
+    journal: str
+    nr: str
+    description: str
+    debit: str
+    credit: str
 
 
 def _int(raw: object, default: int | None = None) -> int | None:
@@ -43,26 +70,33 @@ class DrillState(SessionState):
     year: str = ""
     year_options: list[dict[str, str]] = rx.field(default_factory=list)
 
-
-    def _start(self, session, actor) -> tuple[int, int, int]:
+    def _start(self, tx: Tx) -> tuple[int, int, int]:
         """(client id, year, first calendar month of that year); fills the shared vars."""
         client_id = self._client_id()
-        scope = drilldown.scope_for(session, actor, client_id)
+        scope = drilldown.scope_for(tx.session, tx.actor, client_id)
         self.client_name = scope.client_name
         self.overview_href = routes.financial_overview_url(client_id)
         self.data_href = routes.overview_data_url(client_id)
-        imports = figures.fiscal_years(session, client_id)
+        imports = figures.fiscal_years(tx.session, client_id)
         if not imports:
-            raise NotFound("Van deze klant zijn nog geen cijfers ingelezen.")
+            raise NotFound(NO_FIGURES)
         self.year_options = [{"value": str(i.year), "label": str(i.year)} for i in imports]
         wanted = self._query("jaar")
         chosen = next((i for i in imports if str(i.year) == wanted), imports[0])
         self.year = str(chosen.year)
         return client_id, chosen.year, chosen.start_date.month if chosen.start_date else 1
 
-    def _deny(self, exc: DomainError):
-        self.checked, self.allowed, self.reason = True, False, str(exc)
-        return self._fail(exc)
+    def _fill(self, tx: Tx) -> None:  # pragma: no cover - each page fills its own
+        raise NotImplementedError
+
+    def _show(self, tx: Tx | None = None):
+        """The page for the URL's selection; a refusal on the load is said on the page."""
+        outcome = self._run(self._fill, tx=tx)
+        if outcome.ok:
+            self.checked, self.allowed, self.reason = True, True, ""
+        elif tx is not None:
+            self.checked, self.allowed, self.reason = True, False, str(outcome.error)
+        return outcome.answer
 
 
 class AccountsState(DrillState):
@@ -73,18 +107,17 @@ class AccountsState(DrillState):
     is_profit_loss: bool = True
     period_text: str = ""
     total: str = ""
-    rows: list[dict[str, str]] = rx.field(default_factory=list)
+    rows: list[AccountRow] = rx.field(default_factory=list)
     key_options: list[dict[str, str]] = rx.field(default_factory=list)
     month_options: list[dict[str, str]] = rx.field(default_factory=list)
 
-    def _show(self) -> None:
-        with self._use_case() as (session, actor):
-            client_id, year, start_month = self._start(session, actor)
-            key = self._query("categorie") or "omzet"
-            upto = min(max(_int(self._query("t_m"), 12), 1), 12)
-            first = min(max(_int(self._query("van"), 1), 1), upto)
-            view = drilldown.accounts(session, actor, client_id, year=year, key=key,
-                                      first_month=first, upto_month=upto)
+    def _fill(self, tx: Tx) -> None:
+        client_id, year, start_month = self._start(tx)
+        key = self._query("categorie") or "omzet"
+        upto = min(max(_int(self._query("t_m"), 12), 1), 12)
+        first = min(max(_int(self._query("van"), 1), 1), upto)
+        view = drilldown.accounts(tx.session, tx.actor, client_id, year=year, key=key,
+                                  first_month=first, upto_month=upto)
         months = {i: month_name(_calendar_month(start_month, i)) for i in range(1, 13)}
         self.key, self.label, self.is_profit_loss = view.key, view.label, view.is_profit_loss
         self.first, self.upto = str(view.first_month), str(view.upto_month)
@@ -94,14 +127,12 @@ class AccountsState(DrillState):
         self.month_options = [{"value": str(i), "label": m} for i, m in months.items()]
         self.key_options = [{"value": k, "label": label} for k, label in drilldown.choices()]
         self.total = money(view.total_cents)
-        self.rows = [{
-            "account_id": a.account_id, "description": a.description or "(zonder omschrijving)",
-            "category": a.category, "amount": money(a.amount_cents),
-            "corrected": "ja" if a.corrected else "",
-            "field_id": "rubriek-" + re.sub(r"[^A-Za-z0-9_-]", "_", a.account_id),
-            "href": routes.overview_account_url(client_id, a.account_id, year),
-        } for a in view.accounts]
-        self.checked, self.allowed, self.reason = True, True, ""
+        self.rows = [AccountRow(
+            account_id=a.account_id, description=a.description or "(zonder omschrijving)",
+            category=a.category, amount=money(a.amount_cents), corrected=bool(a.corrected),
+            field_id="rubriek-" + re.sub(r"[^A-Za-z0-9_-]", "_", a.account_id),
+            href=routes.overview_account_url(client_id, a.account_id, year),
+        ) for a in view.accounts]
 
     def _go(self, year: str, key: str, first: str, upto: str):
         client_id = self._route_id("client_id") or 0
@@ -109,13 +140,9 @@ class AccountsState(DrillState):
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         self.checked = False
-        try:
-            self._show()
-        except DomainError as exc:
-            return self._deny(exc)
-        return None
+        return self._show(tx)
 
     @rx.event
     def choose_year(self, value: str):
@@ -141,14 +168,13 @@ class AccountsState(DrillState):
     def reclassify(self, account_id: str, category: str):
         """The accountant's rubriek for an account: every year, and kept for re-imports."""
         account_id, category = str(account_id), str(category)
-        try:
-            with self._use_case() as (session, actor):
-                client_id = self._client_id()
-                scopes.for_employee(session, actor, client_id)
-                set_classification(session, actor, client_id, account_id, category)
-            self._show()
-        except DomainError as exc:
-            return self._fail(exc)
+        outcome = self._run(lambda tx: set_classification(
+            tx.session, tx.actor, self._client_id(), account_id, category))
+        if not outcome.ok:
+            return outcome.answer
+        answer = self._show()
+        if answer is not None:
+            return answer
         label = CATEGORIES[category].label
         return rx.toast.success(f"Rekening {account_id} valt nu onder {label}.")
 
@@ -163,15 +189,14 @@ class AccountLinesState(DrillState):
     debit_total: str = ""
     credit_total: str = ""
     back_href: str = ""
-    rows: list[dict[str, str]] = rx.field(default_factory=list)
+    rows: list[LineRow] = rx.field(default_factory=list)
 
-    def _show(self) -> None:
+    def _fill(self, tx: Tx) -> None:
         account_id = unquote(str(self.router._page.params.get("account_id", "")))
-        with self._use_case() as (session, actor):
-            client_id, year, _ = self._start(session, actor)
-            result = drilldown.account_lines(session, actor, client_id, year=year,
-                                             account_id=account_id,
-                                             page=_int(self._query("pagina"), 1))
+        client_id, year, _ = self._start(tx)
+        result = drilldown.account_lines(tx.session, tx.actor, client_id, year=year,
+                                         account_id=account_id,
+                                         page=_int(self._query("pagina"), 1))
         self.account_id, self.description = result.account_id, result.description
         category = CATEGORIES.get(result.category)
         self.category_label = category.label if category else ""
@@ -183,13 +208,12 @@ class AccountLinesState(DrillState):
                            f"{number(result.total_lines, 0)}" if result.lines else "Geen regels")
         self.debit_total = money(result.debit_total_cents)
         self.credit_total = money(result.credit_total_cents)
-        self.rows = [{
-            "date": day(x.entry_date), "journal": "Beginbalans" if x.is_opening else x.journal_id,
-            "nr": x.transaction_nr, "description": x.description,
-            "debit": money(x.debit_cents) if x.debit_cents else "",
-            "credit": money(x.credit_cents) if x.credit_cents else "",
-        } for x in result.lines]
-        self.checked, self.allowed, self.reason = True, True, ""
+        self.rows = [LineRow(
+            date=day(x.entry_date), journal="Beginbalans" if x.is_opening else x.journal_id,
+            nr=x.transaction_nr, description=x.description,
+            debit=money(x.debit_cents) if x.debit_cents else "",
+            credit=money(x.credit_cents) if x.credit_cents else "",
+        ) for x in result.lines]
 
     def _go(self, year: str, page: int):
         client_id = self._route_id("client_id") or 0
@@ -197,13 +221,9 @@ class AccountLinesState(DrillState):
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         self.checked = False
-        try:
-            self._show()
-        except DomainError as exc:
-            return self._deny(exc)
-        return None
+        return self._show(tx)
 
     @rx.event
     def choose_year(self, value: str):

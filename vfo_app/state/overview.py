@@ -10,7 +10,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.overview.scope import Scope
 from vfo_app.state.dashboard import DashboardState
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.session import SessionState, Tx, page_load
 
 
 class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is a mixin
@@ -33,6 +33,6 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         self.checked = False
-        return self._show()
+        return self._show(tx=tx)

@@ -3,60 +3,86 @@ credit movements and closing balance, aggregated by the database."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 import reflex as rx
 
 from vfo_app import routes
-from vfo_app.domain.errors import DomainError
 from vfo_app.domain.formatting import money
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.classify import CATEGORIES
-from vfo_app.domain.xaf.ledger import trial_balance
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.domain.xaf.ledger import TrialBalanceRow, trial_balance
+from vfo_app.state.session import SessionState, Tx, page_load
+
+NO_FIGURES = "Er zijn nog geen cijfers geïmporteerd voor deze klant."
 
 
-def _row(r) -> dict[str, Any]:
-    return {"account": r.account_id, "description": r.description,
-            "category": CATEGORIES[r.category].label if r.category in CATEGORIES else "",
-            "opening": money(r.opening_cents), "debit": money(r.debit_cents),
-            "credit": money(r.credit_cents), "closing": money(r.closing_cents)}
+@dataclass
+class BalanceRow:
+    """An account of the Proef- en saldibalans, or (``account`` "") its totals."""
+
+    account: str
+    description: str
+    category: str
+    opening: str
+    debit: str
+    credit: str
+    closing: str
+
+
+def _row(r: TrialBalanceRow) -> BalanceRow:
+    return BalanceRow(
+        account=r.account_id, description=r.description,
+        category=CATEGORIES[r.category].label if r.category in CATEGORIES else "",
+        opening=money(r.opening_cents), debit=money(r.debit_cents),
+        credit=money(r.credit_cents), closing=money(r.closing_cents))
+
+
+def _totals(rows: list[TrialBalanceRow]) -> BalanceRow:
+    return BalanceRow(account="", description="", category="",
+                      **{k: money(sum(getattr(r, f"{k}_cents") for r in rows))
+                         for k in ("opening", "debit", "credit", "closing")})
+
+
+def _blank() -> BalanceRow:
+    return BalanceRow("", "", "", "", "", "", "")
 
 
 class TrialBalanceState(SessionState):
     title: str = ""
     year: str = ""
     year_options: list[dict[str, str]] = rx.field(default_factory=list)
-    rows: list[dict[str, Any]] = rx.field(default_factory=list)
-    totals: dict[str, str] = rx.field(default_factory=dict)
+    rows: list[BalanceRow] = rx.field(default_factory=list)
+    totals: BalanceRow = rx.field(default_factory=_blank)
     back_href: str = ""
     error: str = ""
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
-        self.rows, self.totals, self.error = [], {}, ""
+    def load(self, tx: Tx):
+        self.rows, self.totals, self.error = [], _blank(), ""
         wanted = self._query("jaar")
-        try:
+
+        def read(tx: Tx) -> list[TrialBalanceRow]:
             client_id = self._client_id()
-            with self._use_case() as (session, actor):
-                scope = scopes.for_employee(session, actor, client_id)
-                years = [str(i.year) for i in figures.fiscal_years(session, client_id)]
-                self.title = f"Proef- en saldibalans – {scope.client_name}"
-                self.back_href = routes.financial_overview_url(client_id)
-                self.year_options = [{"value": y, "label": y} for y in years]
-                if not years:
-                    self.error = "Er zijn nog geen cijfers geïmporteerd voor deze klant."
-                    return None
-                self.year = wanted if wanted in years else years[0]
-                rows = trial_balance(session, actor, client_id, int(self.year))
-        except DomainError as exc:
-            self.error = str(exc)
-            return self._fail(exc)
-        self.rows = [_row(r) for r in rows]
-        self.totals = {k: money(sum(getattr(r, f"{k}_cents") for r in rows))
-                       for k in ("opening", "debit", "credit", "closing")}
+            scope = scopes.for_employee(tx.session, tx.actor, client_id)
+            years = [str(i.year) for i in figures.fiscal_years(tx.session, client_id)]
+            self.title = f"Proef- en saldibalans – {scope.client_name}"
+            self.back_href = routes.financial_overview_url(client_id)
+            self.year_options = [{"value": y, "label": y} for y in years]
+            if not years:
+                self.error = NO_FIGURES
+                return []
+            self.year = wanted if wanted in years else years[0]
+            return trial_balance(tx.session, tx.actor, client_id, int(self.year))
+
+        outcome = self._run(read, tx=tx)
+        if not outcome.ok:
+            self.error = str(outcome.error)
+            return outcome.answer
+        self.rows = [_row(r) for r in outcome.value]
+        self.totals = _totals(outcome.value)
         return None
 
     @rx.event

@@ -122,9 +122,11 @@ def add_comment(session: Session, actor: Actor, scope: Scope, *, year: int, targ
     return comment
 
 
-def _own(session: Session, actor: Actor, scope: Scope, comment_id: int) -> OverviewComment:
+def _own(session: Session, actor: Actor, scope: Scope, comment_id: int | None
+         ) -> OverviewComment:
     fresh = _writer(session, actor, scope)
-    comment = session.get(OverviewComment, int(comment_id))
+    comment = (session.get(OverviewComment, comment_id) if isinstance(comment_id, int)
+               else None)
     if comment is None or comment.client_id != fresh.client_id:
         raise NotFound("Deze toelichting bestaat niet (meer).")
     if comment.author_id != actor.identity_id:
@@ -146,7 +148,8 @@ def update_comment(session: Session, actor: Actor, scope: Scope, comment_id: int
     return comment
 
 
-def delete_comment(session: Session, actor: Actor, scope: Scope, comment_id: int) -> None:
+def delete_comment(session: Session, actor: Actor, scope: Scope, comment_id: int | None
+                   ) -> None:
     comment = _own(session, actor, scope, comment_id)
     audit.record(session, actor_id=actor.identity_id, office_id=actor.office_id, action="delete",
                  entity="overview_comment", entity_id=comment.id,

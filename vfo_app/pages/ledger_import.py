@@ -6,8 +6,8 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.layout import page
-from vfo_app.state.gegevens import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UNCHANGED, UPLOAD_ID
-from vfo_app.state.gegevens import LedgerImportState as S
+from vfo_app.state.ledger_import import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UNCHANGED, UPLOAD_ID
+from vfo_app.state.ledger_import import LedgerImportState as S
 
 ACCEPT = {"application/xml": [".xaf", ".xml"], "text/xml": [".xaf", ".xml"]}
 
@@ -75,7 +75,7 @@ def _progress() -> rx.Component:
 
 def _report() -> rx.Component:
     rows = rx.el.dl(rx.foreach(S.report_rows, lambda r: rx.fragment(
-        rx.el.dt(r["label"]), rx.el.dd(r["value"]))), class_name="kv")
+        rx.el.dt(r.label), rx.el.dd(r.value))), class_name="kv")
     warnings = rx.cond(
         S.warnings.length() > 0,
         rx.el.div(rx.el.h3("Waarschuwingen"),
@@ -84,8 +84,8 @@ def _report() -> rx.Component:
         rx.fragment())
     errors = rx.el.div(
         rx.el.p(rx.el.strong(UNCHANGED)),
-        rx.el.ul(rx.foreach(S.errors, lambda e: rx.el.li(
-            e["what"], rx.cond(e["where"] != "", rx.el.span(" (", e["where"], ")"),
+        rx.el.ul(rx.foreach(S.problems, lambda e: rx.el.li(
+            e.what, rx.cond(e.where != "", rx.el.span(" (", e.where, ")"),
                                rx.fragment())))),
         class_name="banner banner-error", role="alert")
     return rx.cond(
@@ -117,14 +117,14 @@ def _years() -> rx.Component:
                     ("Regels", "num"), ("Ingelezen door", ""), ("Ingelezen op", ""),
                     ("", ""))])),
                 rx.el.tbody(rx.foreach(S.years, lambda y: rx.el.tr(
-                    rx.el.td(y["year"], data_label="Boekjaar"),
-                    rx.el.td(y["period"], class_name="hide-mobile"),
-                    rx.el.td(y["file"], class_name="hide-mobile file-cell"),
-                    rx.el.td(y["lines"], class_name="num", data_label="Regels"),
-                    rx.el.td(y["by"], data_label="Door"),
-                    rx.el.td(y["at"], data_label="Op"),
-                    rx.el.td(rx.el.a("Rekeningen", href=y["href"],
-                                     aria_label="Rekeningen van " + y["year"])),
+                    rx.el.td(y.year, data_label="Boekjaar"),
+                    rx.el.td(y.period, class_name="hide-mobile"),
+                    rx.el.td(y.file, class_name="hide-mobile file-cell"),
+                    rx.el.td(y.lines, class_name="num", data_label="Regels"),
+                    rx.el.td(y.by, data_label="Door"),
+                    rx.el.td(y.at, data_label="Op"),
+                    rx.el.td(rx.el.a("Rekeningen", href=y.href,
+                                     aria_label="Rekeningen van " + y.year)),
                 ))),
                 class_name="data data-cards"), class_name="table-wrap"),
             rx.el.p("Er zijn nog geen cijfers ingelezen voor deze klant.", class_name="muted"),
@@ -133,7 +133,7 @@ def _years() -> rx.Component:
     )
 
 
-def gegevens_page() -> rx.Component:
+def ledger_import_page() -> rx.Component:
     return page(
         rx.cond(S.client_name != "", "Gegevens bijwerken – " + S.client_name,
                 "Gegevens bijwerken"),

@@ -4,8 +4,10 @@ The upload streams (``rx.upload_files_chunk``) into a temporary file, so a large
 sits in memory and an oversized one is refused while it arrives. The import then runs in a
 worker thread (``asyncio.to_thread``): the event loop stays free and the background event
 holds the state lock only for the moments it writes progress, a few times per second.
-Access is checked on load, when the upload starts, and again inside the import's own
-transaction; the temporary file is removed whatever happens.
+The page is filled (and access asked) on load and when the upload starts; the import's one
+gate is the access policy inside its own transaction (``import_auditfile``). That
+transaction is the runner's, opened in the worker thread; the temporary file is removed
+whatever happens.
 """
 
 from __future__ import annotations
@@ -13,20 +15,18 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import reflex as rx
 
 from vfo_app import routes
-from vfo_app.domain import auth
-from vfo_app.domain.db import session_scope
-from vfo_app.domain.errors import DomainError, NotFound
 from vfo_app.domain.formatting import day, moment, money, number
+from vfo_app.domain.models import LedgerImport
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.session import Outcome, SessionState, Tx, page_load
 
 UPLOAD_ID = "xaf"
 MAX_UPLOAD_MB = 500  # a year of a million lines is about 300 MB of XML
@@ -39,14 +39,51 @@ _SOURCES = {"obLine": "uit openingBalance", "journaal O": "uit het beginbalansjo
             "geen": "geen beginbalans"}
 
 
+@dataclass
+class ImportedYear:
+    """A fiscal year whose figures were imported."""
+
+    year: str
+    period: str
+    file: str
+    lines: str
+    by: str
+    at: str
+    href: str  # its accounts (drill-down)
+
+
+@dataclass
+class ReportLine:
+    """A line of the import report: what (``label``) and how much or which (``value``)."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class ImportProblem:
+    """Why the file was refused, and where in it (``where`` "" when unknown)."""
+
+    what: str
+    where: str
+
+
 def _megabytes(n: int) -> str:
     return f"{number(n / (1024 * 1024), 1)} MB"
 
 
-def _report_rows(r: ImportReport) -> list[dict[str, str]]:
+def _year_row(client_id: int, imp: LedgerImport) -> ImportedYear:
+    period = f"{day(imp.start_date)} t/m {day(imp.end_date)}" if imp.start_date else ""
+    return ImportedYear(year=str(imp.year), period=period, file=imp.file_name,
+                        lines=number(imp.lines_count, 0), by=imp.imported_by_name,
+                        at=moment(imp.imported_at),
+                        href=routes.overview_accounts_url(client_id, imp.year, "omzet"))
+
+
+def _report_rows(r: ImportReport) -> list[ReportLine]:
     if not r.ok:  # counts up to the error would only confuse
         rows = [("Bestand", r.file_name), ("Boekjaar", r.fiscal_year)]
-        return [{"label": label, "value": value} for label, value in rows if value]
+        return [ReportLine(label, value) for label, value in rows if value]
     source = _SOURCES.get(r.opening_balance_source, r.opening_balance_source)
     rows = [("Boekjaar", r.fiscal_year or (str(r.year) if r.year else "")),
             ("Bestand", r.file_name), ("Bedrijf", r.company_name),
@@ -57,10 +94,10 @@ def _report_rows(r: ImportReport) -> list[dict[str, str]]:
             ("Totaal credit", money(r.credit_total_cents)),
             ("Beginbalansregels", f"{number(r.opening_balance_lines, 0)} ({source})"),
             ("Software", r.software), ("Auditfileversie", r.xaf_version)]
-    return [{"label": label, "value": value} for label, value in rows if value]
+    return [ReportLine(label, value) for label, value in rows if value]
 
 
-def _error_rows(r: ImportReport) -> list[dict[str, str]]:
+def _problems(r: ImportReport) -> list[ImportProblem]:
     rows = []
     for e in r.errors:
         where = []
@@ -68,17 +105,19 @@ def _error_rows(r: ImportReport) -> list[dict[str, str]]:
             where.append(f"element <{e['element']}>")
         if e.get("line"):
             where.append(f"regel {e['line']}")
-        rows.append({"what": str(e.get("what", "")), "where": ", ".join(where)})
+        rows.append(ImportProblem(what=str(e.get("what", "")), where=", ".join(where)))
     return rows
 
 
-def _import_file(token: str, client_id: int, path: Path, name: str, progress) -> ImportReport:
-    """In a worker thread: one transaction, the access checked again inside it."""
-    with session_scope() as session:
-        actor = auth.require_actor(session, token)
-        scopes.for_employee(session, actor, client_id)
-        return import_auditfile(session, actor, client_id, path, progress=progress,
-                                file_name=name)
+def _rejection_codes(files: object) -> set[str]:
+    """The codes react-dropzone gave the refused files (whatever the browser sent)."""
+    codes = set()
+    for f in files if isinstance(files, list) else []:
+        errors = f.get("errors") if isinstance(f, dict) else None
+        for e in errors if isinstance(errors, list) else []:
+            if isinstance(e, dict):
+                codes.add(str(e.get("code", "")))
+    return codes
 
 
 class LedgerImportState(SessionState):
@@ -87,7 +126,7 @@ class LedgerImportState(SessionState):
     reason: str = ""
     client_name: str = ""
     overview_href: str = ""
-    years: list[dict[str, str]] = rx.field(default_factory=list)
+    years: list[ImportedYear] = rx.field(default_factory=list)
     # the running import
     busy: bool = False
     phase: str = ""  # "" | "ontvangen" | "inlezen" | "klaar" (the bar stays, at its end)
@@ -97,72 +136,56 @@ class LedgerImportState(SessionState):
     # the last import's report
     has_report: bool = False
     report_ok: bool = False
-    report_rows: list[dict[str, str]] = rx.field(default_factory=list)
+    report_rows: list[ReportLine] = rx.field(default_factory=list)
     warnings: list[str] = rx.field(default_factory=list)
-    errors: list[dict[str, str]] = rx.field(default_factory=list)
+    problems: list[ImportProblem] = rx.field(default_factory=list)
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _client_id(self) -> int:
-        client_id = self._route_id("client_id")
-        if client_id is None:
-            raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-        return client_id
-
-    def _check(self) -> int:
-        """The client id, when the signed-in employee may update its figures; fills the page."""
-        with self._use_case() as (session, actor):
+    def _check(self, tx: Tx | None = None) -> Outcome[int]:
+        """Fill the page when the signed-in employee may update the client's figures, else
+        say why not; the outcome holds the client id."""
+        def read(tx: Tx) -> tuple[int, str, list[ImportedYear]]:
             client_id = self._client_id()
-            scope = scopes.for_employee(session, actor, client_id)
-            self.client_name = scope.client_name
-            self.overview_href = routes.financial_overview_url(client_id)
-            self.years = [self._year_row(client_id, i)
-                          for i in figures.fiscal_years(session, client_id)]
+            scope = scopes.for_employee(tx.session, tx.actor, client_id)
+            return client_id, scope.client_name, [
+                _year_row(client_id, i) for i in figures.fiscal_years(tx.session, client_id)]
+
+        outcome = self._run(read, tx=tx)
+        if not outcome.ok:
+            self.checked, self.allowed, self.reason = True, False, str(outcome.error)
+            return Outcome(error=outcome.error, answer=outcome.answer)
+        client_id, self.client_name, self.years = outcome.value
+        self.overview_href = routes.financial_overview_url(client_id)
         self.checked, self.allowed, self.reason = True, True, ""
-        return client_id
-
-    @staticmethod
-    def _year_row(client_id: int, imp) -> dict[str, str]:
-        period = f"{day(imp.start_date)} t/m {day(imp.end_date)}" if imp.start_date else ""
-        return {"year": str(imp.year), "period": period, "file": imp.file_name,
-                "lines": number(imp.lines_count, 0), "by": imp.imported_by_name,
-                "at": moment(imp.imported_at),
-                "href": routes.overview_accounts_url(client_id, imp.year, "omzet")}
-
-    def _deny(self, exc: DomainError):
-        self.checked, self.allowed, self.reason = True, False, str(exc)
-        return self._fail(exc)
+        return Outcome(value=client_id)
 
     def _clear_report(self) -> None:
         self.has_report, self.report_ok = False, False
-        self.report_rows, self.warnings, self.errors = [], [], []
+        self.report_rows, self.warnings, self.problems = [], [], []
         self.refused = ""
 
     def _show_report(self, report: ImportReport) -> None:
         self.has_report, self.report_ok = True, report.ok
         self.report_rows = _report_rows(report)
         self.warnings = list(report.warnings)
-        self.errors = _error_rows(report)
+        self.problems = _problems(report)
 
     # --- events ---------------------------------------------------------------------------
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         self.checked = False
         if not self.busy:
             self._clear_report()
             self.phase, self.percent, self.progress_text = "", 0, ""
-        try:
-            self._check()
-        except DomainError as exc:
-            return self._deny(exc)
-        return None
+        return self._check(tx).answer
 
     @rx.event
-    def rejected(self, files: list[dict[str, Any]]):
+    def rejected(self, files: list[dict]):
         """The browser refused the chosen file (too big, wrong type, more than one)."""
-        codes = {str(e.get("code", "")) for f in files for e in f.get("errors", [])}
+        codes = _rejection_codes(files)
         self._clear_report()
         if "file-too-large" in codes:
             self.refused = TOO_BIG
@@ -177,11 +200,10 @@ class LedgerImportState(SessionState):
         async with self:
             if self.busy:
                 return
-            try:
-                client_id = self._check()
-            except DomainError as exc:
-                return self._deny(exc)
-            token = self.session_token
+            checked = self._check()
+            if not checked.ok:
+                return checked.answer
+            client_id = checked.value
             self._clear_report()
             self.busy, self.phase, self.percent = True, "ontvangen", 0
             self.progress_text = "Bestand ontvangen…"
@@ -192,7 +214,7 @@ class LedgerImportState(SessionState):
                 async with self:
                     self.refused, self.progress_text = problem, "Niet ingelezen"
                 return None
-            return await self._import(token, client_id, path, name)
+            return await self._import(client_id, path, name)
         finally:
             if path is not None:
                 path.unlink(missing_ok=True)
@@ -222,16 +244,22 @@ class LedgerImportState(SessionState):
             return path, name, "Kies eerst een auditfile."
         return path, Path(name).name, ""
 
-    async def _import(self, token: str, client_id: int, path: Path, name: str):
+    async def _import(self, client_id: int, path: Path, name: str):
         seen = {"read": 0, "total": path.stat().st_size}
 
         def progress(read: int, total: int | None) -> None:  # called in the worker thread
             seen["read"], seen["total"] = read, total or seen["total"]
 
+        def run_import(tx: Tx) -> ImportReport:
+            return import_auditfile(tx.session, tx.actor, client_id, path, progress=progress,
+                                    file_name=name)
+
         async with self:
             self.phase, self.progress_text = "inlezen", f"{name} inlezen…"
-        work = asyncio.ensure_future(asyncio.to_thread(
-            _import_file, token, client_id, path, name, progress))
+        # The runner in the worker thread: its own transaction, the actor resolved there. It
+        # only reads the state (the session token); this state has no ``errors`` form for it
+        # to fill, and outside ``async with self`` the state refuses writes anyway.
+        work = asyncio.ensure_future(asyncio.to_thread(self._run, run_import))
         while not work.done():
             await asyncio.wait({work}, timeout=PROGRESS_SECONDS)
             async with self:
@@ -239,16 +267,18 @@ class LedgerImportState(SessionState):
                 self.percent = min(100, int(100 * seen["read"] / total))
                 self.progress_text = (f"{name} inlezen: {self.percent}% "
                                       f"({_megabytes(seen['read'])} van {_megabytes(total)})")
-        try:
-            report = work.result()
-            async with self:
-                self._show_report(report)
-                self.percent = 100 if report.ok else self.percent
-                self.progress_text = f"{name}: {'ingelezen' if report.ok else 'niet ingelezen'}"
-                self._check()  # the list of years
-        except DomainError as exc:
-            async with self:
-                return self._deny(exc)
+        outcome = work.result()
+        async with self:
+            if not outcome.ok:
+                self.checked, self.allowed, self.reason = True, False, str(outcome.error)
+                return outcome.answer
+            report = outcome.value
+            self._show_report(report)
+            self.percent = 100 if report.ok else self.percent
+            self.progress_text = f"{name}: {'ingelezen' if report.ok else 'niet ingelezen'}"
+            checked = self._check()  # the list of years
+            if not checked.ok:
+                return checked.answer
         events = [rx.clear_selected_files(UPLOAD_ID)]
         if report.ok:
             events.append(rx.toast.success(f"Boekjaar {report.fiscal_year} is ingelezen."))
