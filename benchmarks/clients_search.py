@@ -29,7 +29,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 
 from vfo_app.domain.advisor.clients import search_clients
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import make_engine, session_scope
 from vfo_app.domain.employees import create_employee, get_or_create_office
 from vfo_app.domain.migrate import upgrade_head
@@ -72,12 +72,12 @@ def seed(engine: Engine, n: int, *, seed_value: int = 2026) -> Actor:
         other = get_or_create_office(session, "Ander Kantoor")
         emp = create_employee(session, office=office, email="bench@bench.example",
                               first_name="Bench", last_name="Mark", password="Bench-Mark-2026",
-                              role=ROLE_BEHEERDER)
+                              role=OFFICE_ROLE_BEHEERDER)
         other_emp = create_employee(session, office=other, email="ander@bench.example",
                                     first_name="Ander", last_name="Kantoor",
-                                    password="Bench-Mark-2026", role=ROLE_BEHEERDER)
+                                    password="Bench-Mark-2026", role=OFFICE_ROLE_BEHEERDER)
         actor = Actor(identity_id=emp.id, email=emp.email, name=emp.full_name,
-                      office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                      office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
         targets = [(office.id, emp.id, n), (other.id, other_emp.id, max(1, n // 50))]
 
     rnd = random.Random(seed_value)

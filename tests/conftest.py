@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from vfo_app.domain import clock
-from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER, Actor
 from vfo_app.domain.db import make_engine
 from vfo_app.domain.employees import create_employee, get_or_create_office
 from vfo_app.domain.migrate import upgrade_head
@@ -132,7 +132,7 @@ def make_employee(
     office: Office,
     email: str | None = None,
     *,
-    role: str = ROLE_MEDEWERKER,
+    role: str = OFFICE_ROLE_MEDEWERKER,
     first_name: str = "Test",
     last_name: str = "Medewerker",
 ) -> Identity:
@@ -179,10 +179,10 @@ def actor_of(identity: Identity, office: Office | None, role: str | None = None)
 @pytest.fixture
 def office_admin(db) -> Actor:
     office = make_office(db, "Kantoor A")
-    emp = make_employee(db, office, "beheer@a.example", role=ROLE_BEHEERDER,
+    emp = make_employee(db, office, "beheer@a.example", role=OFFICE_ROLE_BEHEERDER,
                         first_name="Anna", last_name="Beheer")
     db.commit()
-    return actor_of(emp, office, ROLE_BEHEERDER)
+    return actor_of(emp, office, OFFICE_ROLE_BEHEERDER)
 
 
 @pytest.fixture
@@ -190,13 +190,13 @@ def office_employee(db, office_admin) -> Actor:
     office = db.get(Office, office_admin.office_id)
     emp = make_employee(db, office, "mede@a.example", first_name="Mees", last_name="Werker")
     db.commit()
-    return actor_of(emp, office, ROLE_MEDEWERKER)
+    return actor_of(emp, office, OFFICE_ROLE_MEDEWERKER)
 
 
 @pytest.fixture
 def other_office_admin(db) -> Actor:
     office = make_office(db, "Kantoor B")
-    emp = make_employee(db, office, "beheer@b.example", role=ROLE_BEHEERDER,
+    emp = make_employee(db, office, "beheer@b.example", role=OFFICE_ROLE_BEHEERDER,
                         first_name="Bert", last_name="Ander")
     db.commit()
-    return actor_of(emp, office, ROLE_BEHEERDER)
+    return actor_of(emp, office, OFFICE_ROLE_BEHEERDER)

@@ -13,7 +13,7 @@ from sqlmodel import select
 from tests.e2e.conftest import login, screenshot, wait_for_hydration
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Identity, LedgerImport, Office
 from vfo_app.domain.online import collaborations as collabs
@@ -31,7 +31,7 @@ def _client_with_financial_overview(app_db) -> int:
         office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
         advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
         actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                      office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                      office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
         form = {**client_form_defaults(s, actor), "number": "GBW", "name": "Grootboek BV",
                 "kvk_number": "66778899", "legal_form": "BV", "country": "Nederland",
                 "address": "Kade 1", "postcode": "1011 AB", "city": "Amsterdam",

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import login, screenshot, wait_for_hydration
 from tests.mail_catcher import MailCatcher, parts
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client, ClientService, Identity, Office
 from vfo_app.domain.online import collaborations as collabs
@@ -33,7 +33,7 @@ def ensure_active_collaboration(app_db) -> None:
         office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
         advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
         actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                      office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                      office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
         client = s.exec(select(Client).where(Client.office_id == office.id,
                                              Client.number == "BSE")).one()
         collab = collabs.open_collaboration(s, client.id, products.FINANCIAL_OVERVIEW)

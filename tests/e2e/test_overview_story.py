@@ -23,7 +23,7 @@ from tests.e2e.test_online_users import PASSWORD as SOPHIE_PASSWORD
 from tests.e2e.test_online_users import SOPHIE, ensure_active_collaboration
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client, Company, CompanyMember, Identity, Office, OutboxMessage
 from vfo_app.domain.online import activation, products, users
@@ -39,7 +39,7 @@ def _advisor(s) -> Actor:
     office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
     advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
     return Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                 office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                 office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
 
 
 def _client(s, actor: Actor, *, number: str, name: str, kvk: str, product: str) -> tuple[int, int]:

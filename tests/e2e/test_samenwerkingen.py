@@ -10,7 +10,7 @@ from sqlmodel import select
 from tests.e2e.conftest import login, screenshot, wait_for_hydration
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client, Company, Identity, Office
 from vfo_app.domain.online import collaborations as collabs
@@ -137,7 +137,7 @@ def _new_client_without_address(app_db) -> int:
         office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
         advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
         actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                      office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                      office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
         form = {**client_form_defaults(s, actor), "number": "NIEUW", "name": "Nieuwkomer BV",
                 "kvk_number": "55667788", "legal_form": "BV", "country": "Nederland",
                 "account_manager_id": str(advisor.id), "contact_first_name": "Noor",

@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from tests.e2e.conftest import event_frame, login, wait_for_hydration
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
-from vfo_app.domain.auth import ROLE_BEHEERDER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client, ContactMoment, Identity, Office
 
@@ -95,7 +95,7 @@ def _clients(app_db) -> tuple[int, int, int]:
         if own is None:
             actor = Actor(identity_id=jan.id, email=jan.email, name=jan.full_name,
                           office_id=office.id, office_name=office.name,
-                          office_role=ROLE_BEHEERDER)
+                          office_role=OFFICE_ROLE_BEHEERDER)
             form = {**client_form_defaults(s, actor), "number": "AK1", "name": "Anders Eigen BV",
                     "kvk_number": "87654321", "legal_form": "BV", "city": "Utrecht",
                     "country": "Nederland", "account_manager_id": str(jan.id),

@@ -10,7 +10,7 @@ from tests.conftest import actor_of, make_employee
 from vfo_app.domain import access
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.services import ActivityInput, CheckpointInput, ServiceInput
-from vfo_app.domain.auth import ROLE_MEDEWERKER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_MEDEWERKER, Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import AuditEntry, Client, Identity, Office
 
@@ -351,4 +351,4 @@ def test_an_employee_of_another_office_named_as_participant_has_no_access(db, of
     stranger = make_employee(db, other, "c@c.example")
     db.commit()
     assert not serves(db, stranger.id, client.id)
-    assert actor_of(stranger, other, ROLE_MEDEWERKER).office_id != client.office_id
+    assert actor_of(stranger, other, OFFICE_ROLE_MEDEWERKER).office_id != client.office_id

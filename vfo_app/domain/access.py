@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from vfo_app.domain.auth import ROLE_BEHEERDER as OFFICE_BEHEERDER
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER as OFFICE_BEHEERDER
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied
 from vfo_app.domain.models import (
@@ -245,14 +245,14 @@ def _membership(session: Session, company_id: int, identity_id: int) -> CompanyM
 
 def is_company_admin_of(session: Session, actor: Actor, company_id: int) -> bool:
     member = _membership(session, company_id, actor.identity_id)
-    return member is not None and member.role == companies.ROLE_BEHEERDER
+    return member is not None and member.role == companies.COMPANY_ROLE_BEHEERDER
 
 
 def is_any_company_admin(session: Session, actor: Actor) -> bool:
     """A client user who is Beheerder of some company (they see Verzoeken and Gebruikers)."""
     return not actor.is_employee and session.exec(select(CompanyMember.id).where(
         CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True,
-        CompanyMember.role == companies.ROLE_BEHEERDER)).first() is not None
+        CompanyMember.role == companies.COMPANY_ROLE_BEHEERDER)).first() is not None
 
 
 def require_company_admin(session: Session, actor: Actor, company_id: int) -> None:

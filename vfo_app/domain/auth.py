@@ -24,8 +24,10 @@ THROTTLED_MESSAGE = (
     "Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten opnieuw."
 )
 
-ROLE_BEHEERDER = "beheerder"
-ROLE_MEDEWERKER = "medewerker"
+# An employee's role in their office (OfficeMembership.role); a client user's role in a company
+# is another thing: online.companies.COMPANY_ROLE_*.
+OFFICE_ROLE_BEHEERDER = "beheerder"
+OFFICE_ROLE_MEDEWERKER = "medewerker"
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Actor:
 
     @property
     def is_office_admin(self) -> bool:
-        return self.office_role == ROLE_BEHEERDER
+        return self.office_role == OFFICE_ROLE_BEHEERDER
 
 
 @dataclass(frozen=True)

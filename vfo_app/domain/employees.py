@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 from vfo_app.domain import audit, emails, security
 from vfo_app.domain.access import require_employee
 from vfo_app.domain.auth import (
-    ROLE_BEHEERDER,
-    ROLE_MEDEWERKER,
+    OFFICE_ROLE_BEHEERDER,
+    OFFICE_ROLE_MEDEWERKER,
     Actor,
 )
 from vfo_app.domain.errors import ValidationFailed
@@ -32,7 +32,7 @@ def create_employee(
     first_name: str,
     last_name: str,
     password: str,
-    role: str = ROLE_MEDEWERKER,
+    role: str = OFFICE_ROLE_MEDEWERKER,
     actor_id: int | None = None,
 ) -> Identity:
     """Create an employee login for an office. Refuses an address that already exists."""
@@ -46,7 +46,7 @@ def create_employee(
         errors["last_name"] = "Achternaam is verplicht."
     if len(password) < security.MIN_PASSWORD_LENGTH:
         errors["password"] = security.PASSWORD_TOO_SHORT
-    if role not in (ROLE_BEHEERDER, ROLE_MEDEWERKER):
+    if role not in (OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER):
         errors["role"] = "Kies beheerder of medewerker."
     if not errors and session.exec(select(Identity).where(Identity.email == email)).first():
         errors["email"] = "Er bestaat al een gebruiker met dit e-mailadres."

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from vfo_app.domain import clock
 from vfo_app.domain.advisor import services as svc
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
-from vfo_app.domain.auth import ROLE_BEHEERDER, ROLE_MEDEWERKER, Actor
+from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER, Actor
 from vfo_app.domain.employees import create_employee, find_identity, get_or_create_office
 from vfo_app.domain.models import (
     Client,
@@ -23,19 +23,19 @@ from vfo_app.domain.models import (
     PriceListItem,
 )
 from vfo_app.domain.online import collaborations, products
-from vfo_app.domain.online.companies import ROLE_BEHEERDER as ROLE_COMPANY_ADMIN
+from vfo_app.domain.online.companies import COMPANY_ROLE_BEHEERDER
 from vfo_app.domain.security import hash_password
 from vfo_app.domain.xaf.importer import import_auditfile
 
 DEMO_OFFICE = "Demo Accountants"
 DEMO_PASSWORD = "Demo-Advisor-2026"
 DEMO_EMPLOYEES = [
-    ("advisor@demo-accountants.example", "Demo", "Advisor", ROLE_BEHEERDER),
-    ("advisor2@demo-accountants.example", "Demo", "Advisor 2", ROLE_MEDEWERKER),
+    ("advisor@demo-accountants.example", "Demo", "Advisor", OFFICE_ROLE_BEHEERDER),
+    ("advisor2@demo-accountants.example", "Demo", "Advisor 2", OFFICE_ROLE_MEDEWERKER),
 ]
 # A second office, so tenant separation can be seen and tested with the demo alone.
 OTHER_OFFICE = "Ander Kantoor"
-OTHER_EMPLOYEE = ("jan@ander-kantoor.example", "Jan", "Anders", ROLE_BEHEERDER)
+OTHER_EMPLOYEE = ("jan@ander-kantoor.example", "Jan", "Anders", OFFICE_ROLE_BEHEERDER)
 
 DEMO_LOGINS = [
     (email, DEMO_PASSWORD, f"{first} {last}", role) for email, first, last, role in DEMO_EMPLOYEES
@@ -137,7 +137,7 @@ def _seed_clients(session: Session, office: Office,
     """The demo clients by klantnummer; created through the use case, skipped when present."""
     advisor = employees[0]
     actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                  office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
     result = {}
     for values in DEMO_CLIENTS:
         client = session.exec(select(Client).where(Client.office_id == office.id,
@@ -167,7 +167,7 @@ def _seed_services(session: Session, office: Office, employees: list[Identity],
     Overview service: a new user creates that one, as the procedure says."""
     advisor = employees[0]
     actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                  office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
     existing = {s.code: s.id for s in svc.list_services(session, actor)}
     for code, name, period, description, activities in DEMO_SERVICES:
         if code not in existing:
@@ -206,7 +206,7 @@ def _seed_companies(session: Session) -> None:
             session.add(person)
             session.flush()
             member = CompanyMember(company_id=company.id, identity_id=person.id,
-                                   role=ROLE_COMPANY_ADMIN, is_main_contact=True)
+                                   role=COMPANY_ROLE_BEHEERDER, is_main_contact=True)
             session.add(member)
             session.flush()
             for product in used:  # Mijn diensten shows the company's own services
@@ -218,7 +218,7 @@ def _seed_overview(session: Session, office: Office, employees: list[Identity]) 
     2018 figures imported. Skipped when its collaboration exists."""
     advisor, advisor2 = employees
     actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
-                  office_id=office.id, office_name=office.name, office_role=ROLE_BEHEERDER)
+                  office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
     client = session.exec(select(Client).where(Client.office_id == office.id,
                                                Client.number == "DEM")).first()
     if client is None or collaborations.open_collaboration(

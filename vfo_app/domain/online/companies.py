@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 
 from vfo_app.domain.models import Company, CompanyMember
 
-ROLE_BEHEERDER = "beheerder"
-ROLE_GEBRUIKER = "gebruiker"
+COMPANY_ROLE_BEHEERDER = "beheerder"
+COMPANY_ROLE_GEBRUIKER = "gebruiker"
 
 
 def memberships(session: Session, identity_id: int) -> list[tuple[Company, CompanyMember]]:
@@ -21,4 +21,4 @@ def memberships(session: Session, identity_id: int) -> list[tuple[Company, Compa
 
 
 def is_company_admin(session: Session, identity_id: int) -> bool:
-    return any(m.role == ROLE_BEHEERDER for _, m in memberships(session, identity_id))
+    return any(m.role == COMPANY_ROLE_BEHEERDER for _, m in memberships(session, identity_id))

@@ -31,10 +31,10 @@ from vfo_app.domain.models import (
     OutboxMessage,
 )
 from vfo_app.domain.online import products
-from vfo_app.domain.online.companies import ROLE_BEHEERDER, ROLE_GEBRUIKER
+from vfo_app.domain.online.companies import COMPANY_ROLE_BEHEERDER, COMPANY_ROLE_GEBRUIKER
 from vfo_app.settings import get_settings
 
-ROLES = {ROLE_BEHEERDER: "Beheerder", ROLE_GEBRUIKER: "Gebruiker"}
+ROLES = {COMPANY_ROLE_BEHEERDER: "Beheerder", COMPANY_ROLE_GEBRUIKER: "Gebruiker"}
 NOT_CHECKED = "De gebruiker heeft het e-mailadres niet gecontroleerd"
 ROLE_EXPLANATION = ("Beheerders mogen inloggen in diensten, gebruikers beheren en "
                     "factuurgegevens zien. Zij kunnen ook als hoofdcontactpersoon worden "
@@ -59,7 +59,7 @@ class UserInput:
     first_name: str = ""
     last_name: str = ""
     phone: str = ""
-    role: str = ROLE_BEHEERDER
+    role: str = COMPANY_ROLE_BEHEERDER
     is_main_contact: bool = False
     products: tuple[str, ...] = ()
 
@@ -123,7 +123,7 @@ def manageable_companies(session: Session, actor: Actor) -> list[CompanyRow]:
     own = session.exec(
         select(Company).join(CompanyMember, CompanyMember.company_id == Company.id)
         .where(CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True,
-               CompanyMember.role == ROLE_BEHEERDER)).all()
+               CompanyMember.role == COMPANY_ROLE_BEHEERDER)).all()
     for company in own:
         rows.setdefault(company.id, CompanyRow(company.id, company.name, company.kvk_number,
                                                company.city, "Beheerder"))
@@ -219,7 +219,7 @@ def _check_role_and_products(session: Session, company_id: int, data: UserInput,
                              errors: dict[str, str]) -> None:
     if data.role not in ROLES:
         errors["role"] = "Kies Beheerder of Gebruiker."
-    elif data.is_main_contact and data.role != ROLE_BEHEERDER:
+    elif data.is_main_contact and data.role != COMPANY_ROLE_BEHEERDER:
         errors["role"] = MAIN_IS_BEHEERDER
     offered = {p for p, _ in offered_products(session, company_id)}
     if any(p not in offered for p in data.products):
@@ -240,7 +240,7 @@ def check_invariants(session: Session, company_id: int) -> None:
     mains = [m for m in members if m.is_main_contact]
     if len(mains) != 1:
         raise ValidationFailed({"is_main_contact": MAIN_MUST_STAY})
-    if mains[0].role != ROLE_BEHEERDER or not any(m.role == ROLE_BEHEERDER for m in members):
+    if mains[0].role != COMPANY_ROLE_BEHEERDER or not any(m.role == COMPANY_ROLE_BEHEERDER for m in members):
         raise ValidationFailed({"role": MAIN_IS_BEHEERDER})
 
 
@@ -333,7 +333,7 @@ def create_user(session: Session, actor: Actor, *, company_id: int, data: UserIn
     company = _managed_company(session, actor, company_id, lock=True)
     first_user = not _active_members(session, company.id)
     data, errors = _validate(session, company.id, data)
-    if first_user and data.role != ROLE_BEHEERDER and "role" not in errors:
+    if first_user and data.role != COMPANY_ROLE_BEHEERDER and "role" not in errors:
         errors["role"] = ("De eerste gebruiker wordt de hoofdcontactpersoon en moet "
                           "Beheerder zijn.")
     if errors:
