@@ -118,8 +118,8 @@ def test_another_office_cannot_open_the_client_by_url(page: Page, app_db):
 
 def test_another_office_cannot_call_the_event_handlers_for_the_client(page: Page, app_db):
     demo_id, own_id, jan_id = _clients(app_db)
-    overview = _state_name("vfo_app.state.client_tabs", "ClientOverviewState")
-    moments = _state_name("vfo_app.state.client_tabs", "ContactMomentsState")
+    overview = _state_name("vfo_app.state.client_overview", "ClientOverviewState")
+    moments = _state_name("vfo_app.state.client_contact_moments", "ContactMomentsState")
     frame = _state_name("vfo_app.state.client_page", "ClientPageState")
     sock = EventSocket(page)
     login(page, JAN, PASSWORD)

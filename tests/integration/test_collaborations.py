@@ -225,6 +225,31 @@ def test_declined_withdrawn_and_expired_free_the_slot(db, office_admin, fake_clo
         collabs.answer(db, frans, collaboration_id=expiring.id, approve=True)
 
 
+def test_a_read_after_the_expiry_shows_the_request_expired_and_writes_nothing(
+        db, office_admin, fake_clock):
+    fake_clock.set(datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
+    client, link = make_client(db, office_admin)
+    _, frans = make_company(db, "11111298", FO, admin_email="frans@bsevents.example")
+    collab = _start(db, office_admin, client, link)
+    fake_clock.advance(days=14, hours=1)
+    audit_before = len(db.exec(select(AuditEntry)).all())
+
+    [card] = [c for c in collabs.catalogue(db, office_admin, client_id=client.id)
+              if c.product == FO]
+    assert card.action == collabs.CardAction.ACTIVATE and card.state_label == "niet actief"
+    assert collabs.pending_for_client(db, office_admin, client_id=client.id) == []
+    [request] = collabs.company_requests(db, frans)
+    assert request["state"] == "verlopen"
+    assert collabs.history(db, office_admin, client_id=client.id)[0]["step"] == "Verzoek verlopen"
+
+    assert not db.new and not db.dirty and not db.deleted
+    db.rollback()  # whatever the reads left in the session is gone; the row must be unchanged
+    assert db.get(Collaboration, collab.id).state == "verzoek_verzonden"
+    assert len(db.exec(select(AuditEntry)).all()) == audit_before
+    assert collabs.effective_state(db.get(Collaboration, collab.id)) == "verlopen"
+    assert collabs.expire_due(db) == 1  # the scheduled job still records it
+
+
 def test_resend_gives_a_pending_request_fourteen_new_days(db, office_admin, fake_clock):
     fake_clock.set(datetime(2026, 5, 1, 9, 0, tzinfo=UTC))
     client, link = make_client(db, office_admin)
@@ -279,10 +304,11 @@ def test_catalogue_shows_each_product_with_the_clients_state(db, office_admin):
         "Visma Scanner"]
     assert cards[FO].variants == ((FO, "Visma Financial Overview"),
                                   (STARTER, "Visma Financial Overview Starter"))
-    assert (cards[FO].state_label, cards[FO].action) == ("niet actief", "Activeren")
+    assert (cards[FO].state_label, cards[FO].action) == ("niet actief",
+                                                         collabs.CardAction.ACTIVATE)
     _start(db, office_admin, client, link)
     card = {c.product: c for c in collabs.catalogue(db, office_admin, client_id=client.id)}[FO]
-    assert (card.state_label, card.action) == ("verzoek verzonden", "")
+    assert (card.state_label, card.action) == ("verzoek verzonden", collabs.CardAction.NONE)
 
 
 def test_requests_list_and_history(db, office_admin):

@@ -1,12 +1,21 @@
-"""The client page frame: which client, its heading, and the open tab."""
+"""The client page frame: which client, its heading, and the open tab.
+
+The tab states know nothing of this frame; it imports them to load every tab with the client
+and to open one."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from vfo_app.domain.advisor import clients
-from vfo_app.domain.errors import DomainError, NotFound
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.state.client_collaborations import CollaborationsState
+from vfo_app.state.client_contact_moments import ContactMomentsState
+from vfo_app.state.client_contacts import ContactsState
+from vfo_app.state.client_industry import IndustryState
+from vfo_app.state.client_overview import ClientOverviewState
+from vfo_app.state.client_pricing import PricingState
+from vfo_app.state.client_services import ClientServicesState
+from vfo_app.state.session import SessionState, Tx, page_load
 
 TABS = [
     ("overzicht", "Overzicht"),
@@ -17,7 +26,15 @@ TABS = [
     ("industriestandaard", "Industriestandaard"),
     ("samenwerkingen", "Samenwerkingen"),
 ]
-TAB_KEYS = {key for key, _ in TABS}
+TAB_STATES: dict[str, type[SessionState]] = {
+    "overzicht": ClientOverviewState,
+    "contactpersonen": ContactsState,
+    "diensten": ClientServicesState,
+    "prijsstelling": PricingState,
+    "contactmomenten": ContactMomentsState,
+    "industriestandaard": IndustryState,
+    "samenwerkingen": CollaborationsState,
+}
 
 
 class ClientPageState(SessionState):
@@ -28,65 +45,36 @@ class ClientPageState(SessionState):
 
     @rx.event
     @page_load(employee=True)
-    async def load(self):
-        """The client and every tab's data in this one event: one round trip and one state
-        write, where an event per tab cost nine (the load test's heaviest step). @page_load
-        makes it one transaction and one session check as well."""
-        failed = self._load_client()
-        if failed is not None:
-            return failed
+    async def load(self, tx: Tx):
+        """The client and every tab's data in this one event and transaction: one round trip
+        and one state write, where an event per tab cost nine (the load test's heaviest step)."""
+        wanted = self._query("tab") or "overzicht"
+        self.tab = wanted if wanted in TAB_STATES else "overzicht"
+        self.heading, self.load_error = "", ""
+        outcome = self._run(lambda tx: clients.get_client(tx.session, tx.actor,
+                                                          self._client_id()), tx=tx)
+        if not outcome.ok:
+            self.current_client_id = 0
+            self.load_error = str(outcome.error)
+            return outcome.answer
+        client = outcome.value
+        self.current_client_id = client.id
+        self.heading = f"Klant - {client.number} {client.name}"
         events = []
-        for tab_state in _tab_states().values():
+        for tab_state in TAB_STATES.values():
             tab = await self.get_state(tab_state)
-            result = tab._load_now()
+            result = tab._load_now(tx)
             events += result if isinstance(result, list) else [result] if result else []
         return events
-
-    def _load_client(self):
-        self.heading = ""
-        self.load_error = ""
-        wanted = self.router.url.query_parameters.get("tab", "overzicht")
-        self.tab = wanted if wanted in TAB_KEYS else "overzicht"
-        client_id = self._route_id("client_id")
-        try:
-            if client_id is None:
-                raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-            with self._use_case() as (session, actor):
-                client = clients.get_client(session, actor, client_id)
-                self.current_client_id = client.id
-                self.heading = f"Klant - {client.number} {client.name}"
-        except DomainError as exc:
-            self.current_client_id = 0
-            self.load_error = str(exc)
-            return self._fail(exc)
 
     @rx.event
     def set_tab(self, tab: str):
         """Open a tab and read its data afresh: another tab or person may have changed it."""
-        if tab not in TAB_KEYS:
+        if not isinstance(tab, str) or tab not in TAB_STATES:
             return None
+        outcome = self._run(lambda tx: clients.get_client(tx.session, tx.actor,
+                                                          self._client_id()))
+        if not outcome.ok:
+            return outcome.answer
         self.tab = tab
-        return _tab_states()[tab].load
-
-
-def _tab_states() -> dict[str, type[SessionState]]:
-    # imported here: the tab states build on this module
-    from vfo_app.state.client_services import ClientServicesState
-    from vfo_app.state.client_tabs import (
-        ClientOverviewState,
-        ContactMomentsState,
-        ContactsState,
-        IndustryState,
-        PricingState,
-    )
-    from vfo_app.state.collaborations import CollaborationsState
-
-    return {
-        "overzicht": ClientOverviewState,
-        "contactpersonen": ContactsState,
-        "diensten": ClientServicesState,
-        "prijsstelling": PricingState,
-        "contactmomenten": ContactMomentsState,
-        "industriestandaard": IndustryState,
-        "samenwerkingen": CollaborationsState,
-    }
+        return TAB_STATES[tab].load

@@ -8,46 +8,77 @@ does not shift the others.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 import reflex as rx
-from sqlmodel import Session
 
 from vfo_app.domain import employees
 from vfo_app.domain.advisor import services
-from vfo_app.domain.auth import Actor
-from vfo_app.domain.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from vfo_app.state.client_page import ClientPageState
+from vfo_app.domain.errors import ValidationFailed
+from vfo_app.state.ids import as_id
+from vfo_app.state.session import SessionState, Tx, page_load
+
+FORM_FIELDS = ("service_id", "owner_id", "description")
 
 
 def _key() -> str:
     return uuid.uuid4().hex[:10]
 
 
-def participant_row(identity_id: int | str = "", error: str = "") -> dict[str, str]:
-    return {"key": _key(), "value": str(identity_id or ""), "error": error}
+@dataclass
+class ServiceRow:
+    """One service of the client as the table shows it."""
+
+    id: int
+    service: str
+    code: str
+    owner: str
+    owner_id: int
+    description: str
+    participants: str  # names, comma separated
+    participant_ids: list[int] = field(default_factory=list)
+    inactive: bool = False  # the service definition is no longer active
+    editable: bool = False
 
 
-def _as_id(raw: object) -> int | None:
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() else None
+@dataclass
+class AccessView:
+    """An employee who may open the client's Financial Overview, and why."""
+
+    name: str
+    reasons: list[str] = field(default_factory=list)
 
 
-def _row(r: services.ClientServiceRow, actor: Actor, may_manage: bool) -> dict[str, str]:
-    return {
-        "id": str(r.id), "service": r.service_name, "code": r.service_code,
-        "owner": r.owner.name, "owner_id": str(r.owner.id), "description": r.description,
-        "participants": ", ".join(p.name for p in r.participants),
-        "participant_ids": ",".join(str(p.id) for p in r.participants),
-        "inactive": "" if r.service_active else "1",
-        "editable": "1" if may_manage or r.owner.id == actor.identity_id else "",
-    }
+@dataclass
+class ParticipantRow:
+    """One "Medewerker" select of the form; ``key`` stays while rows come and go."""
+
+    key: str = field(default_factory=_key)
+    value: str = ""  # the chosen identity id, "" for none
+    error: str = ""
 
 
-class ClientServicesState(ClientPageState):
-    _client_id: int = 0
+def _row(r: services.ClientServiceRow) -> ServiceRow:
+    return ServiceRow(
+        id=r.id, service=r.service_name, code=r.service_code, owner=r.owner.name,
+        owner_id=r.owner.id, description=r.description,
+        participants=", ".join(p.name for p in r.participants),
+        participant_ids=[p.id for p in r.participants],
+        inactive=not r.service_active, editable=r.editable,
+    )
+
+
+@dataclass(frozen=True)
+class _Listing:
+    may_add: bool
+    rows: list[ServiceRow]
+    access: list[AccessView]
+
+
+class ClientServicesState(SessionState):
     _editing_id: int = 0
-    rows: list[dict[str, str]] = rx.field(default_factory=list)
-    access: list[dict[str, str | list[str]]] = rx.field(default_factory=list)
+    rows: list[ServiceRow] = rx.field(default_factory=list)
+    access: list[AccessView] = rx.field(default_factory=list)
     show_all: bool = False
     can_add: bool = False
     # the form "Dienst toevoegen" / "Dienst bewerken"
@@ -55,55 +86,57 @@ class ClientServicesState(ClientPageState):
     form_title: str = ""
     form_key: str = ""
     editing_service: str = ""
-    service_options: list[dict[str, str]] = rx.field(default_factory=list)
-    employee_options: list[dict[str, str]] = rx.field(default_factory=list)
+    service_options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
+    employee_options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
     values: dict[str, str] = rx.field(default_factory=dict)
     errors: dict[str, str] = rx.field(default_factory=dict)
-    participants: list[dict[str, str]] = rx.field(default_factory=list)
+    participants: list[ParticipantRow] = rx.field(default_factory=list)
 
-    def _refresh(self, session: Session, actor: Actor) -> None:
-        may_manage = services.may_manage_client_services(session, actor, self._client_id)
-        listed = services.list_client_services(session, actor, self._client_id,
-                                               include_inactive=self.show_all)
-        self.can_add = may_manage
-        self.rows = [_row(r, actor, may_manage) for r in listed]
-        self.access = [
-            {"name": a.name, "reasons": a.reasons}
-            for a in services.financial_overview_access(session, actor, self._client_id)
-        ]
+    def _listing(self, tx: Tx) -> _Listing:
+        client_id = self._client_id()
+        return _Listing(
+            may_add=services.may_manage_client_services(tx.session, tx.actor, client_id),
+            rows=[_row(r) for r in services.list_client_services(
+                tx.session, tx.actor, client_id, include_inactive=self.show_all)],
+            access=[AccessView(a.name, list(a.reasons)) for a in
+                    services.financial_overview_access(tx.session, tx.actor, client_id)],
+        )
+
+    def _show(self, listing: _Listing) -> None:
+        self.can_add, self.rows, self.access = listing.may_add, listing.rows, listing.access
+
+    def _refresh(self, tx: Tx | None = None, quiet: bool = False):
+        outcome = self._run(self._listing, tx=tx, quiet=quiet)
+        if outcome.ok:
+            self._show(outcome.value)
+        return outcome
 
     @rx.event
-    def load(self):
-        return self._load_now()
+    @page_load(employee=True)
+    def load(self, tx: Tx):
+        return self._load_now(tx)
 
-    def _load_now(self):
+    def _load_now(self, tx: Tx):
         self.form_open = False
-        client_id = self._route_id("client_id")
-        try:
-            if client_id is None:
-                raise NotFound("Deze klant bestaat niet of hoort niet bij uw kantoor.")
-            self._client_id = client_id
-            with self._use_case() as (session, actor):
-                self._refresh(session, actor)
-        except DomainError as exc:
-            self._client_id = 0
-            self.rows, self.access = [], []
-            return self._fail(exc)
+        outcome = self._refresh(tx, quiet=True)
+        if not outcome.ok:
+            self.rows, self.access, self.can_add = [], [], False
+        return outcome.answer
 
     @rx.event
     def toggle_show_all(self):
         self.show_all = not self.show_all
-        try:
-            with self._use_case() as (session, actor):
-                self._refresh(session, actor)
-        except DomainError as exc:
-            return self._fail(exc)
+        return self._refresh().answer
 
-    def _open_form(self, session: Session, actor: Actor, title: str) -> None:
-        self.service_options = [{"value": str(s.id), "label": s.name}
-                                for s in services.list_services(session, actor, active_only=True)]
-        self.employee_options = [{"value": str(e["id"]), "label": e["name"]}
-                                 for e in employees.list_employees(session, actor)]
+    def _options(self, tx: Tx) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+        return ([{"value": str(s.id), "label": s.name}
+                 for s in services.list_services(tx.session, tx.actor, active_only=True)],
+                [{"value": str(e["id"]), "label": e["name"]}
+                 for e in employees.list_employees(tx.session, tx.actor)])
+
+    def _open_form(self, options: tuple[list[dict[str, str]], list[dict[str, str]]],
+                   title: str) -> None:
+        self.service_options, self.employee_options = options
         self.errors = {}
         self.form_title = title
         self.form_key = _key()
@@ -111,35 +144,38 @@ class ClientServicesState(ClientPageState):
 
     @rx.event
     def new(self):
-        try:
-            with self._use_case() as (session, actor):
-                if not services.may_manage_client_services(session, actor, self._client_id):
-                    raise PermissionDenied(services.MAY_NOT_LINK)
-                self._open_form(session, actor, "Dienst toevoegen")
-                self.values = {"service_id": "", "owner_id": str(actor.identity_id),
-                               "description": ""}
-        except DomainError as exc:
-            return self._fail(exc)
+        def prepare(tx: Tx):
+            services.require_client_services(tx.session, tx.actor, self._client_id())
+            return self._options(tx), tx.actor.identity_id
+
+        outcome = self._run(prepare)
+        if not outcome.ok:
+            return outcome.answer
+        options, me = outcome.value
+        self._open_form(options, "Dienst toevoegen")
+        self.values = {"service_id": "", "owner_id": str(me), "description": ""}
         self._editing_id = 0
         self.editing_service = ""
-        self.participants = [participant_row()]
+        self.participants = [ParticipantRow()]
+        return None
 
     @rx.event
-    def edit(self, client_service_id: str):
-        row = next((r for r in self.rows if r["id"] == client_service_id), None)
+    def edit(self, client_service_id: int):
+        wanted = as_id(client_service_id)
+        row = next((r for r in self.rows if r.id == wanted), None)
         if row is None:
             return rx.toast.error(services.LINK_NOT_FOUND)
-        try:
-            with self._use_case() as (session, actor):
-                self._open_form(session, actor, "Dienst bewerken")
-        except DomainError as exc:
-            return self._fail(exc)
-        self._editing_id = int(row["id"])
-        self.editing_service = row["service"]
-        self.values = {"service_id": "", "owner_id": row["owner_id"],
-                       "description": row["description"]}
-        ids = [p for p in row["participant_ids"].split(",") if p]
-        self.participants = [participant_row(p) for p in ids] or [participant_row()]
+        outcome = self._run(self._options)
+        if not outcome.ok:
+            return outcome.answer
+        self._open_form(outcome.value, "Dienst bewerken")
+        self._editing_id = row.id
+        self.editing_service = row.service
+        self.values = {"service_id": "", "owner_id": str(row.owner_id),
+                       "description": row.description}
+        self.participants = ([ParticipantRow(value=str(p)) for p in row.participant_ids]
+                             or [ParticipantRow()])
+        return None
 
     @rx.event
     def cancel(self):
@@ -148,40 +184,44 @@ class ClientServicesState(ClientPageState):
 
     @rx.event
     def add_participant(self):
-        self.participants = [*self.participants, participant_row()]
+        self.participants = [*self.participants, ParticipantRow()]
 
     @rx.event
     def remove_participant_row(self, key: str):
-        self.participants = [p for p in self.participants if p["key"] != key]
+        self.participants = [p for p in self.participants if p.key != key]
 
     @rx.event
     def submit(self, form: dict):
-        picked = [_as_id(form.get(f"participant_{p['key']}")) for p in self.participants]
-        owner_id = _as_id(form.get("owner_id"))
+        form = form if isinstance(form, dict) else {}
+        picked = [as_id(form.get(f"participant_{p.key}")) for p in self.participants]
+        owner_id = as_id(form.get("owner_id"))
         description = str(form.get("description", "") or "")
-        try:
-            with self._use_case() as (session, actor):
-                if self._editing_id:
-                    services.update_client_service(session, actor, self._editing_id, owner_id,
-                                                   description, picked)
-                else:
-                    services.add_client_service(session, actor, self._client_id,
-                                                _as_id(form.get("service_id")), owner_id,
-                                                description, picked)
-                self._refresh(session, actor)
-        except ValidationFailed as exc:
-            self._show_errors(form, picked, exc.errors)
-            return self._fail(exc)
-        except DomainError as exc:
-            return self._fail(exc)
+        editing_id = self._editing_id
+
+        def save(tx: Tx) -> _Listing:
+            if editing_id:
+                services.update_client_service(tx.session, tx.actor, editing_id, owner_id,
+                                               description, picked)
+            else:
+                services.add_client_service(tx.session, tx.actor, self._client_id(),
+                                            as_id(form.get("service_id")), owner_id,
+                                            description, picked)
+            return self._listing(tx)
+
+        outcome = self._run(save)
+        if isinstance(outcome.error, ValidationFailed):
+            self._show_errors(form, picked, outcome.error.errors)
+        if not outcome.ok:
+            return outcome.answer
+        self._show(outcome.value)
         self.form_open = False
         return rx.toast.success("Dienst opgeslagen.")
 
     def _show_errors(self, form: dict, picked: list[int | None], errors: dict[str, str]) -> None:
         self.errors = {k: v for k, v in errors.items() if not k.startswith("participants.")}
-        self.values = {k: str(form.get(k, "") or "") for k in ("service_id", "owner_id",
-                                                               "description")}
+        self.values = {k: str(form.get(k, "") or "") for k in FORM_FIELDS}
         self.participants = [
-            {**row, "value": str(pid or ""), "error": errors.get(f"participants.{i}", "")}
+            ParticipantRow(key=row.key, value=str(pid or ""),
+                           error=errors.get(f"participants.{i}", ""))
             for i, (row, pid) in enumerate(zip(self.participants, picked, strict=True))
         ]

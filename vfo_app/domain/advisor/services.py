@@ -113,6 +113,7 @@ class ClientServiceRow:
     owner: Person
     description: str
     participants: list[Person]
+    editable: bool = False  # the actor may change this link (the access policy says)
 
 
 @dataclass
@@ -567,6 +568,7 @@ def list_client_services(session: Session, actor: Actor, client_id: int, *,
             service_active=svc.active, owner=Person(link.owner_id, names.get(link.owner_id, "")),
             description=link.description,
             participants=[Person(p, names.get(p, "")) for p in participants[link.id]],
+            editable=access.may_manage_client_services(actor, client, link.owner_id),
         )
         for link, svc in pairs
     ]
@@ -575,6 +577,11 @@ def list_client_services(session: Session, actor: Actor, client_id: int, *,
 def may_manage_client_services(session: Session, actor: Actor, client_id: int) -> bool:
     """Whether the actor may add services to this client (for showing "Nieuw")."""
     return access.may_manage_client_services(actor, get_client(session, actor, client_id))
+
+
+def require_client_services(session: Session, actor: Actor, client_id: int) -> None:
+    """Refuse, as adding would, before the form "Dienst toevoegen" opens."""
+    access.require_client_services(actor, get_client(session, actor, client_id))
 
 
 # --- who may open Financial Overview (the policy decides; this lists it) --------------------

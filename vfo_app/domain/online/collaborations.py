@@ -55,6 +55,14 @@ TRANSITIONS: dict[State, set[State]] = {
 }
 
 
+class CardAction(StrEnum):
+    """What a catalogue card offers: the page words the button."""
+
+    ACTIVATE = "activate"  # no open collaboration: "Activeren"
+    START = "start"  # active: "Service starten" (and "Samenwerking beëindigen")
+    NONE = ""  # a request waits for the client's answer
+
+
 class Situation(StrEnum):
     USES_PRODUCT = "gebruikt_dienst"
     CUSTOMER = "klant_zonder_dienst"
@@ -63,6 +71,15 @@ class Situation(StrEnum):
 
 def open_key(client_id: int, product: str) -> str:
     return f"{client_id}:{products.family_of(product)}"
+
+
+def effective_state(collab: Collaboration) -> str:
+    """The state as readers must see it: a request past its ``expires_at`` reads as verlopen
+    even before the scheduled job (``expire_due``) has written that."""
+    if (collab.state == State.REQUESTED.value and collab.expires_at is not None
+            and collab.expires_at <= clock.now()):
+        return State.EXPIRED.value
+    return collab.state
 
 
 def move(collab: Collaboration, to: State) -> None:
@@ -225,6 +242,28 @@ def preview(session: Session, actor: Actor, *, client_id: int, product: str) -> 
     )
 
 
+def check_first_step(session: Session, actor: Actor, *, client_id: int, product: str,
+                     client_service_id: int | None, values: dict[str, str]) -> Preview:
+    """Step 1 of the wizard checked without saving anything: the chosen dienst, the missing
+    client data as filled in (with ``complete_client_data``'s rules) and the preview with
+    that data. The data is written in a savepoint that is always rolled back; ``start``
+    writes it for real in the last step."""
+    errors = {} if client_service_id is not None else {"client_service_id": "Kies een dienst."}
+    savepoint = session.begin_nested()
+    try:
+        if values:
+            try:
+                complete_client_data(session, actor, client_id=client_id, values=values)
+            except ValidationFailed as exc:
+                errors |= exc.errors
+        result = preview(session, actor, client_id=client_id, product=product)
+    finally:
+        savepoint.rollback()
+    if errors:
+        raise ValidationFailed(errors)
+    return result
+
+
 def _product(key: str) -> products.Product:
     try:
         prod = products.product(key)
@@ -261,6 +300,7 @@ def start(
     office_id = require_employee(actor)
     client = get_client(session, actor, client_id)
     prod = _product(product)
+    expire_due(session)  # a request past its time no longer holds the slot
     existing = open_collaboration(session, client.id, product)
     if existing is not None:
         return existing
@@ -360,6 +400,7 @@ def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bo
 
 def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
     collab = access.office_collaboration(session, actor, collaboration_id)
+    expire_due(session)
     move(collab, State.WITHDRAWN)
     session.add(collab)
     _log(session, actor.identity_id, collab, "withdrawn")
@@ -369,6 +410,7 @@ def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collab
 def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
     """Send a pending request again: its REQUEST_VALID_DAYS start anew."""
     collab = access.office_collaboration(session, actor, collaboration_id)
+    expire_due(session)
     if collab.state != State.REQUESTED.value:
         raise ValidationFailed({"state": "Alleen een openstaand verzoek kan opnieuw worden verzonden."})
     collab.expires_at = clock.now() + timedelta(days=REQUEST_VALID_DAYS)
@@ -423,7 +465,7 @@ class CatalogueCard:
     state_label: str
     collaboration_id: int | None
     active_product_name: str
-    action: str  # "Activeren" | "Service starten" | ""
+    action: CardAction
 
 
 def _latest_per_family(session: Session, client_id: int) -> dict[str, Collaboration]:
@@ -438,7 +480,7 @@ def catalogue(session: Session, actor: Actor, *, client_id: int) -> list[Catalog
     cards = []
     for prod in products.CATALOGUE:
         collab = latest.get(prod.family_key)
-        state = collab.state if collab else None
+        state = effective_state(collab) if collab else None
         cards.append(CatalogueCard(
             product=prod.key, name=prod.name, description=prod.description,
             bullets=prod.bullets,
@@ -446,8 +488,8 @@ def catalogue(session: Session, actor: Actor, *, client_id: int) -> list[Catalog
             state_label=STATE_LABELS[state],
             collaboration_id=collab.id if collab else None,
             active_product_name=products.NAMES[collab.product] if collab else "",
-            action="Service starten" if state == State.ACTIVE.value
-            else ("" if state == State.REQUESTED.value else "Activeren"),
+            action=CardAction.START if state == State.ACTIVE.value
+            else (CardAction.NONE if state == State.REQUESTED.value else CardAction.ACTIVATE),
         ))
     return cards
 
@@ -480,28 +522,33 @@ def history(session: Session, actor: Actor, *, client_id: int) -> list[dict]:
     from vfo_app.domain.models import AuditEntry, Identity  # local: only this screen needs them
 
     client = get_client(session, actor, client_id)
-    ids = session.exec(select(Collaboration.id).where(Collaboration.client_id == client.id)).all()
-    if not ids:
+    collabs = session.exec(select(Collaboration).where(Collaboration.client_id == client.id)).all()
+    if not collabs:
         return []
+    ids = [c.id for c in collabs]
     rows = session.exec(
         select(AuditEntry, Identity)
         .join(Identity, Identity.id == AuditEntry.actor_id, isouter=True)
         .where(AuditEntry.entity == "collaboration", AuditEntry.entity_id.in_(ids))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     ).all()
-    return [
+    steps = [
         {"at": entry.at, "step": HISTORY_LABELS.get(entry.action, entry.action),
          "product": products.NAMES.get(entry.changes.get("product", ""), ""),
          "by": who.full_name if who else "Systeem", "collaboration_id": entry.entity_id}
         for entry, who in rows
     ]
+    # a request past its time that the scheduled job has not yet marked: the step it will log
+    due = [{"at": c.expires_at, "step": HISTORY_LABELS["expired"],
+            "product": products.NAMES.get(c.product, ""), "by": "Systeem", "collaboration_id": c.id}
+           for c in collabs if c.state != effective_state(c)]
+    return sorted(due + steps, key=lambda s: s["at"], reverse=True) if due else steps
 
 
 def company_requests(session: Session, actor: Actor) -> list[dict]:
     """Requests of the companies where the actor is Beheerder: who asks, what, on which terms."""
     from vfo_app.domain.models import Office  # local: only this screen needs it
 
-    expire_due(session)
     rows = session.exec(
         select(Collaboration, Office, Company)
         .join(Office, Office.id == Collaboration.office_id)
@@ -513,8 +560,8 @@ def company_requests(session: Session, actor: Actor) -> list[dict]:
     ).all()
     return [
         {"id": c.id, "office": office.name, "company": company.name,
-         "product": products.NAMES[c.product], "state": c.state,
-         "state_label": STATE_LABELS[c.state], "invoice_recipient": c.invoice_recipient,
+         "product": products.NAMES[c.product], "state": effective_state(c),
+         "state_label": STATE_LABELS[effective_state(c)], "invoice_recipient": c.invoice_recipient,
          "duration_months": c.duration_months, "price_cents": c.price_cents,
          "created_at": c.created_at, "expires_at": c.expires_at}
         for c, office, company in rows
@@ -542,7 +589,9 @@ def open_financial_overview(session: Session, actor: Actor, *, client_id: int) -
 
 
 def pending_for_client(session: Session, actor: Actor, *, client_id: int) -> list[Collaboration]:
+    """The client's requests still waiting for an answer (not past their time)."""
     client = get_client(session, actor, client_id)
-    return list(session.exec(select(Collaboration).where(
+    rows = session.exec(select(Collaboration).where(
         Collaboration.client_id == client.id,
-        Collaboration.state == State.REQUESTED.value).order_by(Collaboration.id)).all())
+        Collaboration.state == State.REQUESTED.value).order_by(Collaboration.id)).all()
+    return [c for c in rows if effective_state(c) == State.REQUESTED.value]

@@ -14,8 +14,8 @@ from vfo_app.components.forms import (
     select_field,
     text_field,
 )
-from vfo_app.domain.online.collaborations import REQUIRED_CLIENT_DATA
-from vfo_app.state.collaborations import CollaborationsState as S
+from vfo_app.domain.online.collaborations import REQUIRED_CLIENT_DATA, CardAction
+from vfo_app.state.client_collaborations import CollaborationsState as S
 
 _ACTIVATE_INFO = (
     "Bij Activeren zoekt Visma Advisor het bedrijf van de klant op KvK-nummer. Gebruikt het "
@@ -28,10 +28,9 @@ _ACTIVATE_INFO = (
 def _action(card: rx.Var) -> rx.Component:
     activate = rx.el.form(
         rx.cond(
-            card["variants"].to(list[dict[str, str]]).length() > 0,
-            select_field("Versie", "product", card["variants"].to(list[dict[str, str]]),
-                         field_id="versie"),
-            rx.el.input(type="hidden", name="product", value=card["product"]),
+            card.variants.length() > 0,
+            select_field("Versie", "product", card.variants, field_id="versie"),
+            rx.el.input(type="hidden", name="product", value=card.product),
         ),
         primary_button("Activeren", type="submit"),
         on_submit=S.open_wizard,
@@ -42,51 +41,51 @@ def _action(card: rx.Var) -> rx.Component:
         rx.el.p("Uw kantoor verliest de toegang tot de gegevens van de klant in dit product.",
                 class_name="muted"),
         rx.el.button("Ja, beëindigen", type="button", class_name="btn btn-danger",
-                     on_click=S.end(card["collaboration_id"])),
+                     on_click=S.end(card.collaboration_id)),
         class_name="end-box",
     )
     start = rx.el.div(
-        rx.cond(card["start_href"] != "",
-                rx.el.a("Service starten", href=card["start_href"], class_name="btn btn-primary"),
+        rx.cond(card.start_href != "",
+                rx.el.a("Service starten", href=card.start_href, class_name="btn btn-primary"),
                 rx.el.span("Actief in de omgeving van het product", class_name="muted")),
         end,
         class_name="card-action",
     )
     return rx.match(
-        card["action"],
-        ("Activeren", activate),
-        ("Service starten", start),
+        card.action,
+        (CardAction.ACTIVATE.value, activate),
+        (CardAction.START.value, start),
         rx.el.span("Wacht op goedkeuring van de klant", class_name="muted"),
     )
 
 
 def _card(card: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.el.div(rx.el.h2(card["name"]),
-                  rx.el.span(card["state_label"],
-                             class_name=rx.cond(card["state_label"] == "actief",
+        rx.el.div(rx.el.h2(card.name),
+                  rx.el.span(card.state_label,
+                             class_name=rx.cond(card.active,
                                                 "pill pill-ok state-pill", "pill state-pill")),
                   class_name="card-head"),
-        rx.el.p(card["description"]),
-        rx.el.ul(rx.foreach(card["bullets"].to(list[str]), lambda b: rx.el.li(b)), class_name="bullets"),
+        rx.el.p(card.description),
+        rx.el.ul(rx.foreach(card.bullets, lambda b: rx.el.li(b)), class_name="bullets"),
         rx.el.details(rx.el.summary("Lees meer"), rx.el.p(_ACTIVATE_INFO, class_name="muted")),
-        rx.cond(card["active_product_name"] != "",
-                rx.el.p("Service: ", card["active_product_name"], class_name="muted"),
+        rx.cond(card.active_product_name != "",
+                rx.el.p("Service: ", card.active_product_name, class_name="muted"),
                 rx.fragment()),
         _action(card),
         class_name="card product-card",
-        aria_label=card["name"],
+        aria_label=card.name,
     )
 
 
 def _pending(req: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.span("Verzoek verzonden voor ", rx.el.strong(req["product"]),
-                   "; verloopt op ", req["expires"], "."),
+        rx.el.span("Verzoek verzonden voor ", rx.el.strong(req.product),
+                   "; verloopt op ", req.expires, "."),
         rx.el.button("Opnieuw verzenden", type="button", class_name="btn btn-secondary",
-                     on_click=S.resend(req["id"])),
+                     on_click=S.resend(req.id)),
         rx.el.button("Verzoek intrekken", type="button", class_name="btn btn-danger",
-                     on_click=S.withdraw(req["id"])),
+                     on_click=S.withdraw(req.id)),
         class_name="pending-row",
     )
 
@@ -100,8 +99,8 @@ def _history() -> rx.Component:
                 rx.el.thead(rx.el.tr(rx.el.th("Datum"), rx.el.th("Stap"), rx.el.th("Service"),
                                      rx.el.th("Door"))),
                 rx.el.tbody(rx.foreach(S.history, lambda h: rx.el.tr(
-                    rx.el.td(h["at"]), rx.el.td(h["step"]), rx.el.td(h["product"]),
-                    rx.el.td(h["by"])))),
+                    rx.el.td(h.at), rx.el.td(h.step), rx.el.td(h.product),
+                    rx.el.td(h.by)))),
                 class_name="data"), class_name="table-wrap"),
             rx.el.p("Nog geen samenwerkingen gestart.", class_name="muted"),
         ),
@@ -167,13 +166,13 @@ def _step1() -> rx.Component:
 
 def _terms() -> rx.Component:
     return rx.cond(
-        S.preview["paid"],
+        S.preview.paid,
         rx.el.div(
             select_field("Ontvanger facturen", "invoice_recipient",
                          [("kantoor", "Uw kantoor"), ("klant", "De klant")], required=True,
                          placeholder="Kies de ontvanger", error=S.errors["invoice_recipient"],
                          field_id="wiz-invoice"),
-            rx.cond(S.preview["subscription_running"],
+            rx.cond(S.preview.subscription_running,
                     rx.el.p("Vanaf de volgende overeenkomstperiode wordt de nieuwe "
                             "factuurontvanger gebruikt.", class_name="muted"), rx.fragment()),
             select_field("Duur overeenkomst", "duration_months",
@@ -181,7 +180,7 @@ def _terms() -> rx.Component:
                          placeholder="Kies de duur", error=S.errors["duration_months"],
                          field_id="wiz-duration"),
             rx.el.p(rx.el.strong("Prijs: "), "Op basis van actuele prijslijst",
-                    rx.cond(S.preview["price"] != "", rx.el.span(" (", S.preview["price"], ")"),
+                    rx.cond(S.preview.price != "", rx.el.span(" (", S.preview.price, ")"),
                             rx.fragment())),
             rx.el.a("Lees de algemene voorwaarden voor Visma Financial Overview>>",
                     href=routes.TERMS, target="_blank"),
@@ -197,15 +196,15 @@ def _step2() -> rx.Component:
         rx.el.h2("Schakel samenwerkdienst in", id="wizard-title"),
         rx.el.h3("Samenwerkdienst inschakelen - stap 2"),
         rx.el.dl(
-            rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview["company_name"]),
-            rx.el.dt("KvK-nr.:"), rx.el.dd(S.preview["kvk_number"]),
-            rx.el.dt("Dienst:"), rx.el.dd(S.preview["product_name"]),
+            rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview.company_name),
+            rx.el.dt("KvK-nr.:"), rx.el.dd(S.preview.kvk_number),
+            rx.el.dt("Dienst:"), rx.el.dd(S.preview.product_name),
             class_name="kv",
         ),
-        rx.el.p(S.preview["situation_text"], class_name="banner banner-info"),
+        rx.el.p(S.preview.situation_text, class_name="banner banner-info"),
         _terms(),
         rx.cond(
-            S.preview["needs_company_email"],
+            S.preview.needs_company_email,
             section("Verplichte contactgegevens Bedrijf (intern gebruik)",
                     text_field("E-mailadres bedrijf", "company_email", required=True,
                                type_="email", error=S.errors["company_email"],
@@ -216,7 +215,7 @@ def _step2() -> rx.Component:
                 rx.el.p("De gegevens zijn intussen gewijzigd. Begin opnieuw met Activeren.",
                         class_name="banner banner-error"), rx.fragment()),
         buttons(
-            primary_button(rx.cond(S.preview["is_request"], "Verzend verzoek",
+            primary_button(rx.cond(S.preview.is_request, "Verzend verzoek",
                                    "Schakel samenwerking in"), type="submit"),
             secondary_button("Annuleren", on_click=S.cancel),
         ),
@@ -230,9 +229,9 @@ def _step3() -> rx.Component:
         rx.el.h2("Schakel samenwerkdienst in", id="wizard-title"),
         rx.el.h3(S.result_title),
         rx.el.dl(
-            rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview["company_name"]),
-            rx.el.dt("KvK-nr.:"), rx.el.dd(S.preview["kvk_number"]),
-            rx.el.dt("Dienst:"), rx.el.dd(S.preview["product_name"]),
+            rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview.company_name),
+            rx.el.dt("KvK-nr.:"), rx.el.dd(S.preview.kvk_number),
+            rx.el.dt("Dienst:"), rx.el.dd(S.preview.product_name),
             class_name="kv",
         ),
         rx.el.p(S.result_text, class_name="banner banner-ok", role="status"),

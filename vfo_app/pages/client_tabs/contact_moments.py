@@ -12,7 +12,7 @@ from vfo_app.components.forms import (
     textarea_field,
 )
 from vfo_app.domain.advisor.client_details import CONTACT_KINDS
-from vfo_app.state.client_tabs import ContactMomentsState as S
+from vfo_app.state.client_contact_moments import ContactMomentsState as S
 
 
 def _form() -> rx.Component:
@@ -38,10 +38,10 @@ def _form() -> rx.Component:
 
 def _item(m: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.div(rx.el.strong(m["subject"]), " ",
-                  rx.el.span(m["kind"], class_name="pill"), class_name="moment-head"),
-        rx.el.div(m["date"], " · ", m["employee"], class_name="muted"),
-        rx.cond(m["notes"], rx.el.p(m["notes"], class_name="moment-notes"), rx.fragment()),
+        rx.el.div(rx.el.strong(m.subject), " ",
+                  rx.el.span(m.kind, class_name="pill"), class_name="moment-head"),
+        rx.el.div(m.date, " · ", m.employee, class_name="muted"),
+        rx.cond(m.notes, rx.el.p(m.notes, class_name="moment-notes"), rx.fragment()),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app.components.forms import buttons, primary_button, secondary_button, text_field
-from vfo_app.state.client_tabs import ContactsState as S
+from vfo_app.state.client_contacts import ContactsState as S
 
 
 def _field(label: str, name: str, **props) -> rx.Component:
@@ -36,21 +36,21 @@ def _form() -> rx.Component:
 
 def _row(c: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(c["name"], rx.cond(c["is_main"],
+        rx.el.td(c.name, rx.cond(c.is_main,
                                     rx.el.span("Hoofdcontactpersoon", class_name="pill pill-ok"),
                                     rx.fragment()), class_name="cell-name"),
-        rx.el.td(c["email"]),
-        rx.el.td(c["phone"], class_name="hide-mobile"),
-        rx.el.td(c["mobile"], class_name="hide-mobile"),
-        rx.el.td(c["roles"], class_name="hide-mobile"),
+        rx.el.td(c.email),
+        rx.el.td(c.phone, class_name="hide-mobile"),
+        rx.el.td(c.mobile, class_name="hide-mobile"),
+        rx.el.td(c.roles, class_name="hide-mobile"),
         rx.el.td(
             rx.el.button("Bewerken", type="button", class_name="btn btn-link",
-                         on_click=S.open_edit(c["id"]),
-                         aria_label="Bewerken " + c["name"].to(str)),
-            rx.cond(c["is_main"], rx.fragment(),
+                         on_click=S.open_edit(c.id),
+                         aria_label="Bewerken " + c.name),
+            rx.cond(c.is_main, rx.fragment(),
                     rx.el.button("Maak hoofdcontact", type="button", class_name="btn btn-link",
-                                 on_click=S.set_main(c["id"]),
-                                 aria_label="Maak hoofdcontact " + c["name"].to(str))),
+                                 on_click=S.set_main(c.id),
+                                 aria_label="Maak hoofdcontact " + c.name)),
         ),
     )
 

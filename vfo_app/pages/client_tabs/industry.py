@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app.components.forms import buttons, primary_button, text_field
-from vfo_app.state.client_tabs import IndustryState as S
+from vfo_app.state.client_industry import IndustryState as S
 
 
 def industry_tab() -> rx.Component:

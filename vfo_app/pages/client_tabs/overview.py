@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.state.client_overview import ClientOverviewState as S
 from vfo_app.state.client_page import ClientPageState
-from vfo_app.state.client_tabs import ClientOverviewState as S
 
 _ROWS = [
     ("Naam", "name"), ("KvK-nummer", "kvk_number"), ("Rechtsvorm", "legal_form"),
@@ -22,20 +22,20 @@ def _pair(label: str, value: rx.Var) -> list[rx.Component]:
 
 def _started(service: rx.Var) -> rx.Component:
     return rx.el.li(rx.cond(
-        service["href"] != "",
-        rx.el.a(service["name"], href=service["href"], class_name="btn btn-secondary"),
-        rx.el.span(service["name"]),
+        service.href != "",
+        rx.el.a(service.name, href=service.href, class_name="btn btn-secondary"),
+        rx.el.span(service.name),
     ))
 
 
 def overview_tab() -> rx.Component:
     edit_href = routes.CLIENTS + "/" + ClientPageState.current_client_id.to_string() + "/bewerken"
-    pairs = [c for label, key in _ROWS for c in _pair(label, S.info[key])]
+    pairs = [c for label, key in _ROWS for c in _pair(label, getattr(S.info, key))]
     contact = rx.el.dd(
-        rx.cond(S.info["main_contact"], S.info["main_contact"], "–"),
-        rx.cond(S.info["main_contact_email"],
-                rx.el.div(rx.el.a(S.info["main_contact_email"],
-                                  href="mailto:" + S.info["main_contact_email"])),
+        rx.cond(S.info.main_contact, S.info.main_contact, "–"),
+        rx.cond(S.info.main_contact_email,
+                rx.el.div(rx.el.a(S.info.main_contact_email,
+                                  href="mailto:" + S.info.main_contact_email)),
                 rx.fragment()),
     )
     return rx.el.div(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from vfo_app.state.client_tabs import PricingState as S
+from vfo_app.state.client_pricing import PricingState as S
 
 
 def _row(item: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(item["article_no"]), rx.el.td(item["description"], class_name="wrap"),
-        rx.el.td(item["unit"], class_name="hide-mobile"),
-        rx.el.td(item["price"], class_name="num"),
+        rx.el.td(item.article_no), rx.el.td(item.description, class_name="wrap"),
+        rx.el.td(item.unit, class_name="hide-mobile"),
+        rx.el.td(item.price, class_name="num"),
     )
 
 

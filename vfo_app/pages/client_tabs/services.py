@@ -18,20 +18,20 @@ from vfo_app.state.client_services import ClientServicesState as S
 
 def _row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(row["service"], rx.cond(row["inactive"] == "1",
+        rx.el.td(row.service, rx.cond(row.inactive,
                                          rx.el.span(" (inactief)", class_name="muted"),
                                          rx.fragment())),
-        rx.el.td(row["owner"], data_label="Diensteigenaar"),
-        rx.el.td(row["participants"], class_name="hide-mobile"),
-        rx.el.td(row["description"], class_name="hide-mobile"),
+        rx.el.td(row.owner, data_label="Diensteigenaar"),
+        rx.el.td(row.participants, class_name="hide-mobile"),
+        rx.el.td(row.description, class_name="hide-mobile"),
         rx.el.td(rx.cond(
-            row["editable"] == "1",
+            row.editable,
             rx.el.button("Bewerken", type="button", class_name="btn btn-link",
-                         aria_label="Bewerken " + row["service"].to(str),
-                         on_click=S.edit(row["id"])),
+                         aria_label="Bewerken " + row.service,
+                         on_click=S.edit(row.id)),
             rx.fragment(),
         )),
-        class_name=rx.cond(row["inactive"] == "1", "row-muted", ""),
+        class_name=rx.cond(row.inactive, "row-muted", ""),
     )
 
 
@@ -67,10 +67,10 @@ def _toolbar() -> rx.Component:
 
 def _participant(row: rx.Var, i: rx.Var) -> rx.Component:
     n = i + 1
-    key = row["key"]
+    key = row.key
     return rx.el.div(
         select_field(f"Medewerker {n}", f"participant_{key}", S.employee_options,
-                     default=row["value"], error=row["error"], placeholder="Niet geselecteerd",
+                     default=row.value, error=row.error, placeholder="Niet geselecteerd",
                      field_id=f"cs-participant-{key}"),
         rx.el.button("Verwijderen", type="button", class_name="btn btn-link",
                      aria_label=f"Medewerker {n} verwijderen",
@@ -128,8 +128,8 @@ def _form() -> rx.Component:
 
 def _access_row(row: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.strong(row["name"]),
-        rx.el.ul(rx.foreach(row["reasons"].to(list[str]), lambda r: rx.el.li(r)),
+        rx.el.strong(row.name),
+        rx.el.ul(rx.foreach(row.reasons, lambda r: rx.el.li(r)),
                  class_name="reason-list"),
     )
 
