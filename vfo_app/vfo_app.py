@@ -13,10 +13,11 @@ from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
+from vfo_app.pages.dev_mailbox import mailbox_page
 from vfo_app.pages.drilldown import account_page, accounts_page
 from vfo_app.pages.ledger_import import ledger_import_page
 from vfo_app.pages.login import login_page
-from vfo_app.pages.my_services import company_overview_page, mailbox_page, my_services_page
+from vfo_app.pages.my_services import company_overview_page, my_services_page
 from vfo_app.pages.online import requests_page
 from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
@@ -26,10 +27,11 @@ from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
+from vfo_app.state.dev_mailbox import MailboxState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
 from vfo_app.state.ledger_import import LedgerImportState
 from vfo_app.state.login import LoginState
-from vfo_app.state.my_services import CompanyOverviewState, MailboxState, MyServicesState
+from vfo_app.state.my_services import CompanyOverviewState, MyServicesState
 from vfo_app.state.online import RequestsState
 from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState

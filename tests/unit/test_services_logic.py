@@ -50,9 +50,9 @@ def test_parse_form_reads_rows_by_their_key():
     cp = checkpoint_row(CheckpointInput(id=4, name="Oud", days_after_period=3))
     act = activity_row()
     form = {"code": "FO", "name": "Financial Overview", "period": "Maand", "active": "on",
-            f"cp_name_{cp['key']}": "Cijfers", f"cp_days_{cp['key']}": "10",
-            f"act_code_{act['key']}": "90", f"act_name_{act['key']}": "Financial Overview",
-            f"act_pricing_{act['key']}": "uur", f"act_active_{act['key']}": "on"}
+            f"cp_name_{cp.key}": "Cijfers", f"cp_days_{cp.key}": "10",
+            f"act_code_{act.key}": "90", f"act_name_{act.key}": "Financial Overview",
+            f"act_pricing_{act.key}": "uur", f"act_active_{act.key}": "on"}
     data = parse_form(form, [cp], [act])
     assert data.active and not data.reuse_due_dates and not data.show_overdue_checkpoints
     assert data.checkpoints == [CheckpointInput(id=4, name="Cijfers", days_after_period="10")]

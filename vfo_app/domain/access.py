@@ -93,6 +93,13 @@ def require_office_admin(actor: Actor) -> int:
     return office_id
 
 
+def may_change_service_definitions(actor: Actor) -> bool:
+    """Instellingen > Diensten: office beheerders create and change the service definitions;
+    every employee reads them (the pages show the form read-only). The use cases ask
+    ``require_office_admin``, the same rule."""
+    return actor.office_id is not None and actor.office_role == OFFICE_BEHEERDER
+
+
 # --- a client's records ---------------------------------------------------------------------
 
 

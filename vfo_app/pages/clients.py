@@ -31,11 +31,11 @@ def _sort_header(key: str, label: str) -> rx.Component:
 
 def _row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(rx.el.a(row["number"], href=routes.CLIENTS + "/" + row["id"].to_string())),
-        rx.el.td(rx.el.a(row["name"], href=routes.CLIENTS + "/" + row["id"].to_string())),
-        rx.el.td(row["kvk_number"]),
-        rx.el.td(row["city"]),
-        rx.el.td(row["account_manager"], class_name="hide-mobile"),
+        rx.el.td(rx.el.a(row.number, href=routes.CLIENTS + "/" + row.id.to_string())),
+        rx.el.td(rx.el.a(row.name, href=routes.CLIENTS + "/" + row.id.to_string())),
+        rx.el.td(row.kvk_number),
+        rx.el.td(row.city),
+        rx.el.td(row.account_manager, class_name="hide-mobile"),
     )
 
 

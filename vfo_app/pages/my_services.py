@@ -1,4 +1,4 @@
-"""Mijn diensten, a company's own Financial Overview, and the development mailbox."""
+"""Mijn diensten, and a company's own Financial Overview."""
 
 from __future__ import annotations
 
@@ -8,19 +8,18 @@ from vfo_app import routes
 from vfo_app.components.dashboard import dashboard
 from vfo_app.components.layout import page
 from vfo_app.state.my_services import CompanyOverviewState as O
-from vfo_app.state.my_services import MailboxState as M
 from vfo_app.state.my_services import MyServicesState as S
 
 
 def _tile(service: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.el.h2(service["name"]),
-        rx.el.p(service["company"], class_name="muted"),
-        rx.cond(service["href"] != "",
-                rx.el.a("Openen", href=service["href"], class_name="btn btn-primary",
-                        aria_label=service["name"].to(str) + " openen"),
+        rx.el.h2(service.name),
+        rx.el.p(service.company, class_name="muted"),
+        rx.cond(service.href != "",
+                rx.el.a("Openen", href=service.href, class_name="btn btn-primary",
+                        aria_label=service.name + " openen"),
                 rx.el.p("Deze dienst opent in zijn eigen omgeving.", class_name="muted")),
-        class_name="card service-tile", aria_label=service["name"],
+        class_name="card service-tile", aria_label=service.name,
     )
 
 
@@ -50,30 +49,5 @@ def company_overview_page() -> rx.Component:
                           rx.el.a("Terug naar Mijn diensten", href=routes.ONLINE_SERVICES)),
                 rx.el.p("Laden…", class_name="muted"),
             ),
-        ),
-    )
-
-
-def _message(message: rx.Var) -> rx.Component:
-    return rx.el.article(
-        rx.el.h2(message["subject"]),
-        rx.el.p("Aan: ", message["to"], " · ", message["at"], class_name="muted"),
-        rx.el.pre(message["text"], class_name="mail-text"),
-        class_name="card", aria_label="E-mail " + message["id"].to(str),
-    )
-
-
-def mailbox_page() -> rx.Component:
-    return page(
-        "Ontwikkelmailbox",
-        rx.cond(
-            M.enabled,
-            rx.el.div(
-                rx.el.p("Er is geen SMTP-server ingesteld (VFO_SMTP_HOST). Verzonden e-mails "
-                        "blijven hier staan.", class_name="banner banner-info"),
-                rx.foreach(M.messages, _message),
-            ),
-            rx.el.p("Er is een SMTP-server ingesteld; e-mails gaan naar de ontvangers.",
-                    class_name="muted"),
         ),
     )

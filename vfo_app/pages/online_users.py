@@ -27,11 +27,11 @@ ROLE_OPTIONS = [("beheerder", "Beheerder"), ("gebruiker", "Gebruiker")]
 
 def _company_card(company: rx.Var) -> rx.Component:
     return rx.el.article(
-        rx.el.div(rx.el.h2(company["name"]), rx.el.span(company["relation"], class_name="pill"),
+        rx.el.div(rx.el.h2(company.name), rx.el.span(company.relation, class_name="pill"),
                   class_name="card-head"),
-        rx.el.p("KvK-nr.: ", company["kvk"], " · ", company["city"], class_name="muted"),
-        rx.el.a("Gebruikers", href=company["href"], class_name="btn btn-secondary"),
-        class_name="card", aria_label=company["name"],
+        rx.el.p("KvK-nr.: ", company.kvk, " · ", company.city, class_name="muted"),
+        rx.el.a("Gebruikers", href=company.href, class_name="btn btn-secondary"),
+        class_name="card", aria_label=company.name,
     )
 
 
@@ -59,11 +59,11 @@ def companies_page() -> rx.Component:
 def _user_card(user: rx.Var) -> rx.Component:
     return rx.el.article(
         rx.el.div(
-            rx.el.h2(user["name"]),
+            rx.el.h2(user.name),
             rx.el.div(
-                rx.cond(user["main"], rx.el.span("Hoofdcontactpersoon", class_name="pill pill-ok"),
+                rx.cond(user.main, rx.el.span("Hoofdcontactpersoon", class_name="pill pill-ok"),
                         rx.fragment()),
-                rx.cond(user["active"], rx.fragment(),
+                rx.cond(user.active, rx.fragment(),
                         rx.el.span("Gedeactiveerd", class_name="pill")),
                 class_name="pills",
             ),
@@ -71,50 +71,50 @@ def _user_card(user: rx.Var) -> rx.Component:
         ),
         rx.el.dl(
             rx.el.dt("E-mailadres"),
-            rx.el.dd(user["email"],
-                     rx.cond(user["checked"], rx.fragment(),
+            rx.el.dd(user.email,
+                     rx.cond(user.checked, rx.fragment(),
                              rx.el.div(rx.el.em(NOT_CHECKED), class_name="muted")),
-                     rx.cond(user["mail_problem"] != "",
-                             rx.el.div(user["mail_problem"], class_name="field-error",
+                     rx.cond(user.mail_problem != "",
+                             rx.el.div(user.mail_problem, class_name="field-error",
                                        role="alert"),
                              rx.fragment())),
-            rx.el.dt("Telefoonnummer"), rx.el.dd(rx.cond(user["phone"] != "", user["phone"], "—")),
-            rx.el.dt("Rol in Mijn diensten"), rx.el.dd(user["role_label"]),
-            rx.el.dt("Hoofdcontactpersoon"), rx.el.dd(rx.cond(user["main"], "Ja", "Nee")),
-            rx.el.dt("Laatst ingelogd"), rx.el.dd(user["last_login"]),
-            rx.el.dt("Diensten"), rx.el.dd(user["services"]),
+            rx.el.dt("Telefoonnummer"), rx.el.dd(rx.cond(user.phone != "", user.phone, "—")),
+            rx.el.dt("Rol in Mijn diensten"), rx.el.dd(user.role_label),
+            rx.el.dt("Hoofdcontactpersoon"), rx.el.dd(rx.cond(user.main, "Ja", "Nee")),
+            rx.el.dt("Laatst ingelogd"), rx.el.dd(user.last_login),
+            rx.el.dt("Diensten"), rx.el.dd(user.services),
             class_name="kv",
         ),
-        rx.cond(user["active"], _user_actions(user), rx.fragment()),
-        class_name="card user-card", aria_label=user["name"],
+        rx.cond(user.active, _user_actions(user), rx.fragment()),
+        class_name="card user-card", aria_label=user.name,
     )
 
 
 def _user_actions(user: rx.Var) -> rx.Component:
     return buttons(
-        secondary_button("Bewerken", on_click=S.open_edit(user["id"]),
-                         aria_label="Bewerken " + user["name"].to(str)),
-        secondary_button("Wijzig e-mailadres", on_click=S.open_email(user["id"]),
-                         aria_label="Wijzig e-mailadres van " + user["name"].to(str)),
-        secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user["id"]),
+        secondary_button("Bewerken", on_click=S.open_edit(user.id),
+                         aria_label="Bewerken " + user.name),
+        secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
+                         aria_label="Wijzig e-mailadres van " + user.name),
+        secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user.id),
                          aria_label="Activatie-e-mail opnieuw versturen aan "
-                         + user["name"].to(str)),
-        rx.cond(user["main"], rx.fragment(),
+                         + user.name),
+        rx.cond(user.main, rx.fragment(),
                 rx.el.button("Deactiveren", type="button", class_name="btn btn-danger",
-                             on_click=S.deactivate(user["id"]),
-                             aria_label="Deactiveren " + user["name"].to(str))),
+                             on_click=S.deactivate(user.id),
+                             aria_label="Deactiveren " + user.name)),
     )
 
 
 def _product_boxes(selected: rx.Var | None) -> rx.Component:
     def box(option: rx.Var) -> rx.Component:
-        default = selected.to(list[str]).contains(option["value"]) if selected is not None \
+        default = selected.to(list[str]).contains(option.value) if selected is not None \
             else False
-        field_id = "product-" + option["value"].to(str)
+        field_id = "product-" + option.value
         return rx.el.div(
-            rx.el.input(type="checkbox", id=field_id, name="product_" + option["value"].to(str),
+            rx.el.input(type="checkbox", id=field_id, name="product_" + option.value,
                         default_checked=default, class_name="checkbox"),
-            rx.el.label(option["label"], html_for=field_id),
+            rx.el.label(option.label, html_for=field_id),
             class_name="field field-check",
         )
 
@@ -171,19 +171,19 @@ def _create_form() -> rx.Component:
 
 def _edit_form() -> rx.Component:
     return rx.el.form(
-        rx.el.h2(S.editing["name"], id="dialog-title"),
-        rx.el.p(S.editing["email"], class_name="muted"),
+        rx.el.h2(S.editing.name, id="dialog-title"),
+        rx.el.p(S.editing.email, class_name="muted"),
         rx.el.fieldset(
             rx.el.legend("Gebruikersgegevens", class_name="section-title"),
             rx.el.div(
-                text_field("Telefoonnummer", "phone", type_="tel", default=S.editing["phone"],
+                text_field("Telefoonnummer", "phone", type_="tel", default=S.editing.phone,
                            error=S.errors["phone"], field_id="edit-phone"),
-                _role_fields(S.editing["role"], S.editing["main"]),
+                _role_fields(S.editing.role, S.editing.main),
                 class_name="grid grid-2",
             ),
             class_name="section",
         ),
-        _product_boxes(S.editing["products"]),
+        _product_boxes(S.editing.products),
         buttons(primary_button("Opslaan", type="submit"),
                 secondary_button("Annuleren", on_click=S.close_dialog)),
         on_submit=S.save_edit,
@@ -194,7 +194,7 @@ def _edit_form() -> rx.Component:
 def _email_form() -> rx.Component:
     return rx.el.form(
         rx.el.h2("Wijzig e-mailadres", id="dialog-title"),
-        rx.el.p("Het huidige adres van ", S.editing["name"], ": ", S.editing["email"],
+        rx.el.p("Het huidige adres van ", S.editing.name, ": ", S.editing.email,
                 class_name="muted"),
         text_field("Nieuw e-mailadres", "email", type_="email", required=True,
                    error=S.errors["email"], field_id="new-email", auto_complete="off"),

@@ -19,24 +19,23 @@ from vfo_app.components.forms import (
 )
 from vfo_app.components.layout import page
 from vfo_app.state.services import PERIOD_OPTIONS, ServiceFormState, ServiceListState
-from vfo_app.state.session import SessionState
 
 # --- list -------------------------------------------------------------------------------
 
 
 def _list_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
-        rx.el.td(rx.el.a(row["code"], href=row["url"])),
-        rx.el.td(rx.el.a(row["name"], href=row["url"])),
-        rx.el.td(row["period"], class_name="hide-mobile"),
-        rx.el.td(row["activities"], class_name="num hide-mobile"),
-        rx.el.td(row["active"]),
+        rx.el.td(rx.el.a(row.code, href=row.url)),
+        rx.el.td(rx.el.a(row.name, href=row.url)),
+        rx.el.td(row.period, class_name="hide-mobile"),
+        rx.el.td(row.activities, class_name="num hide-mobile"),
+        rx.el.td(rx.cond(row.active, "Ja", "Nee")),
     )
 
 
 def services_list_page() -> rx.Component:
     new_button = rx.cond(
-        SessionState.is_office_admin,
+        ServiceListState.can_edit,
         rx.el.a("Nieuw", href=routes.SETTINGS_SERVICE_NEW, class_name="btn btn-primary"),
         rx.fragment(),
     )
@@ -57,7 +56,7 @@ def services_list_page() -> rx.Component:
         "Diensten",
         form_error_banner(ServiceListState.list_error),
         rx.cond(
-            SessionState.is_office_admin,
+            ServiceListState.can_edit,
             rx.fragment(),
             rx.el.p("Alleen beheerders van het kantoor kunnen diensten wijzigen.",
                     class_name="muted"),
@@ -110,12 +109,12 @@ def _remove_button(label: rx.Var, on_click) -> rx.Component:
 
 def _checkpoint_row(row: rx.Var, i: rx.Var) -> rx.Component:
     n = i + 1
-    key = row["key"]
+    key = row.key
     return rx.el.tr(
         cell_input(f"Naam controlemoment {n}", f"cp_name_{key}", f"cp-name-{key}",
-                   default=row["name"], error=row["err_name"], max_length=100),
+                   default=row.name, error=row.err_name, max_length=100),
         cell_input(f"Dagen na einde periode controlemoment {n}", f"cp_days_{key}",
-                   f"cp-days-{key}", default=row["days"], error=row["err_days"],
+                   f"cp-days-{key}", default=row.days, error=row.err_days,
                    input_mode="numeric"),
         _remove_button(f"Controlemoment {n} verwijderen",
                        ServiceFormState.remove_checkpoint(key)),
@@ -159,23 +158,23 @@ def _checkpoints() -> rx.Component:
 
 def _activity_row(row: rx.Var, i: rx.Var) -> rx.Component:
     n = i + 1
-    key = row["key"]
+    key = row.key
     return rx.el.tr(
         cell_input(f"Code activiteit {n}", f"act_code_{key}", f"act-code-{key}",
-                   default=row["code"], error=row["err_code"], max_length=20),
+                   default=row.code, error=row.err_code, max_length=20),
         cell_input(f"Naam activiteit {n}", f"act_name_{key}", f"act-name-{key}",
-                   default=row["name"], error=row["err_name"], max_length=100),
+                   default=row.name, error=row.err_name, max_length=100),
         cell_input(f"Artikelnr activiteit {n}", f"act_article_no_{key}", f"act-art-{key}",
-                   default=row["article_no"], error=row["err_article_no"], max_length=40),
+                   default=row.article_no, error=row.err_article_no, max_length=40),
         cell_check(f"Prijs per uur activiteit {n}", f"act_pricing_{key}", f"act-hour-{key}",
-                   type_="radio", value="uur", default=row["pricing"] == "uur"),
+                   type_="radio", value="uur", default=row.pricing == "uur"),
         cell_check(f"Prijs per verrichting activiteit {n}", f"act_pricing_{key}",
                    f"act-action-{key}", type_="radio", value="verrichting",
-                   default=row["pricing"] == "verrichting"),
+                   default=row.pricing == "verrichting"),
         cell_check(f"In resourceplanning gebruiken activiteit {n}", f"act_planning_{key}",
-                   f"act-plan-{key}", default=row["planning"] == "1"),
+                   f"act-plan-{key}", default=row.planning),
         cell_check(f"Actief activiteit {n}", f"act_active_{key}", f"act-active-{key}",
-                   default=row["active"] == "1"),
+                   default=row.active),
         _remove_button(f"Activiteit {n} verwijderen", ServiceFormState.remove_activity(key)),
         key=key,
     )

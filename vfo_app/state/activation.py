@@ -2,6 +2,10 @@
 
 The token comes from the query string and is checked on load and again on submit; the page
 never learns more than the first name and address the link belongs to.
+
+Nobody is signed in yet, so these handlers do not go through the use-case runner (which
+resolves a signed-in actor first): the link is the credential. Each runs in its own
+transaction; a refused password or a dead link rolls it back.
 """
 
 from __future__ import annotations
@@ -44,13 +48,14 @@ class ActivationState(SessionState):
 
     @rx.event
     def submit(self, form: dict):
+        form = form if isinstance(form, dict) else {}
         try:
             with session_scope() as session:
                 if self.session_token:  # someone else's session in this browser ends here
                     auth.logout(session, token=self.session_token)
                 token = activation.activate(
-                    session, token=self._token(), password=str(form.get("password", "")),
-                    password_repeat=str(form.get("password_repeat", "")),
+                    session, token=self._token(), password=str(form.get("password") or ""),
+                    password_repeat=str(form.get("password_repeat") or ""),
                     accept_terms=bool(form.get("accept_terms")))
         except ValidationFailed as exc:
             self.errors = exc.errors
@@ -63,9 +68,10 @@ class ActivationState(SessionState):
 
     @rx.event
     def request_link(self, form: dict):
+        form = form if isinstance(form, dict) else {}
         with session_scope() as session:
             self.new_link_answer = activation.request_new_link(
-                session, email=str(form.get("email", "")))
+                session, email=str(form.get("email") or ""))
         return ActivationState.deliver_mail
 
     @rx.event(background=True)

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
 from vfo_app import routes
 from vfo_app.domain.advisor import clients
-from vfo_app.domain.advisor.client_input import CONTACT_NEW, ClientInput
-from vfo_app.domain.errors import DomainError, ValidationFailed
-from vfo_app.state.session import SessionState, page_load
+from vfo_app.domain.advisor.client_input import CONTACT_EXISTING, CONTACT_NEW, ClientInput
+from vfo_app.domain.errors import ValidationFailed
+from vfo_app.state.session import CHECK_FIELDS, SessionState, Tx, page_load
 
 PAGE_SIZE = 25
+NOT_SAVED = "De klant is niet opgeslagen. Controleer de gemarkeerde velden."
+
+
+@dataclass
+class ClientRow:
+    """One client of the Klanten list."""
+
+    id: int
+    number: str
+    name: str
+    kvk_number: str
+    city: str
+    account_manager: str
+
+
+def _client_row(row: dict[str, Any]) -> ClientRow:
+    return ClientRow(id=row["id"], number=row["number"], name=row["name"],
+                     kvk_number=row["kvk_number"], city=row["city"],
+                     account_manager=row["account_manager"])
 
 
 class ClientListState(SessionState):
@@ -20,34 +40,41 @@ class ClientListState(SessionState):
     sort: str = "name"
     descending: bool = False
     page: int = 1
-    rows: list[dict[str, Any]] = rx.field(default_factory=list)
+    rows: list[ClientRow] = rx.field(default_factory=list)
     total: int = 0
     total_capped: bool = False
     has_next: bool = False
     pages: int = 1
 
-    def _search(self):
-        try:
-            with self._use_case() as (session, actor):
-                result = clients.search_clients(
-                    session, actor, query=self.query, sort=self.sort,
-                    descending=self.descending, page=self.page, page_size=PAGE_SIZE)
-        except DomainError as exc:
+    def _search(self, tx: Tx | None = None, *, query: str | None = None,
+                sort: str | None = None, descending: bool | None = None,
+                page: int | None = None):
+        """Search with the given changes; the page's query, order and page number change
+        only when the search was allowed."""
+        query = self.query if query is None else query
+        sort = self.sort if sort is None else sort
+        descending = self.descending if descending is None else descending
+        page = self.page if page is None else page
+        outcome = self._run(lambda tx: clients.search_clients(
+            tx.session, tx.actor, query=query, sort=sort, descending=descending, page=page,
+            page_size=PAGE_SIZE), tx=tx)
+        if not outcome.ok:
             self.rows = []
-            return self._fail(exc)
-        self.rows = result.rows
+            return outcome.answer
+        result = outcome.value
+        self.query, self.sort, self.descending, self.page = query, sort, descending, page
+        self.rows = [_client_row(r) for r in result.rows]
         self.total, self.total_capped = result.total, result.total_capped
         self.has_next, self.pages = result.has_next, result.pages
+        return None
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
-        return self._search()
+    def load(self, tx: Tx):
+        return self._search(tx)
 
     def _new_query(self, value: str):
-        self.query = str(value)[:100]
-        self.page = 1
-        return self._search()
+        return self._search(query=("" if value is None else str(value))[:100], page=1)
 
     @rx.event
     def set_query(self, value: str):
@@ -55,27 +82,27 @@ class ClientListState(SessionState):
 
     @rx.event
     def search(self, form: dict):
-        return self._new_query(str(form.get("query", "")))
+        form = form if isinstance(form, dict) else {}
+        return self._new_query(str(form.get("query") or ""))
 
     @rx.event
     def sort_by(self, column: str):
-        if column not in clients.SORTS:
-            return
-        self.descending = not self.descending if column == self.sort else False
-        self.sort, self.page = column, 1
-        return self._search()
+        if not isinstance(column, str) or column not in clients.SORTS:
+            return None
+        descending = not self.descending if column == self.sort else False
+        return self._search(sort=column, descending=descending, page=1)
 
     @rx.event
     def next_page(self):
         if self.has_next:
-            self.page += 1
-            return self._search()
+            return self._search(page=self.page + 1)
+        return None
 
     @rx.event
     def previous_page(self):
         if self.page > 1:
-            self.page -= 1
-            return self._search()
+            return self._search(page=self.page - 1)
+        return None
 
 
 class ClientFormState(SessionState):
@@ -94,22 +121,25 @@ class ClientFormState(SessionState):
 
     @rx.event
     @page_load(employee=True)
-    def load(self):
+    def load(self, tx: Tx):
         client_id = self._route_id("client_id")
         self.errors, self.form_error = {}, ""
-        try:
-            with self._use_case() as (session, actor):
-                if client_id is None:
-                    values = clients.client_form_defaults(session, actor)
-                    self.title = "Nieuwe klant"
-                else:
-                    values = clients.client_form_values(session, actor, client_id)
-                    client = clients.get_client(session, actor, client_id)
-                    self.title = f"Klant bewerken - {client.number} {client.name}"
-                self.options = clients.client_form_options(session, actor, client_id)
-        except DomainError as exc:
+
+        def read(tx: Tx) -> tuple[str, dict[str, Any], dict[str, list[dict[str, str]]]]:
+            if client_id is None:
+                title = "Nieuwe klant"
+                values = clients.client_form_defaults(tx.session, tx.actor)
+            else:
+                values = clients.client_form_values(tx.session, tx.actor, client_id)
+                client = clients.get_client(tx.session, tx.actor, client_id)
+                title = f"Klant bewerken - {client.number} {client.name}"
+            return title, values, clients.client_form_options(tx.session, tx.actor, client_id)
+
+        outcome = self._run(read, tx=tx)
+        if not outcome.ok:
             self.editing_id, self.form_key = 0, 0
-            return self._fail(exc)
+            return outcome.answer
+        self.title, values, self.options = outcome.value
         self.editing_id = client_id or 0
         self.values = {k: str(v) for k, v in values.items() if not isinstance(v, list)}
         self.show_visit = any(values.get(k) for k in ("visit_address", "visit_postcode",
@@ -117,26 +147,27 @@ class ClientFormState(SessionState):
         self.contact_mode = values.get("contact_mode") or CONTACT_NEW
         self.role_count = 0
         self.form_key += 1
+        return None
 
     @rx.event
     def submit(self, form: dict):
         client_id = self._route_id("client_id")
-        data = ClientInput.from_form(form)
-        try:
-            with self._use_case() as (session, actor):
-                if client_id is None:
-                    client = clients.create_client(session, actor, data)
-                else:
-                    client = clients.update_client(session, actor, client_id, data)
-                new_id = client.id
-        except ValidationFailed as exc:
-            self.errors = exc.errors
-            self.form_error = "De klant is niet opgeslagen. Controleer de gemarkeerde velden."
-            return self._fail(exc)
-        except DomainError as exc:
-            return self._fail(exc)
+        data = ClientInput.from_form(form if isinstance(form, dict) else {})
+
+        def save(tx: Tx) -> int:
+            if client_id is None:
+                return clients.create_client(tx.session, tx.actor, data).id
+            return clients.update_client(tx.session, tx.actor, client_id, data).id
+
+        outcome = self._run(save)
+        if isinstance(outcome.error, ValidationFailed):
+            # the runner put the errors beside the fields; the banner and the toast say so
+            self.form_error = NOT_SAVED
+            return rx.toast.error(CHECK_FIELDS)
+        if not outcome.ok:
+            return outcome.answer
         self.errors, self.form_error = {}, ""
-        return [rx.redirect(routes.client_url(new_id)),
+        return [rx.redirect(routes.client_url(outcome.value)),
                 rx.toast.success("De klant is opgeslagen.")]
 
     @rx.event
@@ -150,7 +181,7 @@ class ClientFormState(SessionState):
 
     @rx.event
     def set_contact_mode(self, value: str):
-        if value in ("Nieuw", "Aanwezig"):
+        if value in (CONTACT_NEW, CONTACT_EXISTING):
             self.contact_mode = value
 
     @rx.event
