@@ -15,6 +15,7 @@ from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from sqlmodel import Session, select, update
 
 from vfo_app.domain import clock
+from vfo_app.domain.errors import DomainError
 from vfo_app.domain.models import AccountActivation, Identity
 from vfo_app.settings import get_settings
 
@@ -23,7 +24,7 @@ SALTS = {ACTIVATE: "vfo.account-activation.v1"}
 VALID_MINUTES = 15  # the one definition; the e-mail and the pages say it from here
 
 
-class InvalidLink(Exception):
+class InvalidLink(DomainError):
     """Expired, used, superseded, altered or made for another purpose: one answer for all."""
 
 

@@ -81,13 +81,20 @@ class SessionState(rx.State):
         ``quiet``: no toast (a page that shows the refusal itself); an ended session still
         goes to the login page. A ValidationFailed fills the state's ``errors`` (beside
         the fields) when it has that var, else becomes one toast."""
+        if tx is not None:
+            return self._attempt(lambda: _in_savepoint(tx, use_case), quiet=quiet)
+        return self._attempt(lambda: _in_transaction(self.session_token, use_case), quiet=quiet)
+
+    def _run_anonymous(self, use_case: Callable[[Session], T], *, quiet: bool = False
+                       ) -> Outcome[T]:
+        """A use case for someone without a session (an activation link is the credential):
+        its own transaction, the same answers to domain errors."""
+        return self._attempt(lambda: _in_anonymous_transaction(use_case), quiet=quiet)
+
+    def _attempt(self, work: Callable[[], T], *, quiet: bool) -> Outcome[T]:
+        """The one place a domain error becomes an answer for the browser."""
         try:
-            if tx is not None:
-                with tx.session.begin_nested():
-                    return Outcome(value=use_case(tx))
-            with session_scope() as session:
-                actor = auth.require_actor(session, self.session_token)
-                return Outcome(value=use_case(Tx(session, actor)))
+            return Outcome(value=work())
         except DomainError as exc:
             return Outcome(error=exc, answer=self._answer(exc, quiet=quiet))
 
@@ -151,6 +158,21 @@ class SessionState(rx.State):
         self.session_token = ""
         self.user_name = ""
         return rx.redirect(routes.LOGIN)
+
+
+def _in_savepoint(tx: Tx, use_case: Callable[[Tx], T]) -> T:
+    with tx.session.begin_nested():
+        return use_case(tx)
+
+
+def _in_transaction(token: str, use_case: Callable[[Tx], T]) -> T:
+    with session_scope() as session:
+        return use_case(Tx(session, auth.require_actor(session, token)))
+
+
+def _in_anonymous_transaction(use_case: Callable[[Session], T]) -> T:
+    with session_scope() as session:
+        return use_case(session)
 
 
 def page_load(*, employee: bool):
