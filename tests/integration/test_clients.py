@@ -64,8 +64,8 @@ def test_defaults_follow_the_seed_and_the_calendar(db, office_admin):
     assert (values["prev_start"], values["cur_end"], values["next_end"]) == (
         "2025-01-01", "2026-12-31", "2027-12-31")
     options = clients.client_form_options(db, office_admin)
-    assert [o["label"] for o in options["account_managers"]] == ["Anna Beheer"]
-    assert "Coöperatie" in [o["value"] for o in options["legal_forms"]]
+    assert [o.label for o in options["account_managers"]] == ["Anna Beheer"]
+    assert "Coöperatie" in [o.value for o in options["legal_forms"]]
 
 
 def test_create_with_every_field(db, office_admin):

@@ -53,7 +53,7 @@ def _month_select(S) -> rx.Component:
         rx.el.select(
             rx.el.option("Het hele boekjaar", value=""),
             rx.foreach(S.month_options,
-                       lambda o: rx.el.option(o["label"].to(str) + " " + S.year, value=o["value"])),
+                       lambda o: rx.el.option(o.label.to(str) + " " + S.year, value=o.value)),
             id="comment-month", name="month", default_value="", class_name="input",
         ),
         class_name="field",

@@ -85,11 +85,11 @@ def select_field(
     field_id: str | None = None,
     **props: Any,
 ) -> rx.Component:
-    """A native <select>. ``options`` is a list of (value, text) pairs or a Var of
-    [{"value":..., "label":...}]."""
+    """A native <select>. ``options`` is a list of (value, text) pairs or a Var of a list of
+    ``Option`` (vfo_app.domain.choices)."""
     field_id = field_id or f"f-{name}"
     if isinstance(options, rx.Var):
-        children = [rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["value"]))]
+        children = [rx.foreach(options, lambda o: rx.el.option(o.label, value=o.value))]
     else:
         children = [rx.el.option(text, value=value) for value, text in options]
     if placeholder is not None:

@@ -30,6 +30,7 @@ from vfo_app.domain.advisor.client_input import (
     MAX_POSTCODE,
     MAX_ROLES,
 )
+from vfo_app.domain.choices import Option
 from vfo_app.state.clients import ClientFormState as S
 
 NOT_SELECTED = "Niet geselecteerd"
@@ -41,7 +42,7 @@ def _text(label: str, name: str, **props: Any) -> rx.Component:
 
 def _select(label: str, name: str, options: str, *, placeholder: str | None = None,
             **props: Any) -> rx.Component:
-    return select_field(label, name, S.options[options].to(list[dict[str, str]]),
+    return select_field(label, name, S.options[options].to(list[Option]),
                         default=S.values[name], error=S.errors[name], placeholder=placeholder,
                         **props)
 

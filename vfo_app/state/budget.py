@@ -16,6 +16,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain import clock
 from vfo_app.domain.advisor.client_input import parse_amount_cents
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import money_whole, month_name, number
 from vfo_app.domain.overview import budget, figures
@@ -77,9 +78,9 @@ class BudgetState(SessionState):
     overview_href: str = ""
     data_href: str = ""
     year: str = ""
-    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+    year_options: list[Option] = rx.field(default_factory=list)
     month: str = "12"
-    month_options: list[dict[str, str]] = rx.field(default_factory=list)
+    month_options: list[Option] = rx.field(default_factory=list)
     month_labels: list[str] = rx.field(default_factory=lambda: [""] * 12)
     values: dict[str, str] = rx.field(default_factory=dict)  # field name -> default text
     errors: dict[str, str] = rx.field(default_factory=dict)
@@ -129,14 +130,14 @@ class BudgetState(SessionState):
             years = set(imported) | set(budget.budget_years(tx.session, scope.client_id)) | {year}
             years.add(max(years) + 1)  # next year's budget can be made before its figures exist
             self.year = str(year)
-            self.year_options = [{"value": str(y), "label": str(y)}
+            self.year_options = [Option(str(y), str(y))
                                  for y in sorted(years, reverse=True)]
             start = next((i.start_date for i in imports if i.year == year and i.start_date),
                          None) or next((i.start_date for i in imports if i.start_date), None)
             first_month = start.month if start else 1
             months = [month_name((first_month - 1 + i) % 12 + 1) for i in range(12)]
             self.month_labels = months
-            self.month_options = [{"value": str(i + 1), "label": m}
+            self.month_options = [Option(str(i + 1), m)
                                   for i, m in enumerate(months)]
             if grid:
                 cells = budget.read(tx.session, scope, scope.client_id, year).cells

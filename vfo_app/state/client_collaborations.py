@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from vfo_app import routes
 from vfo_app.domain.advisor import services as service_domain
 from vfo_app.domain.advisor.clients import main_contact
+from vfo_app.domain.choices import Option
 from vfo_app.domain.formatting import moment, money
 from vfo_app.domain.online import collaborations as collabs
 from vfo_app.domain.online import products
@@ -48,7 +49,7 @@ class CardView:
     name: str
     description: str
     bullets: list[str]
-    variants: list[dict[str, str]]  # value, label: the select "Versie"
+    variants: list[Option]  # value, label: the select "Versie"
     state_label: str
     active: bool
     action: str  # a collaborations.CardAction value
@@ -99,7 +100,7 @@ def _card(card: collabs.CatalogueCard, client_id: int) -> CardView:
     return CardView(
         product=card.product, name=card.name, description=card.description,
         bullets=list(card.bullets),
-        variants=[{"value": v, "label": label} for v, label in card.variants],
+        variants=[Option(v, label) for v, label in card.variants],
         state_label=card.state_label, active=card.action == collabs.CardAction.START,
         action=card.action.value, active_product_name=card.active_product_name,
         collaboration_id=card.collaboration_id or 0,
@@ -130,7 +131,7 @@ class CollaborationsState(SessionState):
     step: int = 0  # 0 closed, 1 Service activeren, 2 stap 2, 3 result
     product: str = ""
     product_name: str = ""
-    service_options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
+    service_options: list[Option] = rx.field(default_factory=list)  # value, label
     contact_name: str = ""
     contact_email: str = ""
     missing: list[str] = rx.field(default_factory=list)
@@ -222,7 +223,7 @@ class CollaborationsState(SessionState):
             return outcome.answer
         links, contact, self.missing = outcome.value
         self.product, self.product_name = prod.key, prod.name
-        self.service_options = [{"value": str(s.id), "label": s.service_name} for s in links]
+        self.service_options = [Option(str(s.id), s.service_name) for s in links]
         self.contact_name = contact.full_name if contact else ""
         self.contact_email = contact.email if contact else ""
         self.errors, self.preview, self._completed, self._service_id = {}, PreviewView(), {}, 0

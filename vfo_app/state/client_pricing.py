@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from vfo_app.domain.advisor import client_details as details
+from vfo_app.domain.choices import Option
 from vfo_app.state.ids import as_id
 from vfo_app.state.session import SessionState, Tx, page_load
 
@@ -22,7 +23,7 @@ class PriceRow:
 class PricingState(SessionState):
     price_list_id: str = ""  # the chosen option's value; "" for none
     price_list_name: str = ""
-    options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
+    options: list[Option] = rx.field(default_factory=list)  # value, label
     items: list[PriceRow] = rx.field(default_factory=list)
 
     def _show(self, pricing: dict) -> None:

@@ -14,6 +14,7 @@ import reflex as rx
 
 from vfo_app.domain import employees
 from vfo_app.domain.advisor import services
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.state.ids import as_id
 from vfo_app.state.session import SessionState, Tx, page_load
@@ -86,8 +87,8 @@ class ClientServicesState(SessionState):
     form_title: str = ""
     form_key: str = ""
     editing_service: str = ""
-    service_options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
-    employee_options: list[dict[str, str]] = rx.field(default_factory=list)  # value, label
+    service_options: list[Option] = rx.field(default_factory=list)  # value, label
+    employee_options: list[Option] = rx.field(default_factory=list)  # value, label
     values: dict[str, str] = rx.field(default_factory=dict)
     errors: dict[str, str] = rx.field(default_factory=dict)
     participants: list[ParticipantRow] = rx.field(default_factory=list)
@@ -128,13 +129,13 @@ class ClientServicesState(SessionState):
         self.show_all = not self.show_all
         return self._refresh().answer
 
-    def _options(self, tx: Tx) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-        return ([{"value": str(s.id), "label": s.name}
+    def _options(self, tx: Tx) -> tuple[list[Option], list[Option]]:
+        return ([Option(str(s.id), s.name)
                  for s in services.list_services(tx.session, tx.actor, active_only=True)],
-                [{"value": str(e["id"]), "label": e["name"]}
+                [Option(str(e["id"]), e["name"])
                  for e in employees.list_employees(tx.session, tx.actor)])
 
-    def _open_form(self, options: tuple[list[dict[str, str]], list[dict[str, str]]],
+    def _open_form(self, options: tuple[list[Option], list[Option]],
                    title: str) -> None:
         self.service_options, self.employee_options = options
         self.errors = {}

@@ -10,6 +10,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain.advisor import clients
 from vfo_app.domain.advisor.client_input import CONTACT_EXISTING, CONTACT_NEW, ClientInput
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.state.session import CHECK_FIELDS, SessionState, Tx, page_load
 
@@ -112,7 +113,7 @@ class ClientFormState(SessionState):
     editing_id: int = 0
     title: str = "Nieuwe klant"
     values: dict[str, str] = rx.field(default_factory=dict)
-    options: dict[str, list[dict[str, str]]] = rx.field(default_factory=dict)
+    options: dict[str, list[Option]] = rx.field(default_factory=dict)
     errors: dict[str, str] = rx.field(default_factory=dict)
     form_error: str = ""
     show_visit: bool = False
@@ -125,7 +126,7 @@ class ClientFormState(SessionState):
         client_id = self._route_id("client_id")
         self.errors, self.form_error = {}, ""
 
-        def read(tx: Tx) -> tuple[str, dict[str, Any], dict[str, list[dict[str, str]]]]:
+        def read(tx: Tx) -> tuple[str, dict[str, Any], dict[str, list[Option]]]:
             if client_id is None:
                 title = "Nieuwe klant"
                 values = clients.client_form_defaults(tx.session, tx.actor)

@@ -12,6 +12,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from vfo_app.domain.auth import Actor
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
 from vfo_app.domain.overview import budget, comments, figures
@@ -119,10 +120,10 @@ class DashboardState(SessionState, mixin=True):
     is_starter: bool = False
     has_figures: bool = False
     years: list[str] = rx.field(default_factory=list)
-    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+    year_options: list[Option] = rx.field(default_factory=list)
     year: str = ""
     month: str = ""
-    month_options: list[dict[str, str]] = rx.field(default_factory=list)
+    month_options: list[Option] = rx.field(default_factory=list)
     cards: list[KeyFigureCard] = rx.field(default_factory=list)
     trend: list[TrendPoint] = rx.field(default_factory=list)
     pl_rows: list[StatementRow] = rx.field(default_factory=list)
@@ -138,7 +139,7 @@ class DashboardState(SessionState, mixin=True):
     # Vertel het verhaal: the accountant's comments (vfo_app.domain.overview.comments)
     may_comment: bool = False  # shows the form; the server checks every event regardless
     comments: list[CommentRow] = rx.field(default_factory=list)
-    comment_targets: list[dict[str, str]] = rx.field(default_factory=list)
+    comment_targets: list[Option] = rx.field(default_factory=list)
     comment_error: str = ""
     comment_form_key: int = 0
     editing_comment: int = 0  # id of the comment being edited, 0 for none
@@ -169,7 +170,7 @@ class DashboardState(SessionState, mixin=True):
         self.is_starter = scope.is_starter
         imports = figures.fiscal_years(session, scope.client_id)
         self.years = [str(i.year) for i in imports]
-        self.year_options = [{"value": y, "label": y} for y in self.years]
+        self.year_options = [Option(y, y) for y in self.years]
         self.has_figures = bool(imports)
         if not imports:
             return
@@ -213,7 +214,7 @@ class DashboardState(SessionState, mixin=True):
         return (s.start.month - 1 + index - 1) % 12 + 1
 
     def _set_months(self, s: figures.YearSums) -> None:
-        self.month_options = [{"value": str(i), "label": month_name(self._calendar_month(s, i))}
+        self.month_options = [Option(str(i), month_name(self._calendar_month(s, i)))
                               for i in range(1, 13)]
 
     @rx.event
@@ -248,8 +249,8 @@ class DashboardState(SessionState, mixin=True):
 
     def _fill_comments(self, session: Session, actor: Actor, scope: Scope) -> None:
         self.may_comment = scope.is_employee_view
-        self.comment_targets = [{"value": k, "label": v} for k, v in comments.targets(scope)]
-        months = {o["value"]: o["label"] for o in self.month_options}
+        self.comment_targets = [Option(k, v) for k, v in comments.targets(scope)]
+        months = {o.value: o.label for o in self.month_options}
         self.comments = [] if not self.year else [
             CommentRow(id=c.id, target=c.target_label, text=c.text, author=c.author_name,
                        period=(f"{months.get(str(c.month), '')} {c.year}" if c.month

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import drilldown, figures
@@ -68,7 +69,7 @@ class DrillState(SessionState):
     overview_href: str = ""
     data_href: str = ""
     year: str = ""
-    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+    year_options: list[Option] = rx.field(default_factory=list)
 
     def _start(self, tx: Tx) -> tuple[int, int, int]:
         """(client id, year, first calendar month of that year); fills the shared vars."""
@@ -80,7 +81,7 @@ class DrillState(SessionState):
         imports = figures.fiscal_years(tx.session, client_id)
         if not imports:
             raise NotFound(NO_FIGURES)
-        self.year_options = [{"value": str(i.year), "label": str(i.year)} for i in imports]
+        self.year_options = [Option(str(i.year), str(i.year)) for i in imports]
         wanted = self._query("jaar")
         chosen = next((i for i in imports if str(i.year) == wanted), imports[0])
         self.year = str(chosen.year)
@@ -108,8 +109,8 @@ class AccountsState(DrillState):
     period_text: str = ""
     total: str = ""
     rows: list[AccountRow] = rx.field(default_factory=list)
-    key_options: list[dict[str, str]] = rx.field(default_factory=list)
-    month_options: list[dict[str, str]] = rx.field(default_factory=list)
+    key_options: list[Option] = rx.field(default_factory=list)
+    month_options: list[Option] = rx.field(default_factory=list)
 
     def _fill(self, tx: Tx) -> None:
         client_id, year, start_month = self._start(tx)
@@ -124,8 +125,8 @@ class AccountsState(DrillState):
         self.period_text = (
             f"{months[view.first_month]} t/m {months[view.upto_month]} {year}"
             if view.is_profit_loss else f"Stand einde {months[view.upto_month]} {year}")
-        self.month_options = [{"value": str(i), "label": m} for i, m in months.items()]
-        self.key_options = [{"value": k, "label": label} for k, label in drilldown.choices()]
+        self.month_options = [Option(str(i), m) for i, m in months.items()]
+        self.key_options = [Option(k, label) for k, label in drilldown.choices()]
         self.total = money(view.total_cents)
         self.rows = [AccountRow(
             account_id=a.account_id, description=a.description or "(zonder omschrijving)",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain.choices import Option
 from vfo_app.domain.formatting import money
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
@@ -52,7 +53,7 @@ def _blank() -> BalanceRow:
 class TrialBalanceState(SessionState):
     title: str = ""
     year: str = ""
-    year_options: list[dict[str, str]] = rx.field(default_factory=list)
+    year_options: list[Option] = rx.field(default_factory=list)
     rows: list[BalanceRow] = rx.field(default_factory=list)
     totals: BalanceRow = rx.field(default_factory=_blank)
     back_href: str = ""
@@ -70,7 +71,7 @@ class TrialBalanceState(SessionState):
             years = [str(i.year) for i in figures.fiscal_years(tx.session, client_id)]
             self.title = f"Proef- en saldibalans – {scope.client_name}"
             self.back_href = routes.financial_overview_url(client_id)
-            self.year_options = [{"value": y, "label": y} for y in years]
+            self.year_options = [Option(y, y) for y in years]
             if not years:
                 self.error = NO_FIGURES
                 return []

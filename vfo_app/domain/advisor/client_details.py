@@ -22,6 +22,7 @@ from vfo_app.domain.advisor.clients import (
     make_main_contact,
 )
 from vfo_app.domain.auth import Actor
+from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
     ContactMoment,
@@ -213,7 +214,7 @@ def client_pricing(session: Session, actor: Actor, client_id: int) -> dict[str, 
     return {
         "price_list_id": str(chosen.id) if chosen else "",
         "price_list_name": chosen.name if chosen else "",
-        "options": [{"value": str(p.id), "label": p.name} for p in lists],
+        "options": [Option(str(p.id), p.name) for p in lists],
         "items": [{"article_no": i.article_no, "description": i.description, "unit": i.unit,
                    "price": money(i.price_cents)} for i in items],
     }

@@ -28,6 +28,7 @@ from vfo_app.domain.advisor.client_input import (
     clean_client_input,
 )
 from vfo_app.domain.auth import Actor
+from vfo_app.domain.choices import Option
 from vfo_app.domain.employees import is_employee_of, office_employees
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import (
@@ -150,27 +151,27 @@ def _rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
 # --- the "Nieuwe klant" form -------------------------------------------------------------
 
 
-def _options(values: list[str]) -> list[dict[str, str]]:
-    return [{"value": v, "label": v} for v in values]
+def _options(values: list[str]) -> list[Option]:
+    return [Option(v, v) for v in values]
 
 
 def client_form_options(session: Session, actor: Actor,
-                        client_id: int | None = None) -> dict[str, list[dict[str, str]]]:
-    """Pick lists of the form as [{"value", "label"}]; contacts only when editing."""
+                        client_id: int | None = None) -> dict[str, list[Option]]:
+    """Pick lists of the form; contacts only when editing."""
     office_id = require_employee(actor)
     price_lists = session.exec(
         select(PriceList).where(PriceList.office_id == office_id).order_by(PriceList.name)
     ).all()
-    contacts: list[dict[str, str]] = []
+    contacts: list[Option] = []
     if client_id is not None:
         get_client(session, actor, client_id)
-        contacts = [{"value": str(c.id), "label": c.full_name}
+        contacts = [Option(str(c.id), c.full_name)
                     for c in contacts_of(session, client_id)]
     return {
         "legal_forms": _options(LEGAL_FORMS),
-        "account_managers": [{"value": str(e.id), "label": e.full_name}
+        "account_managers": [Option(str(e.id), e.full_name)
                              for e in office_employees(session, office_id)],
-        "price_lists": [{"value": str(p.id), "label": p.name} for p in price_lists],
+        "price_lists": [Option(str(p.id), p.name) for p in price_lists],
         "countries": _options(COUNTRIES),
         "vat_periods": _options(VAT_PERIODS),
         "languages": _options(LANGUAGES),

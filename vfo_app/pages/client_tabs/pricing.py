@@ -23,7 +23,7 @@ def pricing_tab() -> rx.Component:
                             class_name="field-label"),
                 rx.el.select(
                     rx.el.option("Geen prijslijst", value=""),
-                    rx.foreach(S.options, lambda o: rx.el.option(o["label"], value=o["value"])),
+                    rx.foreach(S.options, lambda o: rx.el.option(o.label, value=o.value)),
                     id="pricing-list", value=S.price_list_id,
                     on_change=S.change_price_list, class_name="input",
                 ),
