@@ -43,6 +43,14 @@ class Identity(SQLModel, table=True):
     email_verified_at: datetime | None = _ts(nullable=True)
     last_login_at: datetime | None = _ts(nullable=True)
     created_at: datetime = _created()
+    # A new address waits here until the link sent to it is used (Mijn account).
+    pending_email: str | None = Field(default=None, max_length=254)
+    # Two-factor login (TOTP, RFC 6238): the shared secret, and since when it is required at
+    # login (None while the user is still enrolling or has no second factor).
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_enabled_at: datetime | None = _ts(nullable=True)
+    # The newest TOTP time step accepted, so one code cannot be used twice.
+    totp_last_step: int | None = None
 
     @property
     def full_name(self) -> str:
@@ -53,6 +61,8 @@ class Office(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     created_at: datetime = _created()
+    # A beheerder can require a second factor of every employee of the office.
+    require_two_factor: bool = False
 
 
 class OfficeMembership(SQLModel, table=True):
@@ -74,17 +84,25 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = _created()
     expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     revoked_at: datetime | None = _ts(nullable=True)
+    # What Mijn account shows of each session, so the user can recognise and end the others.
+    last_seen_at: datetime | None = _ts(nullable=True)
+    user_agent: str = Field(default="", max_length=300)
+    ip: str = Field(default="", max_length=45)
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Failed and successful logins, for throttling by e-mail address."""
+    """Failed and successful logins (and reset requests), for throttling by e-mail address
+    and by client IP."""
 
-    __table_args__ = (Index("ix_loginattempt_email_at", "email", "at"),)
+    __table_args__ = (Index("ix_loginattempt_email_at", "email", "at"),
+                      Index("ix_loginattempt_ip_at", "ip", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254)
     at: datetime = _created()
     success: bool = False
+    ip: str = Field(default="", max_length=45)
+    kind: str = Field(default="login", max_length=20)  # "login" | "second_factor" | "reset"
 
 
 # --- price lists ---------------------------------------------------------------
@@ -282,6 +300,7 @@ class ClientServiceParticipant(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_service_id: int = Field(foreign_key="clientservice.id", index=True)
     identity_id: int = Field(foreign_key="identity.id", index=True)
+    created_at: datetime = _created()  # "since when" on Wie kan onze cijfers zien
 
 
 # --- audit -----------------------------------------------------------------------
@@ -427,6 +446,9 @@ class OutboxMessage(SQLModel, table=True):
     text_body: str = Field(sa_column=Column(Text, nullable=False))
     html_body: str = Field(sa_column=Column(Text, nullable=False))
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    # The office whose action caused the mail: the development mailbox shows a viewer only
+    # the mail of their own office (or their own company).
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True)
     identity_id: int | None = Field(default=None, foreign_key="identity.id", index=True)
     sender_id: int | None = Field(default=None, foreign_key="identity.id")
     created_at: datetime = _created()
@@ -440,6 +462,44 @@ class OutboxMessage(SQLModel, table=True):
     # The lease of the worker delivering it now; a dead worker's lease simply runs out.
     locked_until: datetime | None = _ts(nullable=True)
     locked_by: str | None = Field(default=None, max_length=80)
+
+
+class LinkGeneration(SQLModel, table=True):
+    """Per identity and purpose ("reset", "email_change"): the generation its e-mailed links
+    are bound to, as AccountActivation does for activation links. One counter per purpose,
+    so a reset does not kill an open activation link and the reverse."""
+
+    __table_args__ = (UniqueConstraint("identity_id", "purpose"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    purpose: str = Field(max_length=20)
+    generation: int = 0
+    last_sent_at: datetime | None = _ts(nullable=True)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use recovery code for the second factor; only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    code_hash: str = Field(max_length=255)
+    used_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _created()
+
+
+class FigureAccess(SQLModel, table=True):
+    """Every view, export and import of a client's figures: who, when, what. The company's
+    Beheerders read it under "Wie kan onze cijfers zien"."""
+
+    __table_args__ = (Index("ix_figureaccess_client_at", "client_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    identity_id: int | None = Field(default=None, foreign_key="identity.id", index=True)
+    kind: str = Field(max_length=20)  # "view" | "export" | "import"
+    what: str = Field(default="", max_length=200)
+    at: datetime = _created()
 
 
 class ScheduledJob(SQLModel, table=True):
