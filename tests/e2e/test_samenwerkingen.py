@@ -125,8 +125,10 @@ def test_korenschoof_is_enabled_at_once(page: Page, app_db):
     expect(page.get_by_role("link", name="Visma Financial Overview")).to_be_visible()
     # and it can be ended, which the history shows
     page.get_by_role("tab", name="Samenwerkingen").click()
-    card.get_by_text("Samenwerking beëindigen").click()
-    card.get_by_role("button", name="Ja, beëindigen").click()
+    card.get_by_role("button", name="Samenwerking beëindigen").click()
+    confirm = page.get_by_role("alertdialog", name="Samenwerking beëindigen?")
+    expect(confirm.get_by_text("Uw kantoor verliest de toegang")).to_be_visible()
+    confirm.get_by_role("button", name="Ja, beëindigen").click()
     expect(card.get_by_text("beëindigd", exact=True)).to_be_visible()
     expect(page.get_by_role("table").get_by_text("Samenwerking beëindigd").first).to_be_visible()
     expect(card.get_by_role("button", name="Activeren")).to_be_visible()

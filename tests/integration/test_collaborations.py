@@ -14,6 +14,7 @@ from vfo_app.domain.models import (
     AuditEntry,
     Client,
     ClientService,
+    ClientServiceParticipant,
     Collaboration,
     Company,
     CompanyMember,
@@ -370,3 +371,30 @@ def test_only_owner_and_participants_may_open_financial_overview(db, office_admi
                               participant_ids=[office_employee.identity_id])
     db.commit()
     assert collabs.open_financial_overview(db, office_employee, client_id=client.id).allowed
+
+
+def test_only_those_who_serve_the_client_or_a_beheerder_end_or_withdraw(
+        db, office_admin, office_employee):
+    """A medewerker who does not serve the client can neither end a paid collaboration nor
+    withdraw a request; once they take part in the client's service they can."""
+    client, link = make_client(db, office_admin, kvk="22334455")
+    make_company(db, "22334455")
+    active = _start(db, office_admin, client, link)
+    _, link_b = make_client(db, office_admin, kvk="11111298", number="REQ")
+    make_company(db, "11111298", FO)
+    requested = _start(db, office_admin, db.get(Client, link_b.client_id), link_b)
+    assert requested.state == collabs.State.REQUESTED.value
+    for fn, collab in ((collabs.end, active), (collabs.withdraw, requested)):
+        with pytest.raises(PermissionDenied):
+            fn(db, office_employee, collaboration_id=collab.id)
+        db.rollback()
+    assert db.get(Collaboration, active.id).state == "actief"
+    assert db.get(Collaboration, requested.id).state == collabs.State.REQUESTED.value
+    # a participant of the client's service may
+    db.add(ClientServiceParticipant(client_service_id=link.id,
+                                    identity_id=office_employee.identity_id))
+    db.commit()
+    collabs.end(db, office_employee, collaboration_id=active.id)
+    # and the office beheerder may, without serving
+    collabs.withdraw(db, office_admin, collaboration_id=requested.id)
+    db.commit()

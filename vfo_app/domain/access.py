@@ -17,10 +17,17 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
 - **A company's users** (Gebruikers): the company's Beheerders, and the employees who serve
   the company's client (as for figures) while the collaboration is active.
 - **Answering a collaboration request**: the company's Beheerders.
-- **Starting, ending, withdrawing or resending a collaboration**: employees of the office.
+- **Starting or resending a collaboration**: employees of the office. **Ending or
+  withdrawing** one (the client loses a paid service): the client's service owners and
+  participants (``serves``) and office beheerders; the tab asks for a confirmation first.
+- **Who can see a company's figures, and the log of every look** (Wie kan onze cijfers
+  zien): the company's Beheerders.
+- **A client's audit log**: employees of the client's office, as for its records.
 - **A client's services** (tab Diensten): office beheerders, the client's accountmanager,
   and for an existing link its diensteigenaar.
 - **Service definitions** (Instellingen > Diensten): office beheerders; every employee reads.
+- **The development mailbox** (development only): the mail the viewer's own side caused; an
+  employee that of their office, a company Beheerder that of their company's users.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from vfo_app.domain.models import (
     Identity,
     MemberProduct,
     Office,
+    OutboxMessage,
     OfficeMembership,
     ServiceDefinition,
 )
@@ -54,6 +62,9 @@ OVERVIEW_PRODUCTS = (products.FINANCIAL_OVERVIEW, products.FINANCIAL_OVERVIEW_ST
 
 NO_CLIENT = "Deze klant bestaat niet of hoort niet bij uw kantoor."
 NO_COLLABORATION = "Deze samenwerking bestaat niet of hoort niet bij uw kantoor."
+END_COLLABORATION_ONLY = ("Alleen de diensteigenaar, de deelnemers van een dienst van deze klant "
+                          "en beheerders van het kantoor mogen deze samenwerking beëindigen of "
+                          "het verzoek intrekken.")
 NO_COMPANY_USERS = "Dit bedrijf bestaat niet of u mag de gebruikers ervan niet beheren."
 NO_COMPANY_OVERVIEW = "U hebt geen toegang tot Visma Financial Overview van dit bedrijf."
 OFFICE_ADMINS_ONLY = "Alleen beheerders van het kantoor mogen dit wijzigen."
@@ -262,6 +273,19 @@ def is_any_company_admin(session: Session, actor: Actor) -> bool:
         CompanyMember.role == companies.COMPANY_ROLE_BEHEERDER)).first() is not None
 
 
+def dev_mailbox_filter(session: Session, actor: Actor):
+    """Which outbox rows the development mailbox shows this viewer (a SQL condition): an
+    employee the mail an employee of their office caused (``OutboxMessage.office_id``); a
+    company Beheerder the mail caused on their company's side (no office, their company),
+    such as the links they sent their users. Never another office's or company's links."""
+    if actor.is_employee:
+        return OutboxMessage.office_id == actor.office_id
+    admin_of = select(CompanyMember.company_id).where(
+        CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True,
+        CompanyMember.role == companies.COMPANY_ROLE_BEHEERDER)
+    return OutboxMessage.office_id.is_(None) & OutboxMessage.company_id.in_(admin_of)
+
+
 def require_company_admin(session: Session, actor: Actor, company_id: int) -> None:
     if not is_company_admin_of(session, actor, company_id):
         raise PermissionDenied(COMPANY_ADMINS_ONLY)
@@ -323,4 +347,24 @@ def office_collaboration(session: Session, actor: Actor, collaboration_id: int
               if isinstance(collaboration_id, int) else None)
     if collab is None or collab.office_id != office_id:
         raise NotFound(NO_COLLABORATION)
+    return collab
+
+
+def may_end_collaboration(session: Session, actor: Actor, client: Client) -> bool:
+    """End or withdraw a collaboration of this client: the client then loses the service (a
+    paid one, mostly), so not every colleague, only those who serve the client and the
+    office's beheerders."""
+    if actor.office_id is None or actor.office_id != client.office_id:
+        return False
+    return actor.office_role == OFFICE_BEHEERDER or serves(session, actor, client)
+
+
+def collaboration_to_end(session: Session, actor: Actor, collaboration_id: int
+                         ) -> Collaboration:
+    """End or withdraw: a collaboration of the actor's own office (else NotFound) of a client
+    the actor may end collaborations of (else PermissionDenied)."""
+    collab = office_collaboration(session, actor, collaboration_id)
+    client = session.get(Client, collab.client_id)
+    if client is None or not may_end_collaboration(session, actor, client):
+        raise PermissionDenied(END_COLLABORATION_ONLY)
     return collab

@@ -399,7 +399,7 @@ def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bo
 
 
 def withdraw(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
-    collab = access.office_collaboration(session, actor, collaboration_id)
+    collab = access.collaboration_to_end(session, actor, collaboration_id)
     expire_due(session)
     move(collab, State.WITHDRAWN)
     session.add(collab)
@@ -421,7 +421,7 @@ def resend(session: Session, actor: Actor, *, collaboration_id: int) -> Collabor
 
 
 def end(session: Session, actor: Actor, *, collaboration_id: int) -> Collaboration:
-    collab = access.office_collaboration(session, actor, collaboration_id)
+    collab = access.collaboration_to_end(session, actor, collaboration_id)
     move(collab, State.ENDED)
     session.add(collab)
     _log(session, actor.identity_id, collab, "ended")

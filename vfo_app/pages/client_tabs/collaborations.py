@@ -25,6 +25,29 @@ _ACTIVATE_INFO = (
 )
 
 
+def _confirm(trigger: str, title: str, consequence: str, action: str, on_confirm
+             ) -> rx.Component:
+    """A button that asks first (Radix alert dialog): the title, the consequence in one
+    sentence, "Annuleren" and the action. Nothing is sent until the action is clicked."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.el.button(trigger, type="button", class_name="btn btn-danger")),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(consequence),
+            rx.flex(
+                rx.alert_dialog.cancel(
+                    rx.el.button("Annuleren", type="button", class_name="btn btn-secondary")),
+                rx.alert_dialog.action(
+                    rx.el.button(action, type="button", class_name="btn btn-danger",
+                                 on_click=on_confirm)),
+                spacing="3", justify="end", margin_top="16px",
+            ),
+            max_width="460px",
+        ),
+    )
+
+
 def _action(card: rx.Var) -> rx.Component:
     activate = rx.el.form(
         rx.cond(
@@ -36,13 +59,12 @@ def _action(card: rx.Var) -> rx.Component:
         on_submit=S.open_wizard,
         class_name="card-action",
     )
-    end = rx.el.details(
-        rx.el.summary("Samenwerking beëindigen"),
-        rx.el.p("Uw kantoor verliest de toegang tot de gegevens van de klant in dit product.",
-                class_name="muted"),
-        rx.el.button("Ja, beëindigen", type="button", class_name="btn btn-danger",
-                     on_click=S.end(card.collaboration_id)),
-        class_name="end-box",
+    end = _confirm(
+        "Samenwerking beëindigen",
+        "Samenwerking beëindigen?",
+        "Uw kantoor verliest de toegang tot de gegevens van de klant in dit product.",
+        "Ja, beëindigen",
+        S.end(card.collaboration_id),
     )
     start = rx.el.div(
         rx.cond(card.start_href != "",
@@ -84,8 +106,10 @@ def _pending(req: rx.Var) -> rx.Component:
                    "; verloopt op ", req.expires, "."),
         rx.el.button("Opnieuw verzenden", type="button", class_name="btn btn-secondary",
                      on_click=S.resend(req.id)),
-        rx.el.button("Verzoek intrekken", type="button", class_name="btn btn-danger",
-                     on_click=S.withdraw(req.id)),
+        _confirm("Verzoek intrekken", "Verzoek intrekken?",
+                 "De klant kan het verzoek daarna niet meer goedkeuren; om de dienst alsnog "
+                 "te gebruiken stuurt u een nieuw verzoek.",
+                 "Ja, intrekken", S.withdraw(req.id)),
         class_name="pending-row",
     )
 
