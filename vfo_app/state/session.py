@@ -14,6 +14,7 @@ each use case in a savepoint of its own, so one that fails leaves nothing behind
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -152,12 +153,32 @@ class SessionState(rx.State):
     # --- events -------------------------------------------------------------------
 
     @rx.event
-    def logout(self):
+    async def logout(self):
+        """End the session and forget everything the tab held, on both sides.
+
+        Server: every state of this tab (also those the event did not load: with Redis only
+        the states an event needs are fetched, so each is fetched first) goes back to its
+        defaults, so a reconnect of this tab gets nothing of the previous user. Browser: the
+        tab's storage (the Reflex client token with it) is cleared and the login page is
+        loaded anew, which drops every value the page held in memory."""
         with session_scope() as session:
             auth.logout(session, token=self.session_token)
-        self.session_token = ""
-        self.user_name = ""
-        return rx.redirect(routes.LOGIN)
+        root: rx.State = self
+        while root.parent_state is not None:
+            root = root.parent_state
+        for cls in _every_state(type(root)):
+            await self.get_state(cls)
+        root.reset()
+        return [rx.clear_session_storage(),
+                rx.call_script(f"window.location.replace({json.dumps(routes.LOGIN)})")]
+
+
+def _every_state(cls: type[rx.State]) -> list[type[rx.State]]:
+    """``cls`` and every state below it."""
+    found = [cls]
+    for sub in sorted(cls.get_substates(), key=lambda c: c.get_full_name()):
+        found += _every_state(sub)
+    return found
 
 
 def _in_savepoint(tx: Tx, use_case: Callable[[Tx], T]) -> T:
