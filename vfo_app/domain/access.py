@@ -28,6 +28,10 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
 - **Service definitions** (Instellingen > Diensten): office beheerders; every employee reads.
 - **The development mailbox** (development only): the mail the viewer's own side caused; an
   employee that of their office, a company Beheerder that of their company's users.
+- **A second factor**: an employee of an office that requires one (``Office.require_two_factor``)
+  and has none may do nothing but set one up (``needs_second_factor``: page loads redirect to
+  Tweestapsverificatie, the runner refuses every other use case). Requiring it, and resetting a
+  colleague's (same office), is for office beheerders (Instellingen > Beveiliging).
 """
 
 from __future__ import annotations
@@ -73,6 +77,9 @@ CLIENT_SERVICES_ONLY = ("Alleen beheerders, de accountmanager van de klant en de
                         "diensteigenaar mogen diensten van deze klant wijzigen.")
 OVERVIEW_NOT_ACTIVE = ("Visma Financial Overview is nog niet actief voor deze klant. "
                        "Activeer het op het tabblad Samenwerkingen.")
+NO_COLLEAGUE = "Deze medewerker bestaat niet of hoort niet bij uw kantoor."
+SECOND_FACTOR_FIRST = ("Uw kantoor vereist tweestapsverificatie. Stel die eerst in; daarna "
+                       "kunt u verder.")
 NOT_SERVING = ("U bent geen diensteigenaar of deelnemer van een dienst van deze klant. Vraag "
                "de diensteigenaar u als medewerker toe te voegen op het tabblad Diensten.")
 
@@ -102,6 +109,53 @@ def require_office_admin(actor: Actor) -> int:
     if actor.office_role != OFFICE_BEHEERDER:
         raise PermissionDenied(OFFICE_ADMINS_ONLY)
     return office_id
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The actor's office requires a second factor and the actor has none yet."""
+
+    def __init__(self, message: str = SECOND_FACTOR_FIRST) -> None:
+        super().__init__(message)
+
+
+def office_requires_second_factor(session: Session, actor: Actor) -> bool:
+    if actor.office_id is None or is_system(actor):
+        return False
+    office = session.get(Office, actor.office_id)
+    return bool(office and office.require_two_factor)
+
+
+def needs_second_factor(session: Session, actor: Actor) -> bool:
+    """An employee whose office requires a second factor and who has none (yet): such a person
+    may only set one up. Primary-key reads (the session's identity map keeps them)."""
+    if not office_requires_second_factor(session, actor):
+        return False
+    identity = session.get(Identity, actor.identity_id)
+    return identity is not None and (identity.totp_enabled_at is None
+                                     or not identity.totp_secret)
+
+
+def require_second_factor_done(session: Session, actor: Actor) -> None:
+    if needs_second_factor(session, actor):
+        raise SecondFactorRequired()
+
+
+def office_colleague(session: Session, actor: Actor, identity_id: int) -> Identity:
+    """An active employee of the actor's own office (another office's answers as unknown)."""
+    office_id = require_employee(actor)
+    identity = session.get(Identity, identity_id) if isinstance(identity_id, int) else None
+    member = None if identity is None else session.exec(select(OfficeMembership.id).where(
+        OfficeMembership.office_id == office_id,
+        OfficeMembership.identity_id == identity.id)).first()
+    if member is None or not identity.is_active:
+        raise NotFound(NO_COLLEAGUE)
+    return identity
+
+
+def may_change_office_security(actor: Actor) -> bool:
+    """Instellingen > Beveiliging: office beheerders require a second factor and reset a
+    colleague's; every employee reads. The use cases ask ``require_office_admin``."""
+    return actor.office_id is not None and actor.office_role == OFFICE_BEHEERDER
 
 
 def may_change_service_definitions(actor: Actor) -> bool:

@@ -57,6 +57,9 @@ class LoginOutcome:
 
     token: str | None = None
     message: str = ""
+    # The password was right but the identity has a second factor: no session yet; the login
+    # goes on with a code (vfo_app.domain.two_factor.pending_login / finish_login).
+    second_factor_for: int | None = None
 
 
 def login(session: Session, *, email: str, password: str) -> LoginOutcome:
@@ -83,6 +86,8 @@ def login(session: Session, *, email: str, password: str) -> LoginOutcome:
     if new_hash:
         identity.password_hash = new_hash
     session.add(LoginAttempt(email=email, at=now, success=True))
+    if identity.totp_enabled_at is not None and identity.totp_secret:
+        return LoginOutcome(second_factor_for=identity.id)
     return LoginOutcome(token=start_session(session, identity))
 
 
