@@ -95,6 +95,12 @@ export VFO_SECRET_KEY; VFO_SECRET_KEY=$(cat "$ROOT/data/prod_secret_key")
 export VFO_BASE_URL=${VFO_BASE_URL:-http://localhost:$PORT}
 export VFO_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/$DB_NAME
 export VFO_REDIS_URL=${VFO_REDIS_URL:-redis://127.0.0.1:6379/0}
+# Production refuses to start without SMTP. Locally: a mail catcher on port 1025 (e.g.
+# `.venv/bin/python -m aiosmtpd -n -l 127.0.0.1:1025`, plain, no login); without one the mail
+# stays queued with its error (shown in Gebruikers) and is retried.
+export VFO_SMTP_HOST=${VFO_SMTP_HOST:-127.0.0.1}
+export VFO_SMTP_PORT=${VFO_SMTP_PORT:-1025}
+export VFO_SMTP_STARTTLS=${VFO_SMTP_STARTTLS:-false}
 export REFLEX_TRUSTED_PROXY_HOPS=1  # client address from nginx's X-Forwarded-For
 # A worker keeps the Redis lock and state of a tab it just served for a moment (opportunistic
 # lock): a page's chain of events then costs one Redis round trip instead of one per event.

@@ -1,8 +1,10 @@
-"""A real SMTP server for tests (aiosmtpd) that keeps what it receives."""
+"""A real SMTP server for tests (aiosmtpd) that keeps what it receives; with a server TLS
+context it offers STARTTLS (and requires it), or speaks implicit TLS (SMTPS) throughout."""
 
 from __future__ import annotations
 
 import socket
+import ssl
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -10,7 +12,9 @@ from aiosmtpd.controller import Controller
 
 
 class MailCatcher:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, *, implicit: bool = False) -> None:
+        self.tls = tls
+        self.implicit = implicit
         self.messages: list[EmailMessage] = []
         self._controller: Controller | None = None
         self.host = "127.0.0.1"
@@ -24,7 +28,14 @@ class MailCatcher:
         with socket.socket() as s:
             s.bind((self.host, 0))
             self.port = s.getsockname()[1]
-        self._controller = Controller(self, hostname=self.host, port=self.port)
+        if self.tls is None:
+            self._controller = Controller(self, hostname=self.host, port=self.port)
+        elif self.implicit:
+            self._controller = Controller(self, hostname=self.host, port=self.port,
+                                          ssl_context=self.tls)
+        else:
+            self._controller = Controller(self, hostname=self.host, port=self.port,
+                                          tls_context=self.tls, require_starttls=True)
         self._controller.start()
         return self
 

@@ -3,8 +3,15 @@
 The same database URL drives the app, the CLI and Alembic. The secret key is
 never a constant in the repository: in development, when ``VFO_SECRET_KEY`` is
 unset, it is generated once and kept in ``data/secret_key`` (mode 600). With
-``VFO_ENV=production`` nothing is generated: a missing secret key or base URL
-stops the start, and CORS and websocket origins are limited to the base URL.
+``VFO_ENV=production`` nothing is generated: a missing secret key, base URL or SMTP
+server stops the start (without SMTP, mail would stay in the outbox, and the development
+mailbox exists only in development), and CORS and websocket origins are limited to the base URL.
+
+SMTP is always encrypted with a verified certificate when TLS is on: STARTTLS on the
+submission port (587, ``VFO_SMTP_STARTTLS``, the default) or implicit TLS
+(``VFO_SMTP_SSL``, port 465 unless ``VFO_SMTP_PORT`` says otherwise). The system's CA
+store checks the server; ``VFO_SMTP_CA_FILE`` adds a private CA. Production refuses an SMTP
+login without TLS, since the password would cross the network readable.
 """
 
 from __future__ import annotations
@@ -44,10 +51,14 @@ class Settings(BaseSettings):
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = True
+    smtp_ssl: bool = False  # implicit TLS (SMTPS, port 465) instead of STARTTLS
+    smtp_ca_file: str = ""  # PEM file of a private CA the server's certificate is checked against
     smtp_timeout_seconds: float = Field(default=10, gt=0)
     mail_from: str = "Visma Online <no-reply@localhost>"
 
     def model_post_init(self, __context) -> None:
+        if self.smtp_ssl and "smtp_port" not in self.model_fields_set:
+            self.smtp_port = 465
         if self.is_production:
             self._check_production()
         if not self.database_url:
@@ -72,6 +83,23 @@ class Settings(BaseSettings):
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise SettingsError(f"VFO_BASE_URL moet een http(s)-URL zijn, niet {self.base_url!r}.")
+        self._check_production_smtp()
+
+    def _check_production_smtp(self) -> None:
+        if not self.smtp_configured:
+            raise SettingsError(
+                "VFO_SMTP_HOST ontbreekt: in productie (VFO_ENV=production) gaat e-mail (o.a. "
+                "activatielinks) via een SMTP-server; een ontwikkelmailbox is er niet. Zet "
+                "VFO_SMTP_HOST en zo nodig VFO_SMTP_PORT, VFO_SMTP_USER, VFO_SMTP_PASSWORD, "
+                "VFO_MAIL_FROM en VFO_SMTP_STARTTLS (poort 587) of VFO_SMTP_SSL (poort 465)."
+            )
+        if self.smtp_user and not self.smtp_tls:
+            raise SettingsError(
+                "VFO_SMTP_USER is gezet maar VFO_SMTP_STARTTLS en VFO_SMTP_SSL staan uit: het "
+                "SMTP-wachtwoord zou onversleuteld over het netwerk gaan. Zet een van beide aan."
+            )
+        if self.smtp_ca_file and not Path(self.smtp_ca_file).is_file():
+            raise SettingsError(f"VFO_SMTP_CA_FILE {self.smtp_ca_file!r} bestaat niet.")
 
     @property
     def is_production(self) -> bool:
@@ -95,6 +123,11 @@ class Settings(BaseSettings):
     @property
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host.strip())
+
+    @property
+    def smtp_tls(self) -> bool:
+        """The SMTP conversation is encrypted (implicit TLS or STARTTLS)."""
+        return self.smtp_ssl or self.smtp_starttls
 
     @property
     def secure_cookies(self) -> bool:

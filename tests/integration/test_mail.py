@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+import trustme
 from sqlmodel import select
 
 from tests.integration.test_online_users import sophie, world  # noqa: F401 - fixture
@@ -89,7 +91,7 @@ def test_without_smtp_the_message_stays_in_the_outbox(db, world, tmp_path):  # n
     users.create_user(db, world.advisor, company_id=world.company_id, data=sophie())
     db.commit()
     assert mail.deliver_pending(db, settings=Settings(data_dir=tmp_path, secret_key="t")) == 1
-    [row] = mail.mailbox(db)
+    [row] = mail.mailbox(db, world.advisor)
     assert (row.to_email, row.transport) == ("sophie.mulder@bsevents.nl", "mailbox")
     assert row.sent_at is not None and "Beste Sophie!" in row.text_body
 
@@ -101,7 +103,7 @@ def test_failed_delivery_is_visible_and_retried(db, world, catcher, tmp_path, fa
     down = _smtp(tmp_path, catcher.port)
     catcher.stop()  # the server is down
     assert mail.deliver_pending(db, settings=down) == 0
-    [row] = mail.mailbox(db)
+    [row] = mail.mailbox(db, world.advisor)
     assert row.sent_at is None and row.attempts == 1 and row.last_error
     [listed] = [r for r in users.list_users(db, world.advisor, company_id=world.company_id)
                 if r.email == "sophie.mulder@bsevents.nl"]
@@ -127,3 +129,64 @@ def test_a_claimed_message_is_not_sent_twice(db, world, catcher, tmp_path):  # n
     assert mail._claim(db, row.id)
     assert not mail._claim(db, row.id)  # a second worker finds it taken
     assert mail.deliver_pending(db, settings=_smtp(tmp_path, catcher.port)) == 0
+
+
+# --- TLS ------------------------------------------------------------------------------------
+# A throwaway CA (trustme) signs the server's certificate for 127.0.0.1. The sender trusts it
+# only through VFO_SMTP_CA_FILE; another CA's certificate must end the conversation before
+# any login, and the message must stay queued with its error.
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return trustme.CA()
+
+
+def _tls_server(ca, *, implicit: bool) -> MailCatcher:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    return MailCatcher(context, implicit=implicit).start()
+
+
+def _tls_settings(tmp_path, port: int, ca_file: str, *, implicit: bool) -> Settings:
+    return Settings(data_dir=tmp_path, secret_key="test", smtp_host="127.0.0.1",
+                    smtp_port=port, smtp_starttls=not implicit, smtp_ssl=implicit,
+                    smtp_ca_file=ca_file, mail_from="Visma <noreply@test.example>")
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "implicit-tls"])
+def test_tls_with_a_trusted_certificate_delivers(db, world, ca, tmp_path, implicit):  # noqa: F811
+    server = _tls_server(ca, implicit=implicit)
+    try:
+        ca_file = tmp_path / "ca.pem"
+        ca.cert_pem.write_to_path(str(ca_file))
+        users.create_user(db, world.advisor, company_id=world.company_id, data=sophie())
+        db.commit()
+        settings = _tls_settings(tmp_path, server.port, str(ca_file), implicit=implicit)
+        assert mail.deliver_pending(db, settings=settings) == 1
+        assert len(server.to("sophie.mulder@bsevents.nl")) == 1
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("implicit", [False, True], ids=["starttls", "implicit-tls"])
+def test_tls_with_an_untrusted_certificate_is_refused(db, world, ca, tmp_path, implicit):  # noqa: F811
+    server = _tls_server(ca, implicit=implicit)
+    try:
+        stranger_ca = tmp_path / "other-ca.pem"  # the sender trusts another CA only
+        trustme.CA().cert_pem.write_to_path(str(stranger_ca))
+        users.create_user(db, world.advisor, company_id=world.company_id, data=sophie())
+        db.commit()
+        settings = _tls_settings(tmp_path, server.port, str(stranger_ca), implicit=implicit)
+        assert mail.deliver_pending(db, settings=settings) == 0
+        assert server.messages == []
+        row = db.exec(select(OutboxMessage)).one()
+        assert row.sent_at is None and "CERTIFICATE_VERIFY_FAILED" in row.last_error
+    finally:
+        server.stop()
+
+
+def test_implicit_tls_defaults_to_port_465(tmp_path):
+    assert Settings(data_dir=tmp_path, secret_key="t", smtp_ssl=True).smtp_port == 465
+    assert Settings(data_dir=tmp_path, secret_key="t", smtp_ssl=True, smtp_port=2465
+                    ).smtp_port == 2465

@@ -8,7 +8,8 @@ from vfo_app.settings import Settings
 
 
 def _settings(tmp_path, base_url: str, env: str = "production") -> Settings:
-    return Settings(data_dir=tmp_path, env=env, secret_key="k" * 48, base_url=base_url)
+    return Settings(data_dir=tmp_path, env=env, secret_key="k" * 48, base_url=base_url,
+                    smtp_host="smtp.example")
 
 
 def _run(middleware, scope) -> list[dict]:

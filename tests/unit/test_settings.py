@@ -28,7 +28,9 @@ def test_environment_overrides(tmp_path, monkeypatch):
 
 
 def _production_env(monkeypatch, **values):
-    for name in ("VFO_SECRET_KEY", "VFO_BASE_URL", "VFO_DATABASE_URL", "VFO_REDIS_URL"):
+    for name in ("VFO_SECRET_KEY", "VFO_BASE_URL", "VFO_DATABASE_URL", "VFO_REDIS_URL",
+                 "VFO_SMTP_HOST", "VFO_SMTP_USER", "VFO_SMTP_STARTTLS", "VFO_SMTP_SSL",
+                 "VFO_SMTP_CA_FILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("VFO_ENV", "production")
     for name, value in values.items():
@@ -62,12 +64,33 @@ def test_production_requires_an_explicit_base_url(tmp_path, monkeypatch):
 
 def test_production_limits_origins_to_the_base_url_and_secures_cookies_on_https(tmp_path, monkeypatch):
     _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="https://vfo.example/app/",
-                    VFO_REDIS_URL="redis://127.0.0.1:6379/0")
+                    VFO_REDIS_URL="redis://127.0.0.1:6379/0", VFO_SMTP_HOST="smtp.example")
     s = Settings(data_dir=tmp_path)
     assert s.cors_origins == ["https://vfo.example"]
     assert s.secure_cookies is True
     assert s.redis_url == "redis://127.0.0.1:6379/0"
-    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="http://localhost:8080")
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="http://localhost:8080",
+                    VFO_SMTP_HOST="smtp.example")
     s = Settings(data_dir=tmp_path)
     assert s.cors_origins == ["http://localhost:8080"]
     assert s.secure_cookies is False
+
+
+def test_production_refuses_to_start_without_smtp(tmp_path, monkeypatch):
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="https://vfo.example")
+    with pytest.raises(SettingsError, match="VFO_SMTP_HOST ontbreekt") as refused:
+        Settings(data_dir=tmp_path)
+    for name in ("VFO_SMTP_PORT", "VFO_SMTP_USER", "VFO_SMTP_PASSWORD", "VFO_SMTP_SSL"):
+        assert name in str(refused.value)
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="https://vfo.example",
+                    VFO_SMTP_HOST="smtp.example")
+    assert Settings(data_dir=tmp_path).smtp_configured
+
+
+def test_production_refuses_an_smtp_password_without_tls(tmp_path, monkeypatch):
+    _production_env(monkeypatch, VFO_SECRET_KEY="k" * 48, VFO_BASE_URL="https://vfo.example",
+                    VFO_SMTP_HOST="smtp.example", VFO_SMTP_USER="vfo", VFO_SMTP_STARTTLS="false")
+    with pytest.raises(SettingsError, match="onversleuteld"):
+        Settings(data_dir=tmp_path)
+    monkeypatch.setenv("VFO_SMTP_SSL", "true")
+    assert Settings(data_dir=tmp_path).smtp_port == 465

@@ -55,8 +55,8 @@ from vfo_app.domain.models import (
     Identity,
     MemberProduct,
     Office,
-    OutboxMessage,
     OfficeMembership,
+    OutboxMessage,
     ServiceDefinition,
 )
 from vfo_app.domain.online import companies, products

@@ -15,6 +15,7 @@ import os
 import secrets
 import smtplib
 import socket
+import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -24,7 +25,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, or_, select, update
 
-from vfo_app.domain import clock, tokens
+from vfo_app.domain import access, clock, tokens
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import PermissionDenied
 from vfo_app.domain.models import OutboxMessage
 from vfo_app.settings import Settings, get_settings
 
@@ -35,6 +38,7 @@ SUBJECTS = {
     "activation": "Activeer je account voor Visma Online",
     "access_granted": "Je hebt toegang gekregen tot {company_name} in Visma Online",
 }
+DEV_MAILBOX_OFF = "De ontwikkelmailbox bestaat alleen in de ontwikkelomgeving."
 CLAIM_MINUTES = 5  # a delivery in progress holds its message this long
 MAX_PAUSE_MINUTES = 60
 
@@ -74,11 +78,13 @@ def render(template: str, context: dict) -> Message:
 
 def queue(session: Session, *, kind: str, to: str, message: Message,
           company_id: int | None = None, identity_id: int | None = None,
-          sender_id: int | None = None) -> OutboxMessage:
-    """Put a message in the outbox, inside the caller's transaction."""
+          sender_id: int | None = None, office_id: int | None = None) -> OutboxMessage:
+    """Put a message in the outbox, inside the caller's transaction. ``office_id``: the office
+    whose employee caused it (None when a client user or nobody did: then ``company_id`` says
+    whose mail it is); the development mailbox shows mail only to its own side."""
     row = OutboxMessage(kind=kind, to_email=to, subject=message.subject, text_body=message.text,
                         html_body=message.html, company_id=company_id, identity_id=identity_id,
-                        sender_id=sender_id, next_attempt_at=clock.now(),
+                        sender_id=sender_id, office_id=office_id, next_attempt_at=clock.now(),
                         message_id=make_msgid(domain=_mail_domain(get_settings())))
     session.add(row)
     return row
@@ -119,12 +125,29 @@ def _mime(row: OutboxMessage, settings: Settings) -> EmailMessage:
     return msg
 
 
+def tls_context(settings: Settings) -> ssl.SSLContext:
+    """A client context that verifies the server's certificate and host name against the
+    system's CAs, plus ``VFO_SMTP_CA_FILE`` for a private CA (``ssl.create_default_context``:
+    TLS 1.2 or newer, CERT_REQUIRED, check_hostname)."""
+    return ssl.create_default_context(cafile=settings.smtp_ca_file or None)
+
+
+def _connect(settings: Settings) -> smtplib.SMTP:
+    if settings.smtp_ssl:  # implicit TLS (SMTPS, port 465): encrypted from the first byte
+        return smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port,
+                                timeout=settings.smtp_timeout_seconds,
+                                context=tls_context(settings))
+    return smtplib.SMTP(settings.smtp_host, settings.smtp_port,
+                        timeout=settings.smtp_timeout_seconds)
+
+
 def send_smtp(row: OutboxMessage, settings: Settings) -> None:
-    """One message over SMTP; STARTTLS and login only when configured."""
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port,
-                      timeout=settings.smtp_timeout_seconds) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
+    """One message over SMTP. With TLS on (``VFO_SMTP_SSL`` or ``VFO_SMTP_STARTTLS``) the
+    certificate is verified before the login: an untrusted certificate ends the conversation
+    (ssl.SSLCertVerificationError, an OSError) and the message stays queued with its error."""
+    with _connect(settings) as smtp:
+        if settings.smtp_starttls and not settings.smtp_ssl:
+            smtp.starttls(context=tls_context(settings))
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
         smtp.send_message(_mime(row, settings))
@@ -226,7 +249,12 @@ def deliver_now() -> int:
         return deliver_pending(session)
 
 
-def mailbox(session: Session, *, limit: int = 50) -> list[OutboxMessage]:
-    """The newest messages, for the development mailbox page."""
+def mailbox(session: Session, actor: Actor, *, limit: int = 50) -> list[OutboxMessage]:
+    """The newest messages the viewer's own side caused, for the development mailbox page.
+    Refused in production, where mail goes out over SMTP and links must reach only their
+    recipient."""
+    if get_settings().is_production:
+        raise PermissionDenied(DEV_MAILBOX_OFF)
     return list(session.exec(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)).all())
+        select(OutboxMessage).where(access.dev_mailbox_filter(session, actor))
+        .order_by(OutboxMessage.id.desc()).limit(limit)).all())

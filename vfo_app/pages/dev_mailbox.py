@@ -1,4 +1,5 @@
-"""The development mailbox: the e-mail the app sent while no SMTP server is configured."""
+"""The development mailbox: the e-mail the viewer's office (or company) sent while no SMTP
+server is configured; in production it shows nothing."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ def mailbox_page() -> rx.Component:
             M.enabled,
             rx.el.div(
                 rx.el.p("Er is geen SMTP-server ingesteld (VFO_SMTP_HOST). Verzonden e-mails "
-                        "blijven hier staan.", class_name="banner banner-info"),
+                        "blijven hier staan. U ziet alleen de e-mails van uw eigen kantoor of "
+                        "bedrijf.", class_name="banner banner-info"),
                 rx.foreach(M.messages, _message),
             ),
-            rx.el.p("Er is een SMTP-server ingesteld; e-mails gaan naar de ontvangers.",
+            rx.el.p("De ontwikkelmailbox staat uit: e-mails gaan via de SMTP-server naar de "
+                    "ontvangers.",
                     class_name="muted"),
         ),
     )

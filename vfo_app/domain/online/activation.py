@@ -2,6 +2,11 @@
 
 An expired, used, superseded or altered link gets one answer (``InvalidLink``), and
 "Stuur een nieuwe link" answers the same whether or not the address is known.
+
+An activation link only activates: it sets the first password of an account that has none.
+For an account that is already activated it is dead, and none is sent, so whoever reads
+someone's mail (or asks a link for their address) cannot set a new password on an active
+account; forgetting a password is the reset flow, with its own link and generation.
 """
 
 from __future__ import annotations
@@ -42,9 +47,22 @@ def _terms_accepted(session: Session, identity_id: int) -> bool:
     return row is not None and row.terms_accepted_at is not None
 
 
+def _read(session: Session, token: str) -> tuple[Identity, tokens.LinkClaim]:
+    """The not yet activated identity a valid link belongs to; raises InvalidLink otherwise."""
+    identity, claim = tokens.read(session, token)
+    if is_activated(identity):
+        raise InvalidLink()
+    return identity, claim
+
+
+def is_activated(identity: Identity) -> bool:
+    """The account has a password: activation is done, an activation link does nothing."""
+    return bool(identity.password_hash)
+
+
 def view_link(session: Session, token: str) -> LinkView:
     """What the activation page shows for a valid link; raises InvalidLink otherwise."""
-    identity, _ = tokens.read(session, token)
+    identity, _ = _read(session, token)
     return LinkView(identity.first_name, identity.email,
                     not _terms_accepted(session, identity.id))
 
@@ -66,7 +84,7 @@ def activate(session: Session, *, token: str, password: str, password_repeat: st
              accept_terms: bool) -> str:
     """Set the password through a valid link; returns a session token (the user is logged
     in). The link is used up in the same transaction, and the address counts as checked."""
-    identity, claim = tokens.read(session, token)
+    identity, claim = _read(session, token)
     errors = check_password(password, password_repeat)
     needs_terms = not _terms_accepted(session, identity.id)
     if needs_terms and not accept_terms:
@@ -88,11 +106,13 @@ def activate(session: Session, *, token: str, password: str, password_repeat: st
 
 
 def request_new_link(session: Session, *, email: str) -> str:
-    """Stuur een nieuwe link: sends one only to a client user with an active membership and
-    not more than once a minute, but always gives the same answer."""
+    """Stuur een nieuwe link: sends one only to a client user with an active membership whose
+    account is not yet activated, and not more than once a minute, but always gives the same
+    answer. The mail is caused by nobody's office: its company says whose it is."""
     identity = session.exec(select(Identity).where(
         Identity.email == emails.normalize(email))).first()
-    if identity is not None and identity.is_active and _is_client_user(session, identity.id):
+    if (identity is not None and identity.is_active and not is_activated(identity)
+            and _is_client_user(session, identity.id)):
         row = tokens.bookkeeping(session, identity.id)
         if row.last_sent_at is None or clock.now() - row.last_sent_at >= NEW_LINK_PAUSE:
             company_id = _first_company(session, identity.id)

@@ -268,27 +268,35 @@ def _set_products(session: Session, member_id: int, wanted: tuple[str, ...]) -> 
 
 
 def send_activation(session: Session, identity: Identity, *, company_id: int | None,
-                    sender_id: int | None) -> OutboxMessage:
+                    sender_id: int | None, office_id: int | None = None) -> OutboxMessage:
     """A fresh activation link (earlier ones die) to the identity's current address."""
     token = tokens.issue(session, identity)
     link = routes.activation_url(get_settings().base_url, token)
     message = mail.render("activation", {"first_name": identity.first_name, "link": link})
     return mail.queue(session, kind="activation", to=identity.email, message=message,
-                      company_id=company_id, identity_id=identity.id, sender_id=sender_id)
+                      company_id=company_id, identity_id=identity.id, sender_id=sender_id,
+                      office_id=office_id)
 
 
 def _send_access_notice(session: Session, identity: Identity, company: Company,
-                        sender_id: int) -> OutboxMessage:
+                        actor: Actor) -> OutboxMessage:
     link = get_settings().base_url.rstrip("/") + routes.LOGIN
     message = mail.render("access_granted", {"first_name": identity.first_name,
                                              "company_name": company.name,
                                              "email": identity.email, "link": link})
     return mail.queue(session, kind="access_granted", to=identity.email, message=message,
-                      company_id=company.id, identity_id=identity.id, sender_id=sender_id)
+                      company_id=company.id, identity_id=identity.id,
+                      sender_id=actor.identity_id, office_id=actor.office_id)
 
 
 def _is_activated(identity: Identity) -> bool:
+    """Has a password (as activation.is_activated; that module imports this one)."""
     return bool(identity.password_hash)
+
+
+ALREADY_ACTIVATED = ("Deze gebruiker heeft het account al geactiveerd. Een activatielink is niet "
+                     "nodig; wie het wachtwoord kwijt is, kiest 'Wachtwoord vergeten?' bij "
+                     "het inloggen.")
 
 
 # --- changing ----------------------------------------------------------------------------------
@@ -345,10 +353,11 @@ def create_user(session: Session, actor: Actor, *, company_id: int, data: UserIn
     _set_products(session, member.id, data.products)
     check_invariants(session, company.id)
     if _is_activated(identity):
-        _send_access_notice(session, identity, company, actor.identity_id)
+        _send_access_notice(session, identity, company, actor)
         kind = "access_granted"
     else:
-        send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id)
+        send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id,
+                        office_id=actor.office_id)
         kind = "activation"
     _log(session, actor, "user_created", member, role=member.role, linked=linked,
          main_contact=member.is_main_contact, products=list(data.products))
@@ -411,12 +420,15 @@ def deactivate_user(session: Session, actor: Actor, *, company_id: int, member_i
 
 def resend_activation(session: Session, actor: Actor, *, company_id: int, member_id: int
                       ) -> OutboxMessage:
-    """A new activation e-mail; every earlier link stops working."""
+    """A new activation e-mail; every earlier link stops working. Refused for an activated
+    account: an activation link never sets a new password on it."""
     company = _managed_company(session, actor, company_id)
     member = _member(session, company, member_id)
     identity = session.get(Identity, member.identity_id)
+    if _is_activated(identity):
+        raise ValidationFailed({"list": ALREADY_ACTIVATED})
     message = send_activation(session, identity, company_id=company.id,
-                              sender_id=actor.identity_id)
+                              sender_id=actor.identity_id, office_id=actor.office_id)
     _log(session, actor, "activation_resent", member)
     return message
 
@@ -452,7 +464,12 @@ def change_email(session: Session, actor: Actor, *, company_id: int, member_id: 
     identity.email, identity.email_verified_at = new, None
     session.add(identity)
     session.flush()
-    send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id)
+    if _is_activated(identity):  # keeps its password: a notice, never a link that sets one
+        tokens.supersede(session, identity.id)
+        _send_access_notice(session, identity, company, actor)
+    else:
+        send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id,
+                        office_id=actor.office_id)
     _log(session, actor, "email_changed", member, email=[old, new])
     return identity
 
