@@ -120,3 +120,12 @@ CLIENT_OVERVIEW_TRIAL_BALANCE = "/klanten/[client_id]/financial-overview/proefba
 def overview_trial_balance_url(client_id: int | str, year: int | str | None = None) -> str:
     query = f"?{urlencode({'jaar': year})}" if year not in (None, "") else ""
     return f"{financial_overview_url(client_id)}/proefbalans{query}"
+
+# Online: Wie kan onze cijfers zien (a company's Beheerders)
+ONLINE_WHO_SEES = "/online/wie-kan-onze-cijfers-zien"
+
+
+def who_sees_url(company_id: int | str | None = None, page: int | str = 1) -> str:
+    query = ({"bedrijf": company_id} if company_id not in (None, "") else {}) \
+        | ({"pagina": page} if str(page) != "1" else {})
+    return f"{ONLINE_WHO_SEES}?{urlencode(query)}" if query else ONLINE_WHO_SEES

@@ -23,6 +23,7 @@ from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
+from vfo_app.pages.who_sees import who_sees_page
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_page import ClientPageState
@@ -37,6 +38,7 @@ from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
+from vfo_app.state.who_sees import WhoSeesState
 
 # Security headers on every response of every instance (pages too, with --single-port).
 app = rx.App(stylesheets=["/app.css"], api_transformer=SecurityHeadersMiddleware)
@@ -95,3 +97,7 @@ app.add_page(budget_page, route=routes.CLIENT_OVERVIEW_BUDGET, title="Budget",
 app.add_page(trial_balance_page, route=routes.CLIENT_OVERVIEW_TRIAL_BALANCE,
              title="Proef- en saldibalans",
              on_load=TrialBalanceState.load)
+
+# Online: Wie kan onze cijfers zien (a company's Beheerders)
+app.add_page(who_sees_page, route=routes.ONLINE_WHO_SEES, title="Wie kan onze cijfers zien",
+             on_load=WhoSeesState.load)

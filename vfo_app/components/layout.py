@@ -34,6 +34,7 @@ def top_bar() -> rx.Component:
                     rx.cond(SessionState.is_company_admin, rx.fragment(
                         _nav_link("Verzoeken", routes.ONLINE_REQUESTS),
                         _nav_link("Gebruikers", routes.ONLINE_COMPANIES),
+                        _nav_link("Wie kan onze cijfers zien", routes.ONLINE_WHO_SEES),
                     ), rx.fragment()),
                 ),
             ),

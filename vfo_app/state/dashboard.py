@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import reflex as rx
 from sqlmodel import Session
 
+from vfo_app.domain import figure_log
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
@@ -151,15 +152,23 @@ class DashboardState(SessionState, mixin=True):
         """Where a figure leads to its accounts; nowhere unless a subclass says so."""
         return ""
 
-    def _show(self, year: str = "", month: str = "", tx: Tx | None = None):
-        """Everything shown, for the scope resolved again; ``tx``: the page load's."""
+    def _show(self, year: str = "", month: str = "", tx: Tx | None = None, viewed: str = ""):
+        """Everything shown, for the scope resolved again; ``tx``: the page load's.
+        ``viewed``: the page a load records as looked at (figure_log), in a savepoint of its
+        own after the reads."""
+        shown: list[Scope] = []
+
         def show(tx: Tx) -> None:
             scope = self._scope(tx.session, tx.actor)
+            shown.append(scope)
             self._fill(tx.session, scope, year, month)
             self._fill_comments(tx.session, tx.actor, scope)
             self._fill_budget(tx.session, scope)
 
         outcome = self._run(show, tx=tx)
+        if outcome.ok and tx is not None and viewed:
+            self._run(lambda t: figure_log.record_view(t.session, t.actor, shown[0], viewed),
+                      tx=tx, quiet=True)
         self.checked, self.allowed = True, outcome.ok
         self.reason = "" if outcome.ok else str(outcome.error)
         return outcome.answer
@@ -235,7 +244,10 @@ class DashboardState(SessionState, mixin=True):
 
         def report(tx: Tx) -> tuple[str, bytes]:
             scope = self._scope(tx.session, tx.actor)
-            return scope.client_name, report_pdf(tx.session, scope, year, month)
+            data = report_pdf(tx.session, scope, year, month)
+            figure_log.record_export(tx.session, tx.actor, scope,
+                                     f"PDF-rapport boekjaar {year} t/m periode {month}")
+            return scope.client_name, data
 
         outcome = self._run(report)
         if not outcome.ok:

@@ -14,10 +14,12 @@ from urllib.parse import unquote
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain import figure_log
 from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import drilldown, figures
+from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.domain.xaf.ledger import set_classification
 from vfo_app.state.session import SessionState, Tx, page_load
@@ -70,11 +72,13 @@ class DrillState(SessionState):
     data_href: str = ""
     year: str = ""
     year_options: list[Option] = rx.field(default_factory=list)
+    _scope_shown: Scope | None = None  # during one event only
 
     def _start(self, tx: Tx) -> tuple[int, int, int]:
         """(client id, year, first calendar month of that year); fills the shared vars."""
         client_id = self._client_id()
         scope = drilldown.scope_for(tx.session, tx.actor, client_id)
+        self._scope_shown = scope
         self.client_name = scope.client_name
         self.overview_href = routes.financial_overview_url(client_id)
         self.data_href = routes.overview_data_url(client_id)
@@ -90,9 +94,19 @@ class DrillState(SessionState):
     def _fill(self, tx: Tx) -> None:  # pragma: no cover - each page fills its own
         raise NotImplementedError
 
+    def _viewed(self) -> str:
+        """What a load of this page records as looked at (figure_log)."""
+        return figure_log.ACCOUNTS
+
     def _show(self, tx: Tx | None = None):
-        """The page for the URL's selection; a refusal on the load is said on the page."""
+        """The page for the URL's selection; a refusal on the load is said on the page. A
+        load records the look (figure_log) in a savepoint of its own, after the reads."""
         outcome = self._run(self._fill, tx=tx)
+        if outcome.ok and tx is not None and self._scope_shown is not None:
+            scope, what = self._scope_shown, self._viewed()
+            self._run(lambda t: figure_log.record_view(t.session, t.actor, scope, what),
+                      tx=tx, quiet=True)
+        self._scope_shown = None
         if outcome.ok:
             self.checked, self.allowed, self.reason = True, True, ""
         elif tx is not None:
@@ -215,6 +229,9 @@ class AccountLinesState(DrillState):
             debit=money(x.debit_cents) if x.debit_cents else "",
             credit=money(x.credit_cents) if x.credit_cents else "",
         ) for x in result.lines]
+
+    def _viewed(self) -> str:
+        return f"Boekingen van rekening {self.account_id}"
 
     def _go(self, year: str, page: int):
         client_id = self._route_id("client_id") or 0

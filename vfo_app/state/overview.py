@@ -6,6 +6,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from vfo_app import routes
+from vfo_app.domain import figure_log
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.overview.scope import Scope
@@ -35,4 +36,4 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
     @page_load(employee=True)
     def load(self, tx: Tx):
         self.checked = False
-        return self._show(tx=tx)
+        return self._show(tx=tx, viewed=figure_log.DASHBOARD)

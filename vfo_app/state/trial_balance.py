@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain import figure_log
 from vfo_app.domain.choices import Option
 from vfo_app.domain.formatting import money
 from vfo_app.domain.overview import figures
@@ -65,9 +66,12 @@ class TrialBalanceState(SessionState):
         self.rows, self.totals, self.error = [], _blank(), ""
         wanted = self._query("jaar")
 
+        shown: list[scopes.Scope] = []
+
         def read(tx: Tx) -> list[TrialBalanceRow]:
             client_id = self._client_id()
             scope = scopes.for_employee(tx.session, tx.actor, client_id)
+            shown.append(scope)
             years = [str(i.year) for i in figures.fiscal_years(tx.session, client_id)]
             self.title = f"Proef- en saldibalans – {scope.client_name}"
             self.back_href = routes.financial_overview_url(client_id)
@@ -84,6 +88,10 @@ class TrialBalanceState(SessionState):
             return outcome.answer
         self.rows = [_row(r) for r in outcome.value]
         self.totals = _totals(outcome.value)
+        if outcome.value:  # a look at the figures: recorded in a savepoint of its own
+            self._run(lambda t: figure_log.record_view(t.session, t.actor, shown[0],
+                                                       figure_log.TRIAL_BALANCE),
+                      tx=tx, quiet=True)
         return None
 
     @rx.event

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import case, delete, func, insert, select, text
 from sqlmodel import Session
 
-from vfo_app.domain import access, audit, clock
+from vfo_app.domain import access, audit, clock, figure_log
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.models import Client, LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
 from vfo_app.domain.xaf.classify import classify
@@ -345,4 +345,7 @@ class _Import:
                      action="import", entity="ledger_import", entity_id=imp.id,
                      changes={"client_id": self.client.id, "year": self.year,
                               "file_name": self.name, "lines": summary.lines})
+        figure_log.record_import(self.session, identity_id=imp.imported_by_id,
+                                 client_id=self.client.id,
+                                 what=f"Auditfile {self.name}, boekjaar {self.year}")
         self.session.flush()
