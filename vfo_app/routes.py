@@ -59,6 +59,22 @@ ONLINE_COMPANY_OVERVIEW = "/online/bedrijven/[company_id]/financial-overview"
 ACTIVATE = "/activeren"
 DEV_MAILBOX = "/dev/mailbox"
 
+# One's own account: Wachtwoord vergeten?, Mijn account and the links they e-mail
+PASSWORD_FORGOTTEN = "/wachtwoord-vergeten"
+PASSWORD_RESET = "/wachtwoord-herstellen"
+ACCOUNT = "/account"
+EMAIL_CONFIRM = "/account/e-mail-bevestigen"
+
+
+def reset_url(base_url: str, token: str) -> str:
+    """The absolute link put in a reset e-mail."""
+    return f"{base_url.rstrip('/')}{PASSWORD_RESET}?token={quote(token, safe='')}"
+
+
+def email_confirm_url(base_url: str, token: str) -> str:
+    """The absolute link sent to a new address to confirm it."""
+    return f"{base_url.rstrip('/')}{EMAIL_CONFIRM}?token={quote(token, safe='')}"
+
 
 def company_users_url(company_id: int | str) -> str:
     return f"{ONLINE_COMPANIES}/{company_id}/gebruikers"

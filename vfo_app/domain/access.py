@@ -28,6 +28,8 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
 - **Service definitions** (Instellingen > Diensten): office beheerders; every employee reads.
 - **The development mailbox** (development only): the mail the viewer's own side caused; an
   employee that of their office, a company Beheerder that of their company's users.
+- **One's own account** (Mijn account: password, address, sessions): the person themself,
+  never anyone else's; another's session answers as unknown.
 - **A second factor**: an employee of an office that requires one (``Office.require_two_factor``)
   and has none may do nothing but set one up (``needs_second_factor``: page loads redirect to
   Tweestapsverificatie, the runner refuses every other use case). Requiring it, and resetting a
@@ -40,10 +42,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
+from vfo_app.domain import clock
 from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER as OFFICE_BEHEERDER
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied
 from vfo_app.domain.models import (
+    AuthSession,
     Client,
     ClientService,
     ClientServiceParticipant,
@@ -78,6 +82,7 @@ CLIENT_SERVICES_ONLY = ("Alleen beheerders, de accountmanager van de klant en de
 OVERVIEW_NOT_ACTIVE = ("Visma Financial Overview is nog niet actief voor deze klant. "
                        "Activeer het op het tabblad Samenwerkingen.")
 NO_COLLEAGUE = "Deze medewerker bestaat niet of hoort niet bij uw kantoor."
+NO_SESSION = "Deze sessie bestaat niet (meer)."
 SECOND_FACTOR_FIRST = ("Uw kantoor vereist tweestapsverificatie. Stel die eerst in; daarna "
                        "kunt u verder.")
 NOT_SERVING = ("U bent geen diensteigenaar of deelnemer van een dienst van deze klant. Vraag "
@@ -156,6 +161,34 @@ def may_change_office_security(actor: Actor) -> bool:
     """Instellingen > Beveiliging: office beheerders require a second factor and reset a
     colleague's; every employee reads. The use cases ask ``require_office_admin``."""
     return actor.office_id is not None and actor.office_role == OFFICE_BEHEERDER
+
+
+# --- one's own account (Mijn account) --------------------------------------------------------
+
+
+def require_person(actor: Actor) -> None:
+    """Mijn account is for a person who logged in, not the command line's system actor."""
+    if is_system(actor):
+        raise PermissionDenied()
+
+
+def own_identity(session: Session, actor: Actor) -> Identity:
+    """The actor's own account: everyone may see and change their own, nobody another's."""
+    require_person(actor)
+    identity = session.get(Identity, actor.identity_id)
+    if identity is None or not identity.is_active:
+        raise NotFound(NO_SESSION)
+    return identity
+
+
+def own_session(session: Session, actor: Actor, session_id: int) -> AuthSession:
+    """One of the actor's own open sessions; anyone else's answers as unknown."""
+    require_person(actor)
+    row = session.get(AuthSession, session_id) if isinstance(session_id, int) else None
+    if (row is None or row.identity_id != actor.identity_id or row.revoked_at is not None
+            or row.expires_at <= clock.now()):
+        raise NotFound(NO_SESSION)
+    return row
 
 
 def may_change_service_definitions(actor: Actor) -> bool:

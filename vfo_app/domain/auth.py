@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select, update
 
 from vfo_app.domain import audit, clock, emails, security
 from vfo_app.domain.errors import NotAuthenticated
@@ -23,6 +23,8 @@ LOGIN_FAILED_MESSAGE = "Onbekend e-mailadres of onjuist wachtwoord."
 THROTTLED_MESSAGE = (
     "Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten opnieuw."
 )
+
+LAST_SEEN_EVERY = timedelta(minutes=1)  # AuthSession.last_seen_at: reads write at most this often
 
 # An employee's role in their office (OfficeMembership.role); a client user's role in a company
 # is another thing: online.companies.COMPANY_ROLE_*.
@@ -146,14 +148,15 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     """The actor behind a session token, or None when it is unknown, expired or ended.
 
     One query (session, identity and first office membership joined): every page load and
-    event resolves the actor, so this is the app's most frequent round trip.
+    event resolves the actor, so this is the app's most frequent round trip. It writes only
+    ``last_seen_at`` (Mijn account), and at most once per ``LAST_SEEN_EVERY`` per session.
     """
     if not token:
         return None
     row = session.exec(
         select(AuthSession.revoked_at, AuthSession.expires_at, Identity.id, Identity.email,
                Identity.first_name, Identity.last_name, Office.id, Office.name,
-               OfficeMembership.role)
+               OfficeMembership.role, AuthSession.id, AuthSession.last_seen_at)
         .select_from(AuthSession)
         .join(Identity, Identity.id == AuthSession.identity_id)
         .outerjoin(OfficeMembership, OfficeMembership.identity_id == Identity.id)
@@ -164,9 +167,13 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     ).first()
     if row is None:
         return None
-    revoked_at, expires_at, identity_id, email, first, last, office_id, office_name, role = row
-    if revoked_at is not None or expires_at <= clock.now():
+    (revoked_at, expires_at, identity_id, email, first, last, office_id, office_name, role,
+     session_id, last_seen_at) = row
+    now = clock.now()
+    if revoked_at is not None or expires_at <= now:
         return None
+    if last_seen_at is None or now - last_seen_at >= LAST_SEEN_EVERY:
+        _seen(session, session_id, now)
     return Actor(
         identity_id=identity_id,
         email=email,
@@ -174,6 +181,18 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
         office_id=office_id,
         office_name=office_name or "",
         office_role=role,
+    )
+
+
+def _seen(session: Session, session_id: int, now) -> None:
+    """Note that the session was used; conditional, so of many simultaneous events one writes."""
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id,
+               or_(col(AuthSession.last_seen_at).is_(None),
+                   AuthSession.last_seen_at <= now - LAST_SEEN_EVERY))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 

@@ -35,7 +35,9 @@ def create_employee(
     role: str = OFFICE_ROLE_MEDEWERKER,
     actor_id: int | None = None,
 ) -> Identity:
-    """Create an employee login for an office. Refuses an address that already exists."""
+    """Create an employee login for an office. Refuses an address that already exists, and a
+    password that is too short or too easy to guess with the employee's name, address and
+    office (``security.password_problem``), as for client users."""
     errors: dict[str, str] = {}
     email = emails.validated(email) or ""
     if not email:
@@ -44,8 +46,10 @@ def create_employee(
         errors["first_name"] = "Voornaam is verplicht."
     if not last_name.strip():
         errors["last_name"] = "Achternaam is verplicht."
-    if len(password) < security.MIN_PASSWORD_LENGTH:
-        errors["password"] = security.PASSWORD_TOO_SHORT
+    problem = security.password_problem(password, security.password_context(
+        f"{first_name} {last_name}", email, office.name))
+    if problem:
+        errors["password"] = problem
     if role not in (OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER):
         errors["role"] = "Kies beheerder of medewerker."
     if not errors and session.exec(select(Identity).where(Identity.email == email)).first():

@@ -37,6 +37,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 SUBJECTS = {
     "activation": "Activeer je account voor Visma Online",
     "access_granted": "Je hebt toegang gekregen tot {company_name} in Visma Online",
+    "password_reset": "Nieuw wachtwoord kiezen",
+    "password_changed": "Uw wachtwoord is gewijzigd",
+    "email_change": "Bevestig uw nieuwe e-mailadres",
+    "email_change_notice": "Uw e-mailadres wordt gewijzigd",
 }
 DEV_MAILBOX_OFF = "De ontwikkelmailbox bestaat alleen in de ontwikkelomgeving."
 CLAIM_MINUTES = 5  # a delivery in progress holds its message this long

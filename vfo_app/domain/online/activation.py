@@ -17,14 +17,13 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from vfo_app.domain import audit, auth, clock, emails, security, tokens
-from vfo_app.domain.common_passwords import COMMON_PASSWORDS
+from vfo_app.domain.accounts import check_password, password_words
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import AccountActivation, CompanyMember, Identity
 from vfo_app.domain.online.users import send_activation
 from vfo_app.domain.tokens import InvalidLink
 
-MAX_LENGTH = 128
-POLICY = (f"Minstens {security.MIN_PASSWORD_LENGTH} tekens", "Geen veelgebruikt wachtwoord")
+POLICY = (f"Minstens {security.MIN_PASSWORD_LENGTH} tekens", security.STRENGTH_RULE)
 LINK_VALID_TEXT = f"{tokens.VALID_MINUTES} minuten geldig"  # "De link is ... geldig."
 NEW_LINK_ANSWER = ("Als dit e-mailadres bij ons bekend is, ontvangt u binnen enkele minuten een "
                    f"e-mail met een nieuwe link. De link is {LINK_VALID_TEXT}.")
@@ -67,25 +66,12 @@ def view_link(session: Session, token: str) -> LinkView:
                     not _terms_accepted(session, identity.id))
 
 
-def check_password(password: str, repeat: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if len(password) < security.MIN_PASSWORD_LENGTH:
-        errors["password"] = security.PASSWORD_TOO_SHORT
-    elif len(password) > MAX_LENGTH:
-        errors["password"] = f"Het wachtwoord mag hoogstens {MAX_LENGTH} tekens hebben."
-    elif password.lower() in COMMON_PASSWORDS or len(set(password)) == 1:
-        errors["password"] = "Dit wachtwoord wordt veel gebruikt. Kies een ander wachtwoord."
-    if password != repeat:
-        errors["password_repeat"] = "De wachtwoorden zijn niet gelijk."
-    return errors
-
-
 def activate(session: Session, *, token: str, password: str, password_repeat: str,
              accept_terms: bool) -> str:
     """Set the password through a valid link; returns a session token (the user is logged
     in). The link is used up in the same transaction, and the address counts as checked."""
     identity, claim = _read(session, token)
-    errors = check_password(password, password_repeat)
+    errors = check_password(password, password_repeat, password_words(session, identity))
     needs_terms = not _terms_accepted(session, identity.id)
     if needs_terms and not accept_terms:
         errors["accept_terms"] = "Accepteer de Gebruikersvoorwaarden om verder te gaan."
