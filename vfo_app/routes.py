@@ -145,3 +145,14 @@ def who_sees_url(company_id: int | str | None = None, page: int | str = 1) -> st
     query = ({"bedrijf": company_id} if company_id not in (None, "") else {}) \
         | ({"pagina": page} if str(page) != "1" else {})
     return f"{ONLINE_WHO_SEES}?{urlencode(query)}" if query else ONLINE_WHO_SEES
+
+# Advisor: a client's audit log (Logboek)
+CLIENT_AUDIT = "/klanten/[client_id]/logboek"
+
+
+def client_audit_url(client_id: int | str, **query: str | int) -> str:
+    """The Logboek with its filters (``persoon``, ``onderdeel``, ``actie``, ``van``, ``tot``)
+    and ``pagina``; empty filters and the first page are left out."""
+    wanted = {k: v for k, v in query.items()
+              if v not in (None, "", 0, "0") and not (k == "pagina" and str(v) == "1")}
+    return f"{CLIENTS}/{client_id}/logboek" + (f"?{urlencode(wanted)}" if wanted else "")

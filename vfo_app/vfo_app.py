@@ -11,6 +11,7 @@ from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.activation import activation_page
 from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
+from vfo_app.pages.client_audit import client_audit_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
 from vfo_app.pages.dev_mailbox import mailbox_page
@@ -26,6 +27,7 @@ from vfo_app.pages.trial_balance import trial_balance_page
 from vfo_app.pages.who_sees import who_sees_page
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
+from vfo_app.state.client_audit import ClientAuditState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.dev_mailbox import MailboxState
@@ -101,3 +103,7 @@ app.add_page(trial_balance_page, route=routes.CLIENT_OVERVIEW_TRIAL_BALANCE,
 # Online: Wie kan onze cijfers zien (a company's Beheerders)
 app.add_page(who_sees_page, route=routes.ONLINE_WHO_SEES, title="Wie kan onze cijfers zien",
              on_load=WhoSeesState.load)
+
+# Advisor: a client's audit log (Logboek)
+app.add_page(client_audit_page, route=routes.CLIENT_AUDIT, title="Logboek",
+             on_load=ClientAuditState.load)

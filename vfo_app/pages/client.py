@@ -63,4 +63,10 @@ def client_page() -> rx.Component:
                 rx.el.a("Terug naar Klanten", href=routes.CLIENTS),
             ),
         ),
+        actions=rx.cond(
+            ClientPageState.current_client_id > 0,
+            rx.el.a("Logboek", class_name="btn btn-secondary",
+                    href=routes.CLIENTS + "/" + ClientPageState.current_client_id.to_string()
+                    + "/logboek"),
+            rx.fragment()),
     )
