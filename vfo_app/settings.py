@@ -43,8 +43,12 @@ class Settings(BaseSettings):
     secret_key: str = ""
     base_url: str = "http://localhost:3000"
     session_hours: int = Field(default=12, ge=1)
+    # Login throttling (vfo_app.domain.login_throttle): free failures of an address from one IP
+    # and of one IP over all addresses, then 1, 2, 4 ... seconds up to the longest delay.
     login_max_failures: int = Field(default=5, ge=1)
-    login_lockout_minutes: int = Field(default=15, ge=1)
+    login_ip_max_failures: int = Field(default=30, ge=1)
+    login_max_delay_minutes: int = Field(default=15, ge=1)
+    login_window_hours: int = Field(default=24, ge=1)
     # Outgoing mail: SMTP when smtp_host is set, else the development mailbox (outbox table).
     smtp_host: str = ""
     smtp_port: int = Field(default=587, ge=1, le=65535)

@@ -2,9 +2,9 @@
 
 The server mints the session token; only its SHA-256 is stored. A login rotates
 (ends) the identity's earlier sessions on that browser by issuing a new token;
-logout revokes it. Unknown e-mail and wrong password get the same message, and
-after ``login_max_failures`` failures in ``login_lockout_minutes`` an address is
-refused until the window passes.
+logout revokes it. Unknown e-mail and wrong password get the same message. Failed
+attempts slow down further ones with growing delays per address, per client IP and per
+pair, so that an attacker cannot lock out the owner (``login_throttle``).
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session, col, func, or_, select, update
+from sqlmodel import Session, col, or_, select, update
 
-from vfo_app.domain import audit, clock, emails, security
+from vfo_app.domain import audit, clock, emails, login_throttle, security
 from vfo_app.domain.errors import NotAuthenticated
-from vfo_app.domain.models import AuthSession, Identity, LoginAttempt, Office, OfficeMembership
+from vfo_app.domain.models import AuthSession, Identity, Office, OfficeMembership
 from vfo_app.settings import get_settings
 
 LOGIN_FAILED_MESSAGE = "Onbekend e-mailadres of onjuist wachtwoord."
 THROTTLED_MESSAGE = (
-    "Te veel mislukte pogingen om in te loggen. Probeer het over {minutes} minuten opnieuw."
+    "Te veel mislukte pogingen om in te loggen. Probeer het over {wait} opnieuw."
 )
 
 LAST_SEEN_EVERY = timedelta(minutes=1)  # AuthSession.last_seen_at: reads write at most this often
@@ -64,30 +64,23 @@ class LoginOutcome:
     second_factor_for: int | None = None
 
 
-def login(session: Session, *, email: str, password: str) -> LoginOutcome:
-    """Check the credentials; on success mint a session token."""
-    settings = get_settings()
+def login(session: Session, *, email: str, password: str, ip: str = "") -> LoginOutcome:
+    """Check the credentials; on success mint a session token. ``ip``: the client's address
+    (Reflex's router, X-Forwarded-For only from REFLEX_TRUSTED_PROXY_HOPS proxies)."""
     email = emails.normalize(email)
-    now = clock.now()
-    window_start = now - timedelta(minutes=settings.login_lockout_minutes)
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(LoginAttempt.email == email, LoginAttempt.at >= window_start)
-        .where(LoginAttempt.success == False)
-    ).one()
-    if failures >= settings.login_max_failures:
-        return LoginOutcome(message=THROTTLED_MESSAGE.format(minutes=settings.login_lockout_minutes))
+    wait = login_throttle.wait(session, email=email, ip=ip)
+    if wait.seconds:
+        return LoginOutcome(message=THROTTLED_MESSAGE.format(wait=wait.text))
 
     identity = session.exec(select(Identity).where(Identity.email == email)).first()
     ok, new_hash = security.verify_password(password, identity.password_hash if identity else None)
     if not ok or identity is None or not identity.is_active:
-        session.add(LoginAttempt(email=email, at=now, success=False))
+        login_throttle.record(session, email=email, ip=ip, success=False)
         return LoginOutcome(message=LOGIN_FAILED_MESSAGE)
 
     if new_hash:
         identity.password_hash = new_hash
-    session.add(LoginAttempt(email=email, at=now, success=True))
+    login_throttle.record(session, email=email, ip=ip, success=True)
     if identity.totp_enabled_at is not None and identity.totp_secret:
         return LoginOutcome(second_factor_for=identity.id)
     return LoginOutcome(token=start_session(session, identity))

@@ -40,7 +40,8 @@ class LoginState(SessionState):
         # argon2 takes ~0.2 s of CPU by design: off the event loop, so other users' events go on
         outcome, home = await asyncio.to_thread(_login, self.session_token,
                                                 str(form.get("email") or ""),
-                                                str(form.get("password") or ""))
+                                                str(form.get("password") or ""),
+                                                self.router.session.client_ip)
         if home is None:
             self.login_error = outcome.message
             return None
@@ -50,13 +51,14 @@ class LoginState(SessionState):
 
 
 
-def _login(old_token: str, email: str, password: str) -> tuple[auth.LoginOutcome, str | None]:
+def _login(old_token: str, email: str, password: str, ip: str = ""
+           ) -> tuple[auth.LoginOutcome, str | None]:
     """The login itself, anonymous by nature, so not through the runner: its own transaction,
     committed whether or not the password was right (a failed attempt counts towards the
     throttle). Returns the outcome and, when signed in, where the user lands."""
     with session_scope() as session:
         if old_token:  # rotate: this browser's old token ends here
             auth.logout(session, token=old_token)
-        outcome = auth.login(session, email=email, password=password)
+        outcome = auth.login(session, email=email, password=password, ip=ip)
         actor = auth.actor_for_token(session, outcome.token) if outcome.token else None
         return outcome, (_home(session, actor) if actor is not None else None)
