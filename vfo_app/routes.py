@@ -137,6 +137,10 @@ def overview_trial_balance_url(client_id: int | str, year: int | str | None = No
     query = f"?{urlencode({'jaar': year})}" if year not in (None, "") else ""
     return f"{financial_overview_url(client_id)}/proefbalans{query}"
 
+# Two-factor login: the user's own second factor, and the office's requirement
+TWO_FACTOR = "/account/tweestapsverificatie"
+SETTINGS_SECURITY = "/instellingen/beveiliging"
+
 # Online: Wie kan onze cijfers zien (a company's Beheerders)
 ONLINE_WHO_SEES = "/online/wie-kan-onze-cijfers-zien"
 

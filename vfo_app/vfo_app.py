@@ -22,8 +22,10 @@ from vfo_app.pages.my_services import company_overview_page, my_services_page
 from vfo_app.pages.online import requests_page
 from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
+from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
+from vfo_app.pages.two_factor import two_factor_page
 from vfo_app.pages.who_sees import who_sees_page
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
@@ -38,8 +40,10 @@ from vfo_app.state.my_services import CompanyOverviewState, MyServicesState
 from vfo_app.state.online import RequestsState
 from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
+from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
+from vfo_app.state.two_factor import TwoFactorState
 from vfo_app.state.who_sees import WhoSeesState
 
 # Security headers on every response of every instance (pages too, with --single-port).
@@ -107,3 +111,9 @@ app.add_page(who_sees_page, route=routes.ONLINE_WHO_SEES, title="Wie kan onze ci
 # Advisor: a client's audit log (Logboek)
 app.add_page(client_audit_page, route=routes.CLIENT_AUDIT, title="Logboek",
              on_load=ClientAuditState.load)
+
+# Two-factor login: the user's own second factor, the office's requirement
+app.add_page(two_factor_page, route=routes.TWO_FACTOR, title="Tweestapsverificatie",
+             on_load=TwoFactorState.load)
+app.add_page(security_settings_page, route=routes.SETTINGS_SECURITY, title="Beveiliging",
+             on_load=SecuritySettingsState.load)

@@ -27,6 +27,7 @@ def top_bar() -> rx.Component:
                 rx.fragment(
                     _nav_link("Klanten", routes.CLIENTS),
                     _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
+                    _nav_link("Instellingen > Beveiliging", routes.SETTINGS_SECURITY),
                     _nav_link("Online > Bedrijven", routes.ONLINE_COMPANIES),
                 ),
                 rx.fragment(

@@ -74,17 +74,20 @@ class SessionState(rx.State):
     # --- the use-case runner -------------------------------------------------------------
 
     def _run(self, use_case: Callable[[Tx], T], *, tx: Tx | None = None,
-             quiet: bool = False) -> Outcome[T]:
+             quiet: bool = False, enrolling: bool = False) -> Outcome[T]:
         """Run one use case and turn what it raises into an answer for the browser.
 
         ``tx``: the page load's transaction; the use case then runs in a savepoint of it.
         Without it the use case gets a transaction of its own, committed when it succeeds.
         ``quiet``: no toast (a page that shows the refusal itself); an ended session still
         goes to the login page. A ValidationFailed fills the state's ``errors`` (beside
-        the fields) when it has that var, else becomes one toast."""
+        the fields) when it has that var, else becomes one toast.
+        ``enrolling``: a use case of setting up the second factor, which an employee whose
+        office requires one may run before having one (every other use case is refused)."""
         if tx is not None:
             return self._attempt(lambda: _in_savepoint(tx, use_case), quiet=quiet)
-        return self._attempt(lambda: _in_transaction(self.session_token, use_case), quiet=quiet)
+        return self._attempt(lambda: _in_transaction(self.session_token, use_case, enrolling),
+                             quiet=quiet)
 
     def _run_anonymous(self, use_case: Callable[[Session], T], *, quiet: bool = False
                        ) -> Outcome[T]:
@@ -102,6 +105,8 @@ class SessionState(rx.State):
     def _answer(self, exc: DomainError, *, quiet: bool = False):
         if isinstance(exc, NotAuthenticated):
             return self._to_login()
+        if isinstance(exc, access.SecondFactorRequired):
+            return rx.redirect(routes.TWO_FACTOR)
         if isinstance(exc, ValidationFailed) and isinstance(getattr(self, "errors", None), dict):
             self.errors = dict(exc.errors)
             return None
@@ -136,7 +141,8 @@ class SessionState(rx.State):
         self.is_employee = actor.is_employee
         self.is_company_admin = access.is_any_company_admin(tx.session, actor)
 
-    def _admit(self, session: Session, *, employee: bool) -> Tx | Any:
+    def _admit(self, session: Session, *, employee: bool, enrolling: bool = False
+               ) -> Tx | Any:
         """The check at the start of every protected page load: no valid session, no page; an
         Advisor page (``employee``) sends a client user to Online. The Tx when admitted,
         else the redirect."""
@@ -148,6 +154,8 @@ class SessionState(rx.State):
         self._remember(tx)
         if employee and not actor.is_employee:
             return rx.redirect(routes.home_for(False, self.is_company_admin))
+        if not enrolling and access.needs_second_factor(session, actor):
+            return rx.redirect(routes.TWO_FACTOR)
         return tx
 
     # --- events -------------------------------------------------------------------
@@ -186,9 +194,12 @@ def _in_savepoint(tx: Tx, use_case: Callable[[Tx], T]) -> T:
         return use_case(tx)
 
 
-def _in_transaction(token: str, use_case: Callable[[Tx], T]) -> T:
+def _in_transaction(token: str, use_case: Callable[[Tx], T], enrolling: bool = False) -> T:
     with session_scope() as session:
-        return use_case(Tx(session, auth.require_actor(session, token)))
+        actor = auth.require_actor(session, token)
+        if not enrolling:
+            access.require_second_factor_done(session, actor)
+        return use_case(Tx(session, actor))
 
 
 def _in_anonymous_transaction(use_case: Callable[[Session], T]) -> T:
@@ -196,10 +207,12 @@ def _in_anonymous_transaction(use_case: Callable[[Session], T]) -> T:
         return use_case(session)
 
 
-def page_load(*, employee: bool):
+def page_load(*, employee: bool, enrolling: bool = False):
     """Decorate a page state's ``load(self, tx)`` (the page's only on_load): the session check
     and the page's data in one event and one transaction, which the load receives as ``tx``
-    and passes to ``self._run(..., tx=tx)``. ``employee``: an Advisor page.
+    and passes to ``self._run(..., tx=tx)``. ``employee``: an Advisor page. ``enrolling``:
+    the page where the second factor is set up (open before one is, when the office requires
+    it; every other page sends such an employee there).
 
     One event instead of a separate check event before the load: a navigation is one state
     round trip and one database transaction fewer (measured with benchmarks/load_ws.py)."""
@@ -208,7 +221,7 @@ def page_load(*, employee: bool):
         if inspect.iscoroutinefunction(load):
             async def guarded_async(self: SessionState):
                 with session_scope() as session:
-                    admitted = self._admit(session, employee=employee)
+                    admitted = self._admit(session, employee=employee, enrolling=enrolling)
                     if not isinstance(admitted, Tx):
                         return admitted
                     return await load(self, admitted)
@@ -216,7 +229,7 @@ def page_load(*, employee: bool):
 
         def guarded(self: SessionState):
             with session_scope() as session:
-                admitted = self._admit(session, employee=employee)
+                admitted = self._admit(session, employee=employee, enrolling=enrolling)
                 if not isinstance(admitted, Tx):
                     return admitted
                 return load(self, admitted)
