@@ -11,6 +11,18 @@ Why the CSP allows what it does (checked against the Reflex 0.10 prod build in C
 - img/font ``data:``: inline icons and fonts in the CSS; ``blob:`` for downloads.
 The rest is closed: no framing, no plugins, forms and <base> only to ourselves, and
 connections only to our own origin (and its websocket).
+
+What remains open, and what closing it takes (README, Productie > Security):
+- 'unsafe-inline' could give way to the sha256 hashes of the build's inline scripts, which
+  change per build: the headers (here and in nginx) would have to read the exported pages.
+- 'unsafe-eval' stays while any script reaches the browser as text: ``rx.call_script``, a
+  string callback, and every script a backend handler returns (state.js runs them with
+  ``eval``). ``rx.call_function`` of a function compiled into the bundle runs without it.
+- The session cookie is not HttpOnly: Reflex 0.10 writes ``rx.Cookie`` from the page's
+  JavaScript and sends it with each event. The websocket handshake does carry the Cookie
+  header (``router.headers.cookie``, never serialized to the browser), so an HTTP route that
+  sets an HttpOnly cookie after login, and a state that reads the token from the handshake,
+  would close it; that is a change to login, logout and the runner, not to this module.
 """
 
 from __future__ import annotations
