@@ -8,6 +8,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
+from vfo_app.pages.account import email_confirm_page, my_account_page
 from vfo_app.pages.activation import activation_page
 from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
@@ -22,11 +23,13 @@ from vfo_app.pages.my_services import company_overview_page, my_services_page
 from vfo_app.pages.online import requests_page
 from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
+from vfo_app.pages.password_reset import forgotten_page, reset_page
 from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
 from vfo_app.pages.two_factor import two_factor_page
 from vfo_app.pages.who_sees import who_sees_page
+from vfo_app.state.account import AccountState, EmailConfirmState
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_audit import ClientAuditState
@@ -40,6 +43,7 @@ from vfo_app.state.my_services import CompanyOverviewState, MyServicesState
 from vfo_app.state.online import RequestsState
 from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
+from vfo_app.state.password_reset import PasswordForgottenState, PasswordResetState
 from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
@@ -86,6 +90,14 @@ app.add_page(activation_page, route=routes.ACTIVATE, title="Account activeren",
              on_load=ActivationState.load)
 app.add_page(mailbox_page, route=routes.DEV_MAILBOX, title="Ontwikkelmailbox",
              on_load=MailboxState.load)
+# One's own account: Wachtwoord vergeten?, Mijn account and the e-mail confirmation link
+app.add_page(forgotten_page, route=routes.PASSWORD_FORGOTTEN, title="Wachtwoord vergeten",
+             on_load=PasswordForgottenState.load)
+app.add_page(reset_page, route=routes.PASSWORD_RESET, title="Nieuw wachtwoord kiezen",
+             on_load=PasswordResetState.load)
+app.add_page(my_account_page, route=routes.ACCOUNT, title="Mijn account", on_load=AccountState.load)
+app.add_page(email_confirm_page, route=routes.EMAIL_CONFIRM, title="E-mailadres bevestigen",
+             on_load=EmailConfirmState.load)
 app.register_lifespan_task(run_forever)  # outbox and periodic jobs, once across workers
 
 # Financial Overview: Gegevens bijwerken and drill-down

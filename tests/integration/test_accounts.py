@@ -141,7 +141,7 @@ def test_a_reset_and_an_activation_link_do_not_kill_each_other(db, piet):
     reset_token = tokens.issue(db, piet, tokens.RESET)
     db.commit()
     tokens.read(db, activation_token, tokens.ACTIVATE)  # still alive
-    identity, claim = tokens.read(db, reset_token, tokens.RESET)
+    _, claim = tokens.read(db, reset_token, tokens.RESET)
     tokens.consume(db, claim)
     db.commit()
     tokens.read(db, activation_token, tokens.ACTIVATE)  # using the reset link killed nothing

@@ -45,6 +45,7 @@ def top_bar() -> rx.Component:
         rx.el.div(
             rx.el.span(SessionState.user_name, class_name="user-name"),
             rx.el.span(SessionState.office_name, class_name="office-name"),
+            rx.el.a("Mijn account", href=routes.ACCOUNT, class_name="btn btn-link"),
             rx.el.button("Uitloggen", on_click=SessionState.logout, class_name="btn btn-link",
                          type="button"),
             class_name="user-box",

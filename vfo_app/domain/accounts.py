@@ -345,10 +345,19 @@ def request_email_change(session: Session, actor: Actor, *, password: str, new_e
     return address
 
 
+def view_email_change(session: Session, token: str) -> str:
+    """The new address a valid confirmation link is for (the page asks to confirm it: a mail
+    scanner that opens links confirms nothing); raises InvalidLink otherwise."""
+    _, claim = tokens.read(session, token, tokens.EMAIL_CHANGE)
+    return claim.email
+
+
 def confirm_email_change(session: Session, *, token: str) -> str:
     """Use the confirmation link: the new address becomes the login. The link is the
     credential (the reader of the new mailbox). Returns the new address."""
     identity, claim = tokens.read(session, token, tokens.EMAIL_CHANGE)
+    if session.exec(select(Identity.id).where(Identity.email == claim.email)).first():
+        raise ValidationFailed({"email": EMAIL_TAKEN})  # taken since the link was sent
     tokens.consume(session, claim)
     old, new = identity.email, claim.email
     identity.email, identity.pending_email = new, None
@@ -357,7 +366,7 @@ def confirm_email_change(session: Session, *, token: str) -> str:
     try:
         with session.begin_nested():
             session.flush()
-    except IntegrityError:  # taken since the link was sent
+    except IntegrityError:  # taken at this very moment
         raise ValidationFailed({"email": EMAIL_TAKEN}) from None
     audit.record(session, actor_id=identity.id, office_id=None, action="email_changed",
                  entity="identity", entity_id=identity.id, changes={"old": old, "new": new})

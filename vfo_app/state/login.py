@@ -17,6 +17,7 @@ from vfo_app import routes
 from vfo_app.domain import access, auth, two_factor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Identity
+from vfo_app.state.client_info import remember_browser
 from vfo_app.state.session import SessionState
 
 STEP_PASSWORD = "password"
@@ -75,6 +76,7 @@ class LoginState(SessionState):
             return None
         self._to_password()
         self.session_token = outcome.token
+        remember_browser(outcome.token, self.router)
         return rx.redirect(self._next(home))
 
     @rx.event
@@ -94,6 +96,7 @@ class LoginState(SessionState):
             return None
         self._to_password()
         self.session_token = token
+        remember_browser(token, self.router)
         return rx.redirect(self._next(home))
 
     @rx.event
