@@ -85,18 +85,18 @@ def _confirm() -> rx.Component:
 
 def _colleagues() -> rx.Component:
     return rx.el.div(
-        rx.el.h2("Medewerkers"),
+        rx.el.h2("Tweestapsverificatie per medewerker"),
         _confirm(),
         rx.el.div(
             rx.el.table(
                 rx.el.thead(rx.el.tr(
                     rx.el.th("Medewerker", scope="col"),
                     rx.el.th("Rol", scope="col", class_name="hide-mobile"),
-                    rx.el.th("Tweestapsverificatie", scope="col"),
+                    rx.el.th("Status", scope="col"),
                     rx.el.th(rx.el.span("Acties", class_name="sr-only"), scope="col"),
                 )),
                 rx.el.tbody(rx.foreach(S.colleagues, _row)),
-                class_name="data data-fit",
+                class_name="data data-fit data-cards",
             ),
             class_name="table-wrap",
         ),
