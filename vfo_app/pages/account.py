@@ -65,20 +65,21 @@ def _email_card() -> rx.Component:
 
 
 def _session_row(row: SessionRow) -> rx.Component:
+    # Two columns of a few short lines, so the table fits a phone with Beëindigen in view.
+    wrap = {"white_space": "normal"}
     return rx.el.tr(
-        rx.el.td(row.browser, rx.cond(row.current,
-                                      rx.el.span(" (deze sessie)", class_name="muted"),
-                                      rx.fragment())),
-        rx.el.td(row.ip),
-        rx.el.td(row.started),
-        rx.el.td(row.last_seen),
-        rx.el.td(rx.cond(
-            row.current,
-            rx.fragment(),
-            rx.el.button("Beëindigen", type="button", class_name="btn btn-link",
-                         on_click=S.end_session(row.id),
-                         aria_label="Sessie beëindigen: " + row.browser + ", " + row.ip),
-        )),
+        rx.el.td(
+            rx.el.div(row.browser, rx.cond(row.current,
+                                           rx.el.span(" (deze sessie)", class_name="muted"),
+                                           rx.fragment())),
+            rx.el.div(row.ip, class_name="muted"),
+            rx.cond(row.current, rx.fragment(), rx.el.button(
+                "Beëindigen", type="button", class_name="btn btn-link",
+                on_click=S.end_session(row.id),
+                aria_label="Sessie beëindigen: " + row.browser + ", " + row.ip)),
+            style=wrap),
+        rx.el.td(rx.el.div("Laatst actief ", row.last_seen),
+                 rx.el.div("Ingelogd ", row.started, class_name="muted"), style=wrap),
     )
 
 
@@ -93,9 +94,7 @@ def _sessions_card() -> rx.Component:
         form_error_banner(_error("sessions")),
         rx.el.div(
             rx.el.table(
-                rx.el.thead(rx.el.tr(rx.el.th("Browser"), rx.el.th("IP-adres"),
-                                     rx.el.th("Ingelogd"), rx.el.th("Laatst actief"),
-                                     rx.el.th(rx.el.span("Actie", class_name="sr-only")))),
+                rx.el.thead(rx.el.tr(rx.el.th("Sessie"), rx.el.th("Wanneer"))),
                 rx.el.tbody(rx.foreach(S.sessions, _session_row)),
                 class_name="data", aria_label="Actieve sessies",
             ),
