@@ -64,7 +64,7 @@ def _table() -> rx.Component:
                     rx.el.td(r.action, data_label="Actie"),
                     rx.el.td(r.changes, data_label="Wijzigingen", class_name="muted"),
                 ))),
-                class_name="data", aria_label="Logboek"), class_name="table-wrap"),
+                class_name="data data-stack", aria_label="Logboek"), class_name="table-wrap"),
             _pager(),
         ),
         rx.el.p("Geen regels gevonden voor deze filters.", class_name="muted"),

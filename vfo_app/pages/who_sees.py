@@ -35,7 +35,7 @@ def _viewers() -> rx.Component:
                     rx.el.td(rx.cond(v.last_looked != "", v.last_looked, "Nog niet"),
                              data_label="Laatst bekeken"),
                 ))),
-                class_name="data", aria_label="Wie heeft toegang"), class_name="table-wrap"),
+                class_name="data data-stack", aria_label="Wie heeft toegang"), class_name="table-wrap"),
             rx.el.p("Op dit moment kan geen medewerker van een accountantskantoor uw cijfers "
                     "openen.", class_name="muted"),
         ),
@@ -73,7 +73,7 @@ def _log() -> rx.Component:
                         rx.el.td(r.kind_label, data_label="Wat"),
                         rx.el.td(r.what, data_label="Onderdeel"),
                     ))),
-                    class_name="data", aria_label="Wie heeft gekeken"), class_name="table-wrap"),
+                    class_name="data data-stack", aria_label="Wie heeft gekeken"), class_name="table-wrap"),
                 _pager(),
             ),
             rx.el.p("Nog niemand van een accountantskantoor heeft uw cijfers bekeken.",

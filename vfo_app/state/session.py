@@ -167,8 +167,9 @@ class SessionState(rx.State):
         Server: every state of this tab (also those the event did not load: with Redis only
         the states an event needs are fetched, so each is fetched first) goes back to its
         defaults, so a reconnect of this tab gets nothing of the previous user. Browser: the
-        tab's storage (the Reflex client token with it) is cleared and the login page is
-        loaded anew, which drops every value the page held in memory."""
+        session cookie is removed, the tab's storage (the Reflex client token with it) is
+        cleared and the login page is loaded anew, which drops every value the page held in
+        memory (the cookie is removed explicitly: the page load may beat the state delta)."""
         with session_scope() as session:
             auth.logout(session, token=self.session_token)
         root: rx.State = self
@@ -177,7 +178,7 @@ class SessionState(rx.State):
         for cls in _every_state(type(root)):
             await self.get_state(cls)
         root.reset()
-        return [rx.clear_session_storage(),
+        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.clear_session_storage(),
                 rx.call_script(f"window.location.replace({json.dumps(routes.LOGIN)})")]
 
 

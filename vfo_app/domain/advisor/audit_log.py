@@ -50,7 +50,7 @@ ACTIONS = {
     "create": "Aangemaakt", "update": "Gewijzigd", "delete": "Verwijderd",
     "set_main_contact": "Hoofdcontactpersoon gewijzigd", "remove_participant":
     "Deelnemer verwijderd", "budget": "Budget opgeslagen", "import": "Geïmporteerd",
-    "classify": "Rubriek gewijzigd", "request_sent": "Verzoek verzonden",
+    "classify": "Rubriek gewijzigd", "started": "Gestart", "request_sent": "Verzoek verzonden",
     "enabled": "Ingeschakeld", "approved": "Goedgekeurd", "declined": "Geweigerd",
     "withdrawn": "Ingetrokken", "expired": "Verlopen", "ended": "Beëindigd",
 }
