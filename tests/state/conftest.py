@@ -86,13 +86,21 @@ def world_file(tmp_path_factory, sqlite_template) -> WorldFile:
     return WorldFile(path, world, meta, rows)
 
 
+@pytest.fixture(scope="session")
+def app_folder(tmp_path_factory) -> Path:
+    """One folder for every test's copy (a folder per test costs more to make and clean up
+    than the copy itself)."""
+    return tmp_path_factory.mktemp("state-app")
+
+
 @pytest.fixture
-def app_engine(tmp_path, world_file) -> Iterator[Engine]:
+def app_engine(app_folder, world_file) -> Iterator[Engine]:
     """The app's own engine (``get_engine()``), on this test's copy of the world."""
-    source = world_file.path
-    path = tmp_path / "app.db"
-    shutil.copy(source, path)
-    with _pointed_at(path, tmp_path):
+    path = app_folder / "app.db"
+    for leftover in (path, path.with_name("app.db-wal"), path.with_name("app.db-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(world_file.path, path)
+    with _pointed_at(path, app_folder):
         yield get_engine()
 
 
