@@ -65,7 +65,7 @@ class LoginState(SessionState):
         # argon2 takes ~0.2 s of CPU by design: off the event loop, so other users' events go on
         outcome, home, pending = await asyncio.to_thread(
             _login, self.session_token, str(form.get("email") or ""),
-            str(form.get("password") or ""))
+            str(form.get("password") or ""), self.router.session.client_ip)
         if pending:
             self._to_password()
             self._pending_login = pending
@@ -105,7 +105,7 @@ class LoginState(SessionState):
         self._to_password()
 
 
-def _login(old_token: str, email: str, password: str
+def _login(old_token: str, email: str, password: str, ip: str = ""
            ) -> tuple[auth.LoginOutcome, str | None, str]:
     """The login itself, anonymous by nature, so not through the runner: its own transaction,
     committed whether or not the password was right (a failed attempt counts towards the
@@ -114,7 +114,7 @@ def _login(old_token: str, email: str, password: str
     with session_scope() as session:
         if old_token:  # rotate: this browser's old token ends here
             auth.logout(session, token=old_token)
-        outcome = auth.login(session, email=email, password=password)
+        outcome = auth.login(session, email=email, password=password, ip=ip)
         if outcome.second_factor_for is not None:
             identity = session.get(Identity, outcome.second_factor_for)
             return outcome, None, two_factor.pending_login(identity)
