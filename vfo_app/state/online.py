@@ -9,6 +9,7 @@ import reflex as rx
 from vfo_app.domain import access
 from vfo_app.domain.formatting import moment, money
 from vfo_app.domain.online import collaborations as collabs
+from vfo_app.state.ids import as_id
 from vfo_app.state.session import SessionState, Tx, page_load
 
 _INVOICE = {"kantoor": "Het accountantskantoor", "klant": "Uw bedrijf"}
@@ -70,7 +71,7 @@ class RequestsState(SessionState):
 
     def _answer_request(self, collaboration_id: int, approve: bool):
         outcome = self._run(lambda tx: collabs.answer(
-            tx.session, tx.actor, collaboration_id=collaboration_id, approve=approve))
+            tx.session, tx.actor, collaboration_id=as_id(collaboration_id), approve=approve))
         if not outcome.ok:
             return outcome.answer
         self.notice = APPROVED if approve else DECLINED

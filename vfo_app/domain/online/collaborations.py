@@ -376,14 +376,14 @@ def _log(session: Session, actor_id: int | None, collab: Collaboration, action: 
 # --- answering, withdrawing, expiring, ending ------------------------------------------------
 
 
-def _request(session: Session, collaboration_id: int) -> Collaboration:
-    collab = session.get(Collaboration, collaboration_id)
+def _request(session: Session, collaboration_id: int | None) -> Collaboration:
+    collab = session.get(Collaboration, collaboration_id) if collaboration_id else None
     if collab is None:
         raise NotFound("Dit verzoek bestaat niet.")
     return collab
 
 
-def answer(session: Session, actor: Actor, *, collaboration_id: int, approve: bool
+def answer(session: Session, actor: Actor, *, collaboration_id: int | None, approve: bool
            ) -> Collaboration:
     """A Beheerder of the company approves or declines a pending request."""
     collab = _request(session, collaboration_id)
