@@ -94,11 +94,14 @@ def _user_actions(user: rx.Var) -> rx.Component:
     return buttons(
         secondary_button("Bewerken", on_click=S.open_edit(user.id),
                          aria_label="Bewerken " + user.name),
-        secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
-                         aria_label="Wijzig e-mailadres van " + user.name),
-        secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user.id),
-                         aria_label="Activatie-e-mail opnieuw versturen aan "
-                         + user.name),
+        # Until the user has activated: afterwards only they change their address (Mijn
+        # account) and no activation link is sent any more.
+        rx.cond(user.activated, rx.fragment(), rx.fragment(
+            secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
+                             aria_label="Wijzig e-mailadres van " + user.name),
+            secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user.id),
+                             aria_label="Activatie-e-mail opnieuw versturen aan "
+                             + user.name))),
         rx.cond(user.main, rx.fragment(),
                 rx.el.button("Deactiveren", type="button", class_name="btn btn-danger",
                              on_click=S.deactivate(user.id),

@@ -84,6 +84,7 @@ class UserCard:
     services: str = ""
     active: bool = False
     mail_problem: str = ""
+    activated: bool = False
 
 
 def _user(row: users.UserRow) -> UserCard:
@@ -92,7 +93,7 @@ def _user(row: users.UserRow) -> UserCard:
         role_label=row.role_label, main=row.is_main_contact, checked=row.email_checked,
         last_login=moment(row.last_login_at) or "Nooit", products=list(row.products),
         services=", ".join(row.product_names) or "Geen", active=row.active,
-        mail_problem=row.mail_problem)
+        mail_problem=row.mail_problem, activated=row.activated)
 
 
 @dataclass

@@ -40,6 +40,8 @@ ROLE_EXPLANATION = ("Beheerders mogen inloggen in diensten, gebruikers beheren e
                     "factuurgegevens zien. Zij kunnen ook als hoofdcontactpersoon worden "
                     "ingesteld.")
 NOT_YOURS = access.NO_COMPANY_USERS
+OWNER_CHANGES_ADDRESS = ("Deze gebruiker heeft het account al geactiveerd. Alleen de gebruiker "
+                         "zelf kan het e-mailadres wijzigen, onder Mijn account.")
 UNKNOWN_USER = "Deze gebruiker bestaat niet of hoort niet bij dit bedrijf."
 MAIN_MUST_STAY = ("Er is altijd één hoofdcontactpersoon. Maak eerst een andere Beheerder "
                   "hoofdcontactpersoon.")
@@ -88,6 +90,7 @@ class UserRow:
     product_names: tuple[str, ...]
     active: bool
     mail_problem: str = ""
+    activated: bool = False  # has set a password: no activation link, address only by owner
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ def _row(session: Session, member: CompanyMember, identity: Identity,
         last_login_at=identity.last_login_at, products=keys,
         product_names=tuple(names.get(k, products.NAMES.get(k, k)) for k in keys),
         active=member.active, mail_problem=_mail_problem(session, member.company_id, identity.id),
+        activated=_is_activated(identity),
     )
 
 
@@ -444,15 +448,20 @@ def _other_memberships(session: Session, member: CompanyMember) -> bool:
 
 def change_email(session: Session, actor: Actor, *, company_id: int, member_id: int,
                  email: str) -> Identity:
-    """Wijzig e-mailadres: the address counts as unchecked, earlier links die and a new one
-    goes to the new address. Refused for a person who also belongs elsewhere: one company
-    must not take over an account another company (or an office) relies on."""
+    """Wijzig e-mailadres of a user who has not activated yet: the address counts as unchecked,
+    earlier links die and a new one goes to the new address. Refused for a person who also
+    belongs elsewhere (one company must not take over an account another company or an office
+    relies on), and for an activated account: its address is the way to reset its password,
+    so only its owner changes it (Mijn account, confirmed by a link to the new address), as a
+    bank lets no one else move the address a reset goes to."""
     company = _managed_company(session, actor, company_id, lock=True)
     member = _member(session, company, member_id)
     new = emails.validated(email)
     if new is None:
         raise ValidationFailed({"email": "Vul een geldig e-mailadres in."})
     identity = session.get(Identity, member.identity_id)
+    if _is_activated(identity):
+        raise ValidationFailed({"email": OWNER_CHANGES_ADDRESS})
     if new == identity.email:
         raise ValidationFailed({"email": "Dit is al het e-mailadres van deze gebruiker."})
     if _other_memberships(session, member):
@@ -464,12 +473,8 @@ def change_email(session: Session, actor: Actor, *, company_id: int, member_id: 
     identity.email, identity.email_verified_at = new, None
     session.add(identity)
     session.flush()
-    if _is_activated(identity):  # keeps its password: a notice, never a link that sets one
-        tokens.supersede(session, identity.id)
-        _send_access_notice(session, identity, company, actor)
-    else:
-        send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id,
-                        office_id=actor.office_id)
+    send_activation(session, identity, company_id=company.id, sender_id=actor.identity_id,
+                    office_id=actor.office_id)
     _log(session, actor, "email_changed", member, email=[old, new])
     return identity
 
