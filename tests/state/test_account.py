@@ -46,7 +46,8 @@ def test_mijn_account_changes_the_password_and_ends_the_other_session(tab, world
     nora.call(AccountState.change_password, {"current_password": "fout", "password": NEW,
                                              "password_repeat": NEW})
     assert page.errors == {"current_password": accounts.WRONG_PASSWORD}
-    assert database.changes_since(before) == []
+    changed = database.changes_since(before)  # only the failed attempt is kept, nothing else
+    assert changed[0] == "loginattempt: +1 -0" and len(changed) == 2, changed
     nora.call(AccountState.change_password, {"current_password": PASSWORD,
                                              "password": "Wachtwoord123",
                                              "password_repeat": "Wachtwoord123"})
@@ -110,3 +111,22 @@ def test_the_reset_through_its_pages(tab, world, app_engine):
     again = tab(None).open(routes.PASSWORD_RESET, {"token": token})
     again.call(PasswordResetState.load)
     assert again.state(PasswordResetState).status == "invalid"
+
+
+def test_guessing_the_current_password_slows_down_as_at_the_login_page(tab, world):
+    """Someone who finds a signed-in screen cannot try passwords at full speed: each wrong
+    current password counts as a failed login of the address, and after the free ones even
+    the right password must wait."""
+    nora = tab(NORA).open(routes.ACCOUNT)
+    nora.call(AccountState.load)
+    page = nora.state(AccountState)
+    for _ in range(5):
+        nora.call(AccountState.change_password, {"current_password": "fout", "password": NEW,
+                                                 "password_repeat": NEW})
+        assert page.errors == {"current_password": accounts.WRONG_PASSWORD}
+    nora.call(AccountState.change_password, {"current_password": PASSWORD, "password": NEW,
+                                             "password_repeat": NEW})
+    assert page.errors["current_password"].startswith("Te veel onjuiste pogingen"), page.errors
+    nora.call(AccountState.change_email, {"email_password": PASSWORD,
+                                          "new_email": "nora.nieuw@example.org"})
+    assert page.errors["email_password"].startswith("Te veel onjuiste pogingen"), page.errors

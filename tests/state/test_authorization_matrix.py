@@ -203,14 +203,14 @@ class Entry:
     args: Payloads = lambda w: [{}]
     prime: tuple[tuple[str, Payloads], ...] = ()  # ("Handler", payloads) run first, same tab
     junior: str = ""  # NICK or GERDA: who is refused where a senior is needed; "" = no such role
-    may_change: dict[str, str] = field(default_factory=dict)  # table -> why (PUBLIC only)
+    may_change: dict[str, str] = field(default_factory=dict)  # table -> why the caller may
     by_argument: bool = False  # the arguments name Noordhuis's object (ids() says so itself)
 
 
 def guarded(why: str, args: Payloads = lambda w: [{}], *, junior: str = "",
-            prime: tuple = (), by_argument: bool = False) -> Entry:
+            prime: tuple = (), by_argument: bool = False, **may_change: str) -> Entry:
     named = by_argument or getattr(args, "names_victim", False)
-    return Entry(GUARDED, why, args, prime, junior, by_argument=named)
+    return Entry(GUARDED, why, args, prime, junior, may_change=may_change, by_argument=named)
 
 
 def ui(why: str, args: Payloads = lambda w: [{}], *, prime: tuple = ()) -> Entry:
@@ -311,6 +311,9 @@ def _service_form(w: World) -> dict:
     return {"code": "FOZLV", "name": "Overgenomen", "period": "Maand", "active": "on"}
 
 
+WRONG_OWN_PASSWORD = ("a wrong current password is counted against the caller's own address "
+                      "for the throttle, by design")
+
 MATRIX: dict[str, Entry] = {
     # --- the session ---------------------------------------------------------------------
     "SessionState.logout": public(
@@ -381,9 +384,10 @@ MATRIX: dict[str, Entry] = {
     "AccountState.load": page_load("the person's own account and sessions"),
     "AccountState.change_password": guarded(OWN_ACCOUNT, form(lambda w: {
         "current_password": "geraden-wachtwoord", "password": "Een-Nieuw-Wachtwoord-2026",
-        "password_repeat": "Een-Nieuw-Wachtwoord-2026"})),
+        "password_repeat": "Een-Nieuw-Wachtwoord-2026"}), loginattempt=WRONG_OWN_PASSWORD),
     "AccountState.change_email": guarded(OWN_ACCOUNT, form(lambda w: {
-        "new_email": "ingrid@example.com", "email_password": "geraden-wachtwoord"})),
+        "new_email": "ingrid@example.com", "email_password": "geraden-wachtwoord"}),
+        loginattempt=WRONG_OWN_PASSWORD),
     "AccountState.end_session": guarded(
         "one's own other sessions: another person's session is unknown",
         ids("session_id", lambda w: _session_id(w.tokens[NORA]))),

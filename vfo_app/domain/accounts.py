@@ -36,7 +36,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from vfo_app import routes
-from vfo_app.domain import access, audit, auth, clock, emails, formatting, mail, security, tokens
+from vfo_app.domain import (
+    access,
+    audit,
+    auth,
+    clock,
+    emails,
+    formatting,
+    login_throttle,
+    mail,
+    security,
+    tokens,
+)
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import (
@@ -292,10 +303,34 @@ def account_view(session: Session, actor: Actor, current_token: str) -> AccountV
                        sessions=list_sessions(session, actor, current_token))
 
 
-def _check_current(identity: Identity, password: str, field: str) -> None:
+# Guesses at the current password from inside a session count as login failures of the
+# address from this pseudo-IP: someone who finds a signed-in screen gets the same growing
+# delays as at the login page, and the login page's count for the address grows with them.
+IN_SESSION = "sessie"
+
+
+TOO_MANY_GUESSES = "Te veel onjuiste pogingen. Probeer het over {wait} opnieuw."
+
+
+class WrongPassword(ValidationFailed):
+    """The current password was wrong. The use case rolls back, so the caller records the
+    failure afterwards in a use case of its own (``record_wrong_password``)."""
+
+
+def _check_current(session: Session, identity: Identity, password: str, field: str) -> None:
+    """The current password, proven; after a few wrong ones the next try must wait."""
+    waiting = login_throttle.wait(session, email=identity.email, ip=IN_SESSION)
+    if waiting.seconds:
+        raise ValidationFailed({field: TOO_MANY_GUESSES.format(wait=waiting.text)})
     ok, _ = security.verify_password(password, identity.password_hash)
     if not ok:
-        raise ValidationFailed({field: WRONG_PASSWORD})
+        raise WrongPassword({field: WRONG_PASSWORD})
+
+
+def record_wrong_password(session: Session, actor: Actor) -> None:
+    """Count a wrong current password as a failed login of the user's address."""
+    identity = access.own_identity(session, actor)
+    login_throttle.record(session, email=identity.email, ip=IN_SESSION, success=False)
 
 
 def change_password(session: Session, actor: Actor, *, current_token: str,
@@ -303,7 +338,7 @@ def change_password(session: Session, actor: Actor, *, current_token: str,
     """A new password, the current one proven; the other sessions end and the notice goes
     out. Returns how many other sessions were ended."""
     identity = access.own_identity(session, actor)
-    _check_current(identity, current_password, "current_password")
+    _check_current(session, identity, current_password, "current_password")
     errors = check_password(password, password_repeat, password_words(session, identity))
     if not errors and password == current_password:
         errors["password"] = "Kies een ander wachtwoord dan het huidige."
@@ -321,7 +356,7 @@ def request_email_change(session: Session, actor: Actor, *, password: str, new_e
     address = emails.validated(new_email)
     if address is None:
         raise ValidationFailed({"new_email": "Vul een geldig e-mailadres in."})
-    _check_current(identity, password, "email_password")
+    _check_current(session, identity, password, "email_password")
     if address == identity.email:
         raise ValidationFailed({"new_email": "Dit is al uw e-mailadres."})
     if session.exec(select(Identity.id).where(Identity.email == address)).first():

@@ -56,6 +56,13 @@ class AccountState(SessionState):
         self.errors, self.notice = {}, ""
         self._show(tx)
 
+    def _refused(self, outcome):
+        """A wrong current password counts towards the throttle: recorded in a use case of
+        its own, since the refused one rolled back."""
+        if isinstance(outcome.error, accounts.WrongPassword):
+            self._run(lambda tx: accounts.record_wrong_password(tx.session, tx.actor))
+        return outcome.answer
+
     @rx.event
     async def change_password(self, form: dict):
         form = form if isinstance(form, dict) else {}
@@ -68,7 +75,7 @@ class AccountState(SessionState):
             password=str(form.get("password") or ""),
             password_repeat=str(form.get("password_repeat") or "")))
         if not outcome.ok:
-            return outcome.answer
+            return self._refused(outcome)
         self.notice = f"{PASSWORD_CHANGED} {_ended(outcome.value)}"
         self.password_form_key += 1
         self._show()
@@ -82,7 +89,7 @@ class AccountState(SessionState):
             tx.session, tx.actor, password=str(form.get("email_password") or ""),
             new_email=str(form.get("new_email") or "")))
         if not outcome.ok:
-            return outcome.answer
+            return self._refused(outcome)
         self.notice = EMAIL_SENT.format(address=outcome.value)
         self.email_form_key += 1
         self._show()
