@@ -82,7 +82,7 @@ def test_csv_export_of_everything_that_matches(db, logged, office_admin):
     assert rows[0] == ["Datum en tijd", "Wie", "Onderdeel", "Actie", "Record", "Wijzigingen"]
     [row] = rows[1:]
     assert row[:4] == ["05-03-2026 10:00", "Mees Werker", "Klantgegevens", "Gewijzigd"]
-    assert row[5].startswith("name: Oud BV → =HYPERLINK")  # not a cell that starts with "="
+    assert row[5].startswith("Naam: Oud BV → =HYPERLINK")  # not a cell that starts with "="
     with pytest.raises(ValidationFailed):
         audit_log.client_log_csv(db, office_admin, logged.id, Filters(date_to="morgen"))
 

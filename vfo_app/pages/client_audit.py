@@ -62,7 +62,7 @@ def _table() -> rx.Component:
                     rx.el.td(r.who, data_label="Wie"),
                     rx.el.td(r.part, data_label="Onderdeel"),
                     rx.el.td(r.action, data_label="Actie"),
-                    rx.el.td(r.changes, data_label="Wijzigingen", class_name="muted"),
+                    rx.el.td(r.changes, data_label="Wijzigingen", class_name="muted wrap"),
                 ))),
                 class_name="data data-stack", aria_label="Logboek"), class_name="table-wrap"),
             _pager(),

@@ -32,6 +32,8 @@ from vfo_app.domain.models import (
     LedgerImport,
     OverviewComment,
 )
+from vfo_app.domain.online import products
+from vfo_app.domain.online.collaborations import STATE_LABELS
 
 PAGE_SIZE = 50
 # entity -> what the office calls it
@@ -152,13 +154,40 @@ def _conditions(session: Session, actor: Actor, client_id: int, filters: Filters
     return where, errors
 
 
-def _changes(changes: dict) -> str:
-    def plain(value: Any) -> str:
-        if isinstance(value, list) and len(value) == 2:
-            return f"{plain(value[0])} → {plain(value[1])}"
-        return "" if value is None else str(value)
+# What the log's "Wijzigingen" column calls a changed field; a field not named here is shown
+# under its own name, and bare record ids (``*_id``) are left out: they mean nothing to a reader.
+FIELDS = {
+    "product": "Dienst", "state": "Status", "situation": "Situatie", "year": "Boekjaar",
+    "month": "Maand", "text": "Tekst", "description": "Omschrijving", "name": "Naam",
+    "number": "Klantnummer", "kvk_number": "KvK-nummer", "email": "E-mailadres",
+    "file_name": "Bestand", "category": "Rubriek", "resent": "Opnieuw verzonden",
+    "invoice_recipient": "Ontvanger facturen", "duration_months": "Duur (maanden)",
+}
+SITUATIONS = {"gebruikt_dienst": "bedrijf gebruikt de dienst al (verzoek)",
+              "klant_zonder_dienst": "direct ingeschakeld",
+              "nieuwe_klant": "nieuw bedrijf aangemaakt"}
 
-    return "; ".join(f"{k}: {plain(v)}" for k, v in sorted((changes or {}).items()))
+
+def _value(key: str, value: Any) -> str:
+    if isinstance(value, list) and len(value) == 2:
+        return f"{_value(key, value[0])} → {_value(key, value[1])}"
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if key == "product":
+        return products.NAMES.get(str(value), str(value))
+    if key == "state":
+        return STATE_LABELS.get(str(value), str(value))
+    if key == "situation":
+        return SITUATIONS.get(str(value), str(value))
+    return str(value)
+
+
+def _changes(changes: dict) -> str:
+    shown = [(FIELDS.get(k, k), _value(k, v)) for k, v in sorted((changes or {}).items())
+             if not (k.endswith("_id") or k.endswith("_ids"))]
+    return "; ".join(f"{label}: {value}" for label, value in shown)
 
 
 def _rows(session: Session, query) -> list[LogRow]:
