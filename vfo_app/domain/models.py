@@ -546,6 +546,45 @@ class LedgerImport(SQLModel, table=True):
     debit_total_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     credit_total_cents: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     warnings: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The checks run on the file before the client saw its figures: [{"code", "status",
+    # "message", ...}], kept with the import so every figure page can say what they found.
+    checks: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    last_booking_date: date | None = None  # "Cijfers t/m"
+    currency: str = Field(default="", max_length=3)
+    # The file's SHA-256, so the same bytes pushed again import nothing; and how it came in.
+    content_sha256: str = Field(default="", max_length=64, index=True)
+    source: str = Field(default="", max_length=20)  # "upload" | "cli" | "api" | "demo"
+
+
+class LedgerParty(SQLModel, table=True):
+    """A customer or supplier of the auditfile (``custSup``), with its opening and closing
+    balance where the file gives them (XAF 4.0), for the debtor and creditor figures."""
+
+    __table_args__ = (UniqueConstraint("import_id", "party_id", name="uq_ledgerparty_import_party"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="ledgerimport.id", index=True)
+    client_id: int = Field(foreign_key="client.id")
+    party_id: str = Field(max_length=35)  # custSupID as in the file
+    name: str = Field(default="", max_length=255)
+    kind: str = Field(default="", max_length=20)  # "klant" | "leverancier" | "beide" | ""
+    opening_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    closing_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class ApiKey(SQLModel, table=True):
+    """An office's key for pushing auditfiles from the bookkeeping package. Only the SHA-256 of
+    the key is stored; the key is shown once, when it is made."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    name: str = Field(max_length=100)
+    prefix: str = Field(max_length=12)  # the key's first characters, to recognise it in lists
+    key_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _created()
+    created_by_id: int | None = Field(default=None, foreign_key="identity.id")
+    last_used_at: datetime | None = _ts(nullable=True)
+    revoked_at: datetime | None = _ts(nullable=True)
 
 
 class LedgerAccount(SQLModel, table=True):
@@ -568,6 +607,9 @@ class LedgerAccount(SQLModel, table=True):
     category: str = Field(max_length=40)  # a key of vfo_app.domain.xaf.classify.CATEGORIES
     classified_by: str = Field(max_length=20)  # rgs | acctp | nummer | standaard | correctie
     corrected: bool = False
+    # What the category rests on, in words: "RGS-code BVorDebHad", "omschrijving 'Debiteuren'",
+    # "klant 11000", "rekeningnummer". Accounts resting on the number alone are to be confirmed.
+    classification_basis: str = Field(default="", max_length=200)
 
 
 class LedgerLine(SQLModel, table=True):
