@@ -136,6 +136,61 @@ def _add_ledger_commands(sub) -> None:
     tb.set_defaults(func=_trial_balance)
 
 
+def _api_key_create(args: argparse.Namespace) -> int:
+    """A key for pushing auditfiles; printed once, as the last line (stored only hashed)."""
+    from sqlmodel import select
+
+    from vfo_app.domain.access import system_actor
+    from vfo_app.domain.api_keys import create_key
+    from vfo_app.domain.errors import DomainError
+    from vfo_app.domain.models import Office
+
+    try:
+        with session_scope() as session:
+            office = session.exec(select(Office).where(Office.name == args.office)).first()
+            if office is None:
+                print(f"Geen kantoor {args.office!r}.", file=sys.stderr)
+                return 2
+            new = create_key(session, system_actor(office), args.name or "")
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"API-sleutel {new.name!r} (nummer {new.id}) aangemaakt voor {args.office}. "
+          "Bewaar hem nu: hij wordt niet opnieuw getoond.")
+    print(new.key)
+    return 0
+
+
+def _api_key_revoke(args: argparse.Namespace) -> int:
+    from vfo_app.domain.access import system_actor
+    from vfo_app.domain.api_keys import find_key, revoke_key
+    from vfo_app.domain.errors import DomainError
+    from vfo_app.domain.models import Office
+
+    try:
+        with session_scope() as session:
+            key = find_key(session, args.key, args.office)
+            done = revoke_key(session, system_actor(session.get(Office, key.office_id)), key.id)
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"API-sleutel {done.name!r} ({done.prefix}…, nummer {done.id}) is ingetrokken.")
+    return 0
+
+
+def _add_api_key_commands(sub) -> None:
+    ak = sub.add_parser("api-key", help="API-sleutels van een kantoor (auditfiles insturen)")
+    aks = ak.add_subparsers(dest="api_key_command", required=True)
+    create = aks.add_parser("create", help="maak een sleutel; de laatste regel is de sleutel")
+    create.add_argument("--office", required=True, help="naam van het kantoor")
+    create.add_argument("--name", help="omschrijving, bijv. het boekhoudpakket")
+    create.set_defaults(func=_api_key_create)
+    revoke = aks.add_parser("revoke", help="trek een sleutel in (nummer of begin van de sleutel)")
+    revoke.add_argument("key", help="het nummer van de sleutel of het begin ervan (vfo_...)")
+    revoke.add_argument("--office", help="naam van het kantoor")
+    revoke.set_defaults(func=_api_key_revoke)
+
+
 def _send_mail(_args: argparse.Namespace) -> int:
     """Deliver the queued e-mail now (the app also retries every minute)."""
     from sqlmodel import func, select
@@ -204,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     ce.set_defaults(func=_create_employee)
     _add_ledger_commands(sub)
     _add_backup_commands(sub)
+    _add_api_key_commands(sub)
     sub.add_parser("send-mail", help="verstuur de e-mails die in de wachtrij staan").set_defaults(
         func=_send_mail)
     return parser

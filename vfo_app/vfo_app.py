@@ -6,6 +6,7 @@ A protected page's on_load is its state's ``load`` alone: ``@page_load`` checks 
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.api import api_app
 from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.account import email_confirm_page, my_account_page
@@ -51,7 +52,8 @@ from vfo_app.state.two_factor import TwoFactorState
 from vfo_app.state.who_sees import WhoSeesState
 
 # Security headers on every response of every instance (pages too, with --single-port).
-app = rx.App(stylesheets=["/app.css"], api_transformer=SecurityHeadersMiddleware)
+# The HTTP API (vfo_app.api) in front of the backend, and security headers around both.
+app = rx.App(stylesheets=["/app.css"], api_transformer=[api_app(), SecurityHeadersMiddleware])
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))

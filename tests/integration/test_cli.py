@@ -43,3 +43,30 @@ def test_create_employee_and_its_validation(tmp_path):
                  "--first-name", "Piet", "--last-name", "Puk", "--password", "kort")
     assert again.returncode == 2
     assert "minstens 12 tekens" in again.stderr
+
+
+def test_api_key_create_prints_the_key_last_and_revoke_by_prefix_or_id(tmp_path):
+    import hashlib
+
+    _vfo(tmp_path, "migrate")
+    _vfo(tmp_path, "create-employee", "--office", "Kantoor Sleutel", "--email", "s@k.example",
+         "--first-name", "S", "--last-name", "K", "--password", "lang-genoeg-wachtwoord")
+    made = _vfo(tmp_path, "api-key", "create", "--office", "Kantoor Sleutel", "--name", "Exact")
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip().splitlines()[-1]
+    assert key.startswith("vfo_")
+    eng = create_engine(f"sqlite:///{tmp_path}/cli.db")
+    with eng.connect() as conn:
+        name, stored = conn.execute(text("SELECT name, key_hash FROM apikey")).one()
+    assert (name, stored) == ("Exact", hashlib.sha256(key.encode()).hexdigest())
+    assert _vfo(tmp_path, "api-key", "create", "--office", "Bestaat Niet").returncode == 2
+    assert _vfo(tmp_path, "api-key", "revoke", "vfo_onbekend").returncode == 2
+    revoked = _vfo(tmp_path, "api-key", "revoke", key[:12])
+    assert revoked.returncode == 0, revoked.stderr
+    assert "ingetrokken" in revoked.stdout
+    second = _vfo(tmp_path, "api-key", "create", "--office", "Kantoor Sleutel")
+    with eng.connect() as conn:
+        key_id = conn.execute(text("SELECT max(id) FROM apikey")).scalar()
+    assert _vfo(tmp_path, "api-key", "revoke", str(key_id)).returncode == 0, second.stderr
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM apikey WHERE revoked_at IS NULL")).scalar() == 0

@@ -34,6 +34,10 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
   and has none may do nothing but set one up (``needs_second_factor``: page loads redirect to
   Tweestapsverificatie, the runner refuses every other use case). Requiring it, and resetting a
   colleague's (same office), is for office beheerders (Instellingen > Beveiliging).
+- **API keys** (Instellingen > API-sleutels): office beheerders create and revoke their own
+  office's keys (and the command line for its office); every employee reads the list. A key
+  pushes auditfiles as its office's system actor, so it reaches its own office's clients and
+  no other (``api_key_actor``, ``api_key_client``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER as OFFICE_BEHEERDER
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied
 from vfo_app.domain.models import (
+    ApiKey,
     AuthSession,
     Client,
     ClientService,
@@ -83,6 +88,8 @@ OVERVIEW_NOT_ACTIVE = ("Visma Financial Overview is nog niet actief voor deze kl
                        "Activeer het op het tabblad Samenwerkingen.")
 NO_COLLEAGUE = "Deze medewerker bestaat niet of hoort niet bij uw kantoor."
 NO_SESSION = "Deze sessie bestaat niet (meer)."
+NO_API_KEY = "Deze API-sleutel bestaat niet of hoort niet bij uw kantoor."
+NO_API_CLIENT = "Geen klant met dit klantnummer of KvK-nummer bij het kantoor van deze API-sleutel."
 SECOND_FACTOR_FIRST = ("Uw kantoor vereist tweestapsverificatie. Stel die eerst in; daarna "
                        "kunt u verder.")
 NOT_SERVING = ("U bent geen diensteigenaar of deelnemer van een dienst van deze klant. Vraag "
@@ -96,6 +103,13 @@ def system_actor(office: Office) -> Actor:
     """The actor of the command line: acts for one office, is nobody (identity 0)."""
     return Actor(identity_id=0, email="", name="vfo (opdrachtregel)", office_id=office.id,
                  office_name=office.name, office_role=SYSTEM_ROLE)
+
+
+def api_key_actor(office: Office, key: ApiKey) -> Actor:
+    """Who pushes with an API key: the office's system actor, named after the key (the
+    import's "ingelezen door"). It reaches what the command line reaches for that office."""
+    return Actor(identity_id=0, email="", name=f"API-sleutel {key.name}"[:200],
+                 office_id=office.id, office_name=office.name, office_role=SYSTEM_ROLE)
 
 
 def is_system(actor: Actor) -> bool:
@@ -455,3 +469,47 @@ def collaboration_to_end(session: Session, actor: Actor, collaboration_id: int
     if client is None or not may_end_collaboration(session, actor, client):
         raise PermissionDenied(END_COLLABORATION_ONLY)
     return collab
+
+
+# --- API keys ------------------------------------------------------------------------------------
+
+
+def may_manage_api_keys(actor: Actor) -> bool:
+    """Instellingen > API-sleutels: office beheerders (and the command line for its office)
+    create and revoke; every employee reads the list."""
+    return actor.office_id is not None and actor.office_role in (OFFICE_BEHEERDER, SYSTEM_ROLE)
+
+
+def require_api_key_admin(actor: Actor) -> int:
+    office_id = require_employee(actor)
+    if not may_manage_api_keys(actor):
+        raise PermissionDenied(OFFICE_ADMINS_ONLY)
+    return office_id
+
+
+def office_api_key(session: Session, actor: Actor, key_id: int) -> ApiKey:
+    """Revoke: a key of the actor's own office (another office's answers as unknown)."""
+    office_id = require_api_key_admin(actor)
+    key = session.get(ApiKey, key_id) if isinstance(key_id, int) else None
+    if key is None or key.office_id != office_id:
+        raise NotFound(NO_API_KEY)
+    return key
+
+
+def api_key_client(session: Session, actor: Actor, *, number: str = "", kvk: str = "") -> Client:
+    """The client a push names: by klantnummer, else by the file's KvK-nummer, and only
+    among the key's own office's clients (another office's answers as unknown)."""
+    office_id = require_employee(actor)
+    if not is_system(actor):
+        raise PermissionDenied()
+    query = select(Client).where(Client.office_id == office_id)
+    if number.strip():
+        query = query.where(Client.number == number.strip())
+    elif kvk.strip():
+        query = query.where(Client.kvk_number == kvk.strip())
+    else:
+        raise NotFound(NO_API_CLIENT)
+    client = session.exec(query).first()
+    if client is None:
+        raise NotFound(NO_API_CLIENT)
+    return client

@@ -287,6 +287,8 @@ class _Import:
         imp.imported_at = clock.now()
         imp.imported_by_id = None if access.is_system(self.actor) else self.actor.identity_id
         imp.imported_by_name = self.actor.name[:200]
+        # Other bytes now: the push that sets these again is the only one that knows them.
+        imp.content_sha256, imp.source = "", ""
         self.session.add(imp)
         self.session.flush()
         self.imp = imp
