@@ -66,3 +66,94 @@ def test_no_clue_at_all_is_a_balance_item_by_default():
 def test_the_accountants_correction_wins():
     c = classify("8000", "P", ["WOmzNop"], correction="overige_opbrengsten")
     assert (c.category, c.source) == ("overige_opbrengsten", "correctie")
+
+
+# --- the evidence an accountant would sign (issue 12) ----------------------------------------
+
+
+def test_the_accounts_the_issue_names_by_their_description():
+    # (account, accTp, description) -> category; e-Boekhouden and Banana names
+    expect = {
+        ("1100", "B", "Debiteuren"): "debiteuren",
+        ("4335", "P", "Afschr. Inventarissen"): "afschrijvingen",
+        ("4335", "", "Afschr. Inventarissen"): "afschrijvingen",
+        ("4820", "P", "verzekeringen"): "overige_bedrijfskosten",
+        ("4820", "", "verzekeringen"): "overige_bedrijfskosten",
+        ("8410", "P", "Rentebaten"): "financiele_baten_lasten",
+        ("8410", "", "Rentebaten"): "financiele_baten_lasten",
+        ("1700", "B", "Crediteuren"): "crediteuren",
+        ("1700", "", "Crediteuren"): "crediteuren",
+    }
+    for (account, kind, description), category in expect.items():
+        c = classify(account, kind, [], description=description)
+        assert (c.category, c.source) == (category, "omschrijving"), (account, description)
+        assert not c.to_confirm
+    assert classify("1100", "B", description="Debiteuren").basis == "omschrijving 'Debiteuren'"
+
+
+def test_descriptions_are_whole_words_with_dutch_variants():
+    cases = {
+        ("1000", "B", "Kas"): "liquide_middelen",
+        ("4765", "P", "Kasverschillen"): "overige_bedrijfskosten",  # not "Kas"
+        ("1010", "B", "Rekening ING"): "liquide_middelen",
+        ("2000", "B", "Kruisposten"): "liquide_middelen",
+        ("2300", "B", "Vraagposten"): "kortlopende_schulden",
+        ("1520", "B", "Voorbelasting"): "vorderingen",
+        ("1500", "B", "BTW overeenkomstig het BTW overzicht"): "kortlopende_schulden",
+        ("1700", "B", "Loonheffingen"): "kortlopende_schulden",
+        ("0505", "B", "Privé stortingen"): "eigen_vermogen",
+        ("0510", "B", "Prive opnamen"): "eigen_vermogen",
+        ("0500", "B", "Aandelenkapitaal"): "eigen_vermogen",
+        ("0400", "B", "Leningen o/g"): "langlopende_schulden",
+        ("0300", "B", "Leningen u/g"): "vaste_activa",
+        ("1120", "B", "Voorziening dubieuze debiteuren"): "debiteuren",
+        ("3100", "B", "Voorziening incourant"): "voorraden",
+        ("0105", "B", "Afschrijving goodwill"): "vaste_activa",  # cumulated, on the balance
+        ("4400", "P", "Afschrijvingskosten goodwill"): "afschrijvingen",
+        ("8000", "P", "Kostprijs verkopen"): "kostprijs",
+        ("8100", "P", "Opbrengst verkopen"): "omzet",
+        ("8210", "P", "Rentelasten"): "financiele_baten_lasten",
+        ("1830", "B", "Te betalen intrest"): "kortlopende_schulden",
+        ("1305", "B", "Te vorderen intrest"): "vorderingen",
+        ("1400", "B", "Transitoria passief"): "kortlopende_schulden",
+        ("4000", "P", "Bruto lonen"): "personeelskosten",
+        ("4810", "P", "Relatiegeschenken"): "overige_bedrijfskosten",
+        ("1600", "B", "Rekening-courant directeur"): "kortlopende_schulden",
+    }
+    for (account, kind, description), category in cases.items():
+        assert classify(account, kind, description=description).category == category, description
+
+
+def test_a_description_on_the_other_side_of_acctp_does_not_decide():
+    c = classify("4630", "P", description="Privé gebruik auto's")  # Privé is equity on B only
+    assert (c.category, c.source, c.basis) == ("overige_bedrijfskosten", "acctp",
+                                               "rekeningsoort winst-en-verlies, rekeningnummer")
+    assert c.to_confirm
+
+
+def test_customer_and_supplier_accounts():
+    c = classify("11000", "B", ["1", "DEB"], description="Vermeulen BV", party=("klant", "11000"))
+    assert (c.section, c.category, c.source, c.basis) == ("B", "debiteuren", "relatie",
+                                                         "klant 11000")
+    c = classify("21000", "B", description="Van Bekkum", party=("leverancier", "21000"))
+    assert (c.category, c.basis) == ("crediteuren", "leverancier 21000")
+    assert classify("21000", "B", party=("beide", "21000")).source == "acctp"
+
+
+def test_the_evidence_order():
+    kw = {"description": "Kas", "party": ("klant", "1000"), "party_on_lines": ("klant", "9")}
+    # correction > RGS > customer/supplier id > description > lines > accTp > number
+    assert classify("1000", "B", ["BSchCreHac"], "omzet", corrected_by="Anna de Vries",
+                    **kw).basis == "correctie door Anna de Vries"
+    assert classify("1000", "B", ["BSchCreHac"], **kw).basis == "RGS-code BSchCreHac"
+    assert classify("1000", "B", [], **kw).category == "debiteuren"
+    assert classify("1000", "B", [], description="Kas",
+                    party_on_lines=("leverancier", "9")).category == "liquide_middelen"
+    c = classify("1900", "B", [], description="Diversen", party_on_lines=("leverancier", "21"))
+    assert (c.category, c.source, c.basis) == ("crediteuren", "regels",
+                                               "boekingen met leverancier 21")
+    assert classify("1900", "B", [], description="Diversen").source == "acctp"
+    c = classify("1900", "", [], description="Diversen")
+    assert (c.source, c.basis, c.to_confirm) == ("nummer", "rekeningnummer", True)
+    # lines with a customer's id never make a revenue account a debtor
+    assert classify("8000", "P", party_on_lines=("klant", "9")).category == "omzet"

@@ -30,6 +30,9 @@ from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
     TrialBalanceRow,
     corrections_of,
+    correctors_of,
+    party_kinds,
+    reclassify_by_parties,
     result_cents,
     trial_balance,
     year_import,
@@ -244,6 +247,8 @@ class _Import:
         self.imp: LedgerImport | None = None
         self.known: set[str] = set()
         self.corrections: dict[str, str] = {}
+        self.corrected_by: dict[str, str] = {}
+        self.party_kinds: dict[str, str] | None = None
         self.lines: _BackgroundWriter | None = None
 
     def run(self, reader: XafReader) -> None:
@@ -293,6 +298,7 @@ class _Import:
         self.session.flush()
         self.imp = imp
         self.corrections = corrections_of(self.session, self.client.id)
+        self.corrected_by = correctors_of(self.session, self.client.id)
         self.lines = _BackgroundWriter(_line_writer(self.session, imp.id))
 
     def _insert_accounts(self, accounts: list[Account]) -> None:
@@ -304,12 +310,17 @@ class _Import:
 
     def _account_row(self, account_id: str, description: str, account_type: str,
                      codes: list[str]) -> dict[str, Any]:
-        c = classify(account_id, account_type, codes, self.corrections.get(account_id))
+        if self.party_kinds is None:  # the file's customers and suppliers come before
+            self.party_kinds = party_kinds(self.session, self.imp.id)
+        kind = self.party_kinds.get(account_id)
+        c = classify(account_id, account_type, codes, self.corrections.get(account_id),
+                     description=description, party=(kind, account_id) if kind else None,
+                     corrected_by=self.corrected_by.get(account_id, ""))
         return {"import_id": self.imp.id, "client_id": self.client.id, "account_id": account_id,
                 "description": description, "account_type": account_type,
                 "rgs_code_file": c.rgs_code_file[:100], "rgs_code": c.rgs_code[:40],
                 "section": c.section, "category": c.category, "classified_by": c.source,
-                "corrected": c.source == "correctie"}
+                "corrected": c.source == "correctie", "classification_basis": c.basis}
 
     def _sum_days(self) -> None:
         """One GROUP BY over the year's lines (along the covering index), kept in LedgerDaySum."""
@@ -334,6 +345,7 @@ class _Import:
                 "ingedeeld op rekeningnummer.")
             self.session.execute(insert(LedgerAccount.__table__),
                                  [self._account_row(a, "", "", []) for a in missing])
+        reclassify_by_parties(self.session, self.imp.id)  # customers listed after the ledger
         self._sum_days()
         imp = self.imp
         imp.company_name = summary.company_name

@@ -17,13 +17,15 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.models import (
     Client,
+    Identity,
     LedgerAccount,
     LedgerClassificationCorrection,
     LedgerDaySum,
     LedgerImport,
+    LedgerParty,
     Office,
 )
-from vfo_app.domain.xaf.classify import CATEGORIES, PROFIT_LOSS
+from vfo_app.domain.xaf.classify import BALANCE, CATEGORIES, PARTY_CATEGORY, PROFIT_LOSS
 
 NO_YEAR = "Van dit boekjaar zijn geen cijfers ingelezen."
 
@@ -126,7 +128,8 @@ def set_classification(session: Session, actor: Actor, client_id: int, account_i
     session.add(row)
     session.execute(update(LedgerAccount).where(
         LedgerAccount.client_id == client.id, LedgerAccount.account_id == account_id)
-        .values(section=section, category=category, classified_by="correctie", corrected=True))
+        .values(section=section, category=category, classified_by="correctie", corrected=True,
+                classification_basis=f"correctie door {actor.name}"[:200]))
     audit.record(session, actor_id=row.corrected_by_id, office_id=client.office_id,
                  action="classify", entity="ledger_account", entity_id=None,
                  changes={"client_id": client.id, "account_id": account_id,
@@ -140,3 +143,43 @@ def corrections_of(session: Session, client_id: int) -> dict[str, str]:
                                LedgerClassificationCorrection.category)
                         .where(LedgerClassificationCorrection.client_id == client_id)).all()
     return dict(rows)
+
+
+def correctors_of(session: Session, client_id: int) -> dict[str, str]:
+    """account id -> the name of who corrected its category, for "correctie door <naam>"."""
+    rows = session.exec(select(LedgerClassificationCorrection.account_id, Identity.first_name,
+                               Identity.last_name)
+                        .join(Identity, Identity.id == LedgerClassificationCorrection
+                              .corrected_by_id)
+                        .where(LedgerClassificationCorrection.client_id == client_id)).all()
+    return {a: f"{f} {n}".strip() for a, f, n in rows}
+
+
+# --- customers and suppliers as evidence ---------------------------------------------------
+
+
+def party_kinds(session: Session, import_id: int) -> dict[str, str]:
+    """custSupID -> "klant" | "leverancier" of the import's customers and suppliers whose kind
+    is one of the two (a relation that is both says nothing about an account)."""
+    rows = session.exec(select(LedgerParty.party_id, LedgerParty.kind).where(
+        LedgerParty.import_id == import_id, LedgerParty.kind.in_(PARTY_CATEGORY))).all()
+    return dict(rows)
+
+
+def reclassify_by_parties(session: Session, import_id: int) -> None:
+    """Accounts whose id is a customer's or supplier's id but were classified on weaker
+    evidence (the relations came after the ledger in the file): Debiteuren / Crediteuren."""
+    kinds = party_kinds(session, import_id)
+    if not kinds:
+        return
+    weaker = session.exec(select(LedgerAccount).where(
+        LedgerAccount.import_id == import_id, LedgerAccount.account_id.in_(kinds),
+        LedgerAccount.classified_by.not_in(("correctie", "rgs", "relatie")),
+        LedgerAccount.account_type != PROFIT_LOSS)).all()
+    for account in weaker:
+        kind = kinds[account.account_id]
+        account.section, account.category = BALANCE, PARTY_CATEGORY[kind]
+        account.classified_by, account.classification_basis = "relatie", (
+            f"{kind} {account.account_id}")
+        session.add(account)
+    session.flush()
