@@ -140,6 +140,8 @@ def overview_trial_balance_url(client_id: int | str, year: int | str | None = No
 # Two-factor login: the user's own second factor, and the office's requirement
 TWO_FACTOR = "/account/tweestapsverificatie"
 SETTINGS_SECURITY = "/instellingen/beveiliging"
+# Office API keys for pushing auditfiles (vfo_app/api.py)
+SETTINGS_API_KEYS = "/instellingen/api-sleutels"
 
 # Online: Wie kan onze cijfers zien (a company's Beheerders)
 ONLINE_WHO_SEES = "/online/wie-kan-onze-cijfers-zien"

@@ -11,6 +11,7 @@ from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.account import email_confirm_page, my_account_page
 from vfo_app.pages.activation import activation_page
+from vfo_app.pages.api_keys import api_keys_page
 from vfo_app.pages.budget import budget_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_audit import client_audit_page
@@ -32,6 +33,7 @@ from vfo_app.pages.two_factor import two_factor_page
 from vfo_app.pages.who_sees import who_sees_page
 from vfo_app.state.account import AccountState, EmailConfirmState
 from vfo_app.state.activation import ActivationState
+from vfo_app.state.api_keys import ApiKeysState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.client_audit import ClientAuditState
 from vfo_app.state.client_page import ClientPageState
@@ -131,3 +133,7 @@ app.add_page(two_factor_page, route=routes.TWO_FACTOR, title="Tweestapsverificat
              on_load=TwoFactorState.load)
 app.add_page(security_settings_page, route=routes.SETTINGS_SECURITY, title="Beveiliging",
              on_load=SecuritySettingsState.load)
+
+# Instellingen > API-sleutels: keys for pushing auditfiles (vfo_app/api.py)
+app.add_page(api_keys_page, route=routes.SETTINGS_API_KEYS, title="API-sleutels",
+             on_load=ApiKeysState.load)

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from tests.conftest import PASSWORD, actor_of, make_employee, make_office
-from vfo_app.domain import auth, clock, mail
+from vfo_app.domain import api_keys, auth, clock, mail
 from vfo_app.domain.advisor.clients import search_text_of
 from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER, Actor
 from vfo_app.domain.models import (
@@ -84,6 +84,7 @@ class Tenant:
     contact_moment_id: int = 0
     account: str = "1000"  # a ledger account (its number) of the imported year
     year: int = 0
+    api_key_id: int = 0  # an API key of the office (Instellingen > API-sleutels)
 
 
 @dataclass
@@ -222,6 +223,7 @@ def build(engine: Engine) -> World:
         db.add(moment)
         db.flush()
         noord.contact_moment_id = moment.id
+        noord.api_key_id = api_keys.create_key(db, nora, "Boekhoudpakket Noordhuis").id
         db.commit()
         mail.deliver_pending(db)  # the outbox settled: nothing is waiting to be sent
         db.commit()

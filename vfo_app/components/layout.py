@@ -28,6 +28,7 @@ def top_bar() -> rx.Component:
                     _nav_link("Klanten", routes.CLIENTS),
                     _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
                     _nav_link("Instellingen > Beveiliging", routes.SETTINGS_SECURITY),
+                    _nav_link("Instellingen > API-sleutels", routes.SETTINGS_API_KEYS),
                     _nav_link("Online > Bedrijven", routes.ONLINE_COMPANIES),
                 ),
                 rx.fragment(
