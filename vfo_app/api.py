@@ -39,6 +39,7 @@ from vfo_app.settings import get_settings
 AUDITFILES = "/api/v1/auditfiles"
 OPENAPI = "/api/v1/openapi.json"
 WINDOW_SECONDS = 60
+DEFAULT_FILE_NAME = "auditfile.xaf"  # the report's file name when the push names none
 
 UNAUTHORIZED = ("Geen geldige API-sleutel. Stuur 'Authorization: Bearer <sleutel>' met een sleutel "
                 "die niet is ingetrokken.")
@@ -169,7 +170,8 @@ async def post_auditfile(request: Request) -> JSONResponse:
         if not sha256:
             return _error(400, EMPTY)
         client = request.query_params.get("client", "")
-        file_name = os.path.basename(request.query_params.get("file_name", ""))[:255]
+        file_name = os.path.basename(request.query_params.get("file_name", ""))[:255] \
+            or DEFAULT_FILE_NAME
         try:
             result = await run_in_threadpool(_push, holder, path, sha256, client, file_name)
         except NotFound as exc:
