@@ -69,7 +69,8 @@ def _import_xaf(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             client, actor = _ledger_client(session, args)
-            report = import_auditfile(session, actor, client.id, args.file)
+            report = import_auditfile(session, actor, client.id, args.file,
+                                      accept_other_company=args.accept_other_company)
     except (DomainError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -91,6 +92,11 @@ def _print_report(report) -> None:
         print(f"  waarschuwing: {warning}")
     for error in report.errors:
         print(f"  fout: {error['what']} (element {error['element']}, regel {error['line']})")
+    marks = {"ok": "in orde", "warning": "let op", "error": "FOUT"}
+    for c in report.checks:
+        print(f"  controle {c['code']}: {marks.get(c['status'], c['status'])}: {c['message']}")
+    if any(c["status"] == "error" and c["code"] == "company_mismatch" for c in report.checks):
+        print("  Niets ingelezen. Is het toch het goede bestand: --accept-other-company")
 
 
 def _trial_balance(args: argparse.Namespace) -> int:
@@ -127,6 +133,8 @@ def _add_ledger_commands(sub) -> None:
     ix.add_argument("--client", required=True, help="klantnummer")
     ix.add_argument("--office", help="naam van het kantoor (als het nummer vaker voorkomt)")
     ix.add_argument("--json", action="store_true")
+    ix.add_argument("--accept-other-company", action="store_true",
+                    help="lees het bestand ook in als het van een ander bedrijf lijkt")
     ix.set_defaults(func=_import_xaf)
     tb = sub.add_parser("trial-balance", help="proef- en saldibalans van een boekjaar")
     tb.add_argument("--client", required=True, help="klantnummer")

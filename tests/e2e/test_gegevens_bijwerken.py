@@ -68,6 +68,8 @@ def test_import_report_and_drill_down(page: Page, app_db, tmp_path):
     expect(page.get_by_text("Er zijn nog geen cijfers ingelezen voor deze klant.")).to_be_visible()
 
     _upload(page, BANANA)
+    # Banana's sample is another company's (Banana.ch SA): asked first, then imported
+    page.get_by_role("button", name="Toch inlezen").click()
     bar = page.get_by_role("progressbar", name="Voortgang van de import")
     expect(bar).to_be_visible()
     report = page.get_by_role("region", name="Importverslag")

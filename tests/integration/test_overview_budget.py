@@ -23,7 +23,8 @@ from vfo_app.domain.xaf.importer import import_auditfile
 @pytest.fixture
 def banana(db, office_admin):
     client_id, link = active_client(db, office_admin, kvk="66778810", number="BUD")
-    report = import_auditfile(db, office_admin, client_id, BANANA)
+    report = import_auditfile(db, office_admin, client_id, BANANA,
+                              accept_other_company=True)
     db.commit()
     assert report.ok, report.errors
     return client_id, int(report.fiscal_year), link

@@ -40,7 +40,8 @@ def active_client(db, actor, *, product=products.FINANCIAL_OVERVIEW, kvk="667788
 @pytest.fixture
 def banana(db, office_admin):
     client_id, link = active_client(db, office_admin)
-    report = import_auditfile(db, office_admin, client_id, BANANA)
+    report = import_auditfile(db, office_admin, client_id, BANANA,
+                              accept_other_company=True)
     db.commit()
     assert report.ok, report.errors
     return client_id, int(report.fiscal_year), link
@@ -134,7 +135,7 @@ def test_fifty_lines_a_page_on_a_bigger_year(db, office_admin, tmp_path):
     client_id, _ = active_client(db, office_admin, kvk="66778803", number="BIG")
     path = tmp_path / "groot.xaf"
     generate(path, 15_000)
-    assert import_auditfile(db, office_admin, client_id, path).ok
+    assert import_auditfile(db, office_admin, client_id, path, accept_other_company=True).ok
     db.commit()
     view = drilldown.accounts(db, office_admin, client_id, year=2024, key="nettoresultaat")
     busiest = view.accounts[0].account_id

@@ -38,7 +38,8 @@ def _independent(path) -> tuple[dict[str, int], dict[str, str], dict[tuple[str, 
 def banana(db, office_admin):
     client_id = make_client(db, office_admin, "BAN")
     give_service(db, office_admin, client_id, office_admin.identity_id)
-    report = import_auditfile(db, office_admin, client_id, BANANA)
+    report = import_auditfile(db, office_admin, client_id, BANANA,
+                              accept_other_company=True)
     db.commit()
     assert report.ok, report.errors
     return client_id, int(report.fiscal_year)

@@ -21,7 +21,7 @@ from vfo_app.domain.xaf.importer import import_auditfile
 
 def _imported(db, actor, **kw) -> tuple[int, int]:
     client_id, _ = active_client(db, actor, **kw)
-    report = import_auditfile(db, actor, client_id, BANANA)
+    report = import_auditfile(db, actor, client_id, BANANA, accept_other_company=True)
     db.commit()
     assert report.ok, report.errors
     return client_id, int(report.fiscal_year)

@@ -66,6 +66,7 @@ def client_id(db, office_admin) -> int:
 
 
 def do_import(db, actor, cid, source, **kw):
+    kw.setdefault("accept_other_company", True)  # the samples are other companies' files
     report = import_auditfile(db, actor, cid, source, **kw)
     db.commit()
     return report
@@ -364,7 +365,8 @@ def test_cli_import_and_trial_balance(tmp_path):
     from sqlalchemy import create_engine, text
     with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
         number = conn.execute(text("SELECT number FROM client ORDER BY id LIMIT 1")).scalar()
-    done = vfo("import-xaf", str(BANANA), "--client", number, "--json")
+    done = vfo("import-xaf", str(BANANA), "--client", number, "--json",
+               "--accept-other-company")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert {"ledger_accounts", "transactions", "lines", "debit_total", "credit_total",

@@ -162,7 +162,7 @@ def _tenant(db: Session, owner: Actor, *, number: str, name: str, kvk: str, cont
 
 
 def _figures(db: Session, owner: Actor, tenant: Tenant) -> None:
-    report = import_auditfile(db, owner, tenant.client_id, XAF)
+    report = import_auditfile(db, owner, tenant.client_id, XAF, accept_other_company=True)
     assert report.ok, report.errors
     tenant.year = int(report.fiscal_year)
     scope = scopes.for_employee(db, owner, tenant.client_id)

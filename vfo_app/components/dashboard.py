@@ -12,6 +12,7 @@ import reflex as rx
 
 from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
+from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 
 # series: (field of the state's TrendPoint, the name the legend and tooltip show, colour)
@@ -128,6 +129,7 @@ def dashboard(S) -> rx.Component:
     return rx.cond(
         S.has_figures,
         rx.el.div(
+            figures_source(S.figures_source),
             _period_bar(S),
             rx.cond(S.notes.length() > 0,
                     rx.el.section(rx.el.h2("Wat valt op"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field, sr_label
 from vfo_app.components.layout import page
 from vfo_app.domain.xaf.classify import CATEGORIES
@@ -103,6 +104,7 @@ def accounts_page() -> rx.Component:
     return page(
         rx.cond(A.label != "", A.label + " – " + A.client_name, "Rekeningen"),
         _guarded(A, rx.el.div(
+            figures_source(A.figures_source),
             _back_links(A),
             _accounts_toolbar(),
             rx.cond(A.rows.length() > 0, _accounts_table(),
@@ -152,6 +154,7 @@ def account_page() -> rx.Component:
         rx.cond(L.account_id != "", "Rekening " + L.account_id + " " + L.description,
                 "Rekening"),
         _guarded(L, rx.el.div(
+            figures_source(L.figures_source),
             _back_links(L, rx.el.a(rx.cond(L.category_label != "", L.category_label,
                                            "Rekeningen"),
                                    href=L.back_href, class_name="btn btn-secondary")),

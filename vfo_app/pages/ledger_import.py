@@ -73,6 +73,38 @@ def _progress() -> rx.Component:
     )
 
 
+_CHECK_MARK = {"ok": "In orde", "warning": "Let op", "error": "Fout"}
+
+
+def _checks() -> rx.Component:
+    return rx.cond(
+        S.checks.length() > 0,
+        rx.el.div(
+            rx.el.h3("Controles"),
+            rx.el.ul(rx.foreach(S.checks, lambda c: rx.el.li(
+                rx.el.span(rx.match(c.status, *_CHECK_MARK.items(), c.status),
+                           class_name="check-status check-" + c.status),
+                " ", c.message, data_code=c.code))),
+            class_name="import-checks"),
+        rx.fragment())
+
+
+def _question() -> rx.Component:
+    """Another company's file: nothing is imported until the accountant says so."""
+    return rx.el.div(
+        rx.el.p(rx.el.strong(S.confirm_question)),
+        rx.el.p("Er is nog niets ingelezen; de klant ziet niets van dit bestand.",
+                class_name="muted"),
+        rx.el.div(
+            rx.el.button("Toch inlezen", type="button", class_name="btn btn-primary",
+                         on_click=S.accept_other_company, disabled=S.busy),
+            rx.el.button("Annuleren", type="button", class_name="btn btn-secondary",
+                         on_click=S.cancel_other_company, disabled=S.busy),
+            class_name="form-buttons"),
+        class_name="banner banner-warning", role="alertdialog",
+        aria_label="Bestand van een ander bedrijf")
+
+
 def _report() -> rx.Component:
     rows = rx.el.dl(rx.foreach(S.report_rows, lambda r: rx.fragment(
         rx.el.dt(r.label), rx.el.dd(r.value))), class_name="kv")
@@ -95,8 +127,8 @@ def _report() -> rx.Component:
             rx.cond(S.report_ok,
                     rx.el.p("De auditfile is ingelezen.", class_name="banner banner-ok",
                             role="status"),
-                    errors),
-            rows, warnings,
+                    rx.cond(S.confirm_question != "", _question(), errors)),
+            rows, _checks(), warnings,
             rx.cond(S.report_ok,
                     rx.el.a("Naar het dashboard", href=S.overview_href, class_name="btn "
                             "btn-secondary"), rx.fragment()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import page
 from vfo_app.state.trial_balance import TrialBalanceState as S
@@ -37,5 +38,5 @@ def trial_balance_page() -> rx.Component:
             class_name="toolbar dash-toolbar",
         ),
         rx.cond(S.error != "", rx.el.p(S.error, class_name="banner banner-error", role="alert"),
-                _table()),
+                rx.fragment(figures_source(S.figures_source), _table())),
     )

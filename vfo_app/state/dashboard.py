@@ -18,6 +18,7 @@ from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
 from vfo_app.domain.overview import budget, comments, figures
 from vfo_app.domain.overview.scope import Scope
+from vfo_app.domain.xaf.ledger import figures_source
 from vfo_app.state.budget import ComparisonRow, comparison_rows
 from vfo_app.state.ids import as_id
 from vfo_app.state.session import SessionState, Tx
@@ -116,6 +117,7 @@ class DashboardState(SessionState, mixin=True):
     allowed: bool = False
     reason: str = ""
     title: str = ""
+    figures_source: str = ""  # "Cijfers t/m ..., ingelezen ... uit ..."
     product_name: str = ""
     office_name: str = ""
     is_starter: bool = False
@@ -184,6 +186,8 @@ class DashboardState(SessionState, mixin=True):
         if not imports:
             return
         self.year = year if year in self.years else self.years[0]
+        self.figures_source = figures_source(next(i for i in imports
+                                                  if str(i.year) == self.year))
         this = figures.year_sums(session, scope.client_id, int(self.year))
         last = figures.year_sums(session, scope.client_id, int(self.year) - 1)
         upto = int(month) if month.isdigit() and 1 <= int(month) <= 12 \

@@ -21,7 +21,7 @@ from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import drilldown, figures
 from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.classify import CATEGORIES
-from vfo_app.domain.xaf.ledger import set_classification
+from vfo_app.domain.xaf.ledger import figures_source, set_classification
 from vfo_app.state.session import SessionState, Tx, page_load
 
 NO_FIGURES = "Van deze klant zijn nog geen cijfers ingelezen."
@@ -71,6 +71,7 @@ class DrillState(SessionState):
     overview_href: str = ""
     data_href: str = ""
     year: str = ""
+    figures_source: str = ""  # "Cijfers t/m ..., ingelezen ... uit ..."
     year_options: list[Option] = rx.field(default_factory=list)
     _scope_shown: Scope | None = None  # during one event only
 
@@ -89,6 +90,7 @@ class DrillState(SessionState):
         wanted = self._query("jaar")
         chosen = next((i for i in imports if str(i.year) == wanted), imports[0])
         self.year = str(chosen.year)
+        self.figures_source = figures_source(chosen)
         return client_id, chosen.year, chosen.start_date.month if chosen.start_date else 1
 
     def _fill(self, tx: Tx) -> None:  # pragma: no cover - each page fills its own

@@ -25,6 +25,7 @@ from vfo_app.domain.formatting import day, moment, money, number
 from vfo_app.domain.models import LedgerImport
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.xaf.checks import describe_company
 from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
 from vfo_app.state.session import Outcome, SessionState, Tx, page_load
 
@@ -66,6 +67,25 @@ class ImportProblem:
 
     what: str
     where: str
+
+
+@dataclass
+class CheckRow:
+    """One check of the import: ``status`` is "ok" | "warning" | "error"."""
+
+    code: str
+    status: str
+    message: str
+
+
+def _mismatch_question(r: ImportReport, client_name: str) -> str:
+    """The question when the file seems another company's, "" when it does not."""
+    for c in r.checks:
+        if c.get("code") == "company_mismatch" and c.get("status") == "error":
+            who = describe_company(str(c.get("file_company_name", "")),
+                                   str(c.get("file_kvk", "")))
+            return f"Dit bestand lijkt van {who} te zijn, niet van {client_name}. Toch inlezen?"
+    return ""
 
 
 def _megabytes(n: int) -> str:
@@ -139,6 +159,12 @@ class LedgerImportState(SessionState):
     report_rows: list[ReportLine] = rx.field(default_factory=list)
     warnings: list[str] = rx.field(default_factory=list)
     problems: list[ImportProblem] = rx.field(default_factory=list)
+    checks: list[CheckRow] = rx.field(default_factory=list)
+    # another company's file, kept in its temporary file until the accountant decides
+    confirm_question: str = ""
+    _pending_path: str = ""
+    _pending_name: str = ""
+    _pending_client_id: int = 0
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -162,14 +188,24 @@ class LedgerImportState(SessionState):
 
     def _clear_report(self) -> None:
         self.has_report, self.report_ok = False, False
-        self.report_rows, self.warnings, self.problems = [], [], []
+        self.report_rows, self.warnings, self.problems, self.checks = [], [], [], []
         self.refused = ""
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        """Forget (and delete) a file waiting for "Toch inlezen"."""
+        if self._pending_path:
+            Path(self._pending_path).unlink(missing_ok=True)
+        self._pending_path, self._pending_name, self._pending_client_id = "", "", 0
+        self.confirm_question = ""
 
     def _show_report(self, report: ImportReport) -> None:
         self.has_report, self.report_ok = True, report.ok
         self.report_rows = _report_rows(report)
         self.warnings = list(report.warnings)
         self.problems = _problems(report)
+        self.checks = [CheckRow(str(c.get("code", "")), str(c.get("status", "")),
+                                str(c.get("message", ""))) for c in report.checks]
 
     # --- events ---------------------------------------------------------------------------
 
@@ -216,7 +252,9 @@ class LedgerImportState(SessionState):
                 return None
             return await self._import(client_id, path, name)
         finally:
-            if path is not None:
+            async with self:
+                kept = path is not None and self._pending_path == str(path)
+            if path is not None and not kept:
                 path.unlink(missing_ok=True)
             async with self:
                 self.busy, self.phase = False, "klaar"
@@ -244,7 +282,40 @@ class LedgerImportState(SessionState):
             return path, name, "Kies eerst een auditfile."
         return path, Path(name).name, ""
 
-    async def _import(self, client_id: int, path: Path, name: str):
+    @rx.event(background=True)
+    async def accept_other_company(self):
+        """"Toch inlezen": import the kept file of another company after all."""
+        async with self:
+            if self.busy or not self._pending_path:
+                return
+            checked = self._check()
+            if not checked.ok:
+                self._drop_pending()
+                return checked.answer
+            if checked.value != self._pending_client_id:  # another client's page since
+                self._drop_pending()
+                return None
+            path, name = Path(self._pending_path), self._pending_name
+            self._pending_path, self.confirm_question = "", ""
+            self.busy, self.phase, self.percent = True, "inlezen", 0
+        try:
+            return await self._import(checked.value, path, name, accept_other_company=True)
+        finally:
+            path.unlink(missing_ok=True)
+            async with self:
+                self.busy, self.phase = False, "klaar"
+
+    @rx.event
+    def cancel_other_company(self):
+        """"Annuleren": the kept file is deleted; nothing was imported."""
+        had = bool(self._pending_path)
+        self._drop_pending()
+        if had:
+            self.progress_text = f"{UNCHANGED}"
+        return rx.clear_selected_files(UPLOAD_ID)
+
+    async def _import(self, client_id: int, path: Path, name: str, *,
+                      accept_other_company: bool = False):
         seen = {"read": 0, "total": path.stat().st_size}
 
         def progress(read: int, total: int | None) -> None:  # called in the worker thread
@@ -252,7 +323,8 @@ class LedgerImportState(SessionState):
 
         def run_import(tx: Tx) -> ImportReport:
             return import_auditfile(tx.session, tx.actor, client_id, path, progress=progress,
-                                    file_name=name)
+                                    file_name=name,
+                                    accept_other_company=accept_other_company)
 
         async with self:
             self.phase, self.progress_text = "inlezen", f"{name} inlezen…"
@@ -274,6 +346,10 @@ class LedgerImportState(SessionState):
                 return outcome.answer
             report = outcome.value
             self._show_report(report)
+            question = _mismatch_question(report, self.client_name)
+            if question:  # keep the file until the accountant decides
+                self._pending_path, self._pending_name = str(path), name
+                self._pending_client_id, self.confirm_question = client_id, question
             self.percent = 100 if report.ok else self.percent
             self.progress_text = f"{name}: {'ingelezen' if report.ok else 'niet ingelezen'}"
             checked = self._check()  # the list of years

@@ -14,7 +14,12 @@ from vfo_app.domain.formatting import money
 from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.classify import CATEGORIES
-from vfo_app.domain.xaf.ledger import TrialBalanceRow, trial_balance
+from vfo_app.domain.xaf.ledger import (
+    TrialBalanceRow,
+    figures_source,
+    trial_balance,
+    year_import,
+)
 from vfo_app.state.session import SessionState, Tx, page_load
 
 NO_FIGURES = "Er zijn nog geen cijfers geïmporteerd voor deze klant."
@@ -59,6 +64,7 @@ class TrialBalanceState(SessionState):
     totals: BalanceRow = rx.field(default_factory=_blank)
     back_href: str = ""
     error: str = ""
+    figures_source: str = ""  # "Cijfers t/m ..., ingelezen ... uit ..."
 
     @rx.event
     @page_load(employee=True)
@@ -80,6 +86,8 @@ class TrialBalanceState(SessionState):
                 self.error = NO_FIGURES
                 return []
             self.year = wanted if wanted in years else years[0]
+            self.figures_source = figures_source(year_import(tx.session, client_id,
+                                                             int(self.year)))
             return trial_balance(tx.session, tx.actor, client_id, int(self.year))
 
         outcome = self._run(read, tx=tx)

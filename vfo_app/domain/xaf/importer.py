@@ -26,6 +26,7 @@ from sqlmodel import Session
 from vfo_app.domain import access, audit, clock, figure_log
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.models import Client, LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
+from vfo_app.domain.xaf.checks import refusing, run_checks
 from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
     TrialBalanceRow,
@@ -76,6 +77,9 @@ class ImportReport:
     encoding: str = ""
     warnings: list[str] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # {"code", "status", "message", ...} (vfo_app.domain.xaf.checks); an "error" refused it
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    last_booking_date: str = ""  # ISO date of the last booking, "" when none
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,12 +128,14 @@ def fiscal_year_number(header: Header) -> int | None:
 
 def import_auditfile(session: Session, actor: Actor, client_id: int,
                      fileobj_or_path: str | os.PathLike | BinaryIO, *,
-                     progress: Progress | None = None, file_name: str | None = None
-                     ) -> ImportReport:
+                     progress: Progress | None = None, file_name: str | None = None,
+                     accept_other_company: bool = False) -> ImportReport:
     """Replace the client's fiscal year with the auditfile's figures, or refuse with a report.
 
     Raises NotFound / PermissionDenied when the actor may not; a bad file is not an
-    exception but a report with ``ok=False`` and ``errors``, and leaves the old figures."""
+    exception but a report with ``ok=False`` and ``errors``, and leaves the old figures. So
+    does a check with status "error" (another company's file, unless
+    ``accept_other_company``): the report then holds the checks and no errors."""
     client = access.require_ledger(session, actor, client_id)
     with ExitStack() as stack:
         raw, name, size = _open(fileobj_or_path, stack)
@@ -147,8 +153,22 @@ def import_auditfile(session: Session, actor: Actor, client_id: int,
         except BaseException:
             savepoint.rollback()
             raise
+        checks = run_checks(session, job.client, job.imp, reader.summary,
+                            accept_other_company=accept_other_company)
+        if refusing(checks):  # nothing of the file stays, the old figures are as they were
+            savepoint.rollback()
+            report = _report(name, reader.summary, reader.header, ok=False, year=job.year)
+            report.checks = checks
+            return report
+        job.imp.checks = checks
+        session.add(job.imp)
+        session.flush()
         savepoint.commit()
-    return _report(name, reader.summary, reader.header, ok=True, year=job.year)
+    report = _report(name, reader.summary, reader.header, ok=True, year=job.year)
+    report.checks = checks
+    when = job.imp.last_booking_date
+    report.last_booking_date = when.isoformat() if when else ""
+    return report
 
 
 def _roomy_sqlite_cache(session: Session) -> None:

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from vfo_app.domain import access, audit, clock
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
+from vfo_app.domain.formatting import day
 from vfo_app.domain.models import (
     Client,
     Identity,
@@ -183,3 +184,23 @@ def reclassify_by_parties(session: Session, import_id: int) -> None:
             f"{kind} {account.account_id}")
         session.add(account)
     session.flush()
+
+
+# --- where the figures come from ------------------------------------------------------------
+
+
+def figures_source(imp: LedgerImport | None) -> str:
+    """"Cijfers t/m <last booking date>, ingelezen <date> uit <software>", for every page that
+    shows a year's figures ("" when nothing was imported)."""
+    if imp is None:
+        return ""
+    upto = imp.last_booking_date or imp.end_date
+    parts = [f"Cijfers t/m {day(upto)}" if upto else f"Cijfers {imp.year}",
+             f"ingelezen {day(imp.imported_at.date())}" if imp.imported_at else ""]
+    text = ", ".join(p for p in parts if p)
+    text += f" uit {imp.software}" if imp.software else ""
+    mismatch = next((c for c in imp.checks or [] if c.get("code") == "company_mismatch"
+                     and c.get("accepted")), None)
+    if mismatch is not None:
+        text += f" (bestand van {mismatch.get('file_company_name') or 'een ander bedrijf'})"
+    return text + "."

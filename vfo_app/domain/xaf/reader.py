@@ -36,6 +36,7 @@ LINE_COLUMNS = ("account_id", "journal_id", "journal_type", "transaction_nr", "e
                 "period", "description", "amount_cents", "is_opening")
 _AMOUNT = LINE_COLUMNS.index("amount_cents")
 _TAGS = ("header", "companyName", "generalLedger", "ledgerAccount", "taxoElement",
+         "companyIdent", "taxRegIdent",
          "openingBalance", "obLine", "journal", "transaction", "trLine",
          # only cleared, so that big lists we do not use do not stay in memory
          "customerSupplier", "vatCode", "period", "basic", "obSbLine", "sbLine")
@@ -81,6 +82,11 @@ class Summary:
 
     encoding: str = ""
     company_name: str = ""
+    company_ident: str = ""  # the company's KvK (companyIdent), for the checks
+    company_tax_id: str = ""  # its BTW number (taxRegIdent)
+    unbalanced_transactions: int = 0
+    control_mismatches: list[str] = field(default_factory=list)
+    controls_declared: bool = False  # the file gives linesCount/totalDebit/totalCredit
     accounts: int = 0
     transactions: int = 0
     lines: int = 0  # every trLine in the file
@@ -312,6 +318,13 @@ class XafReader:
     def _on_companyName(self, el: Any) -> None:
         self.summary.company_name = (el.text or "").strip()[:200]
 
+    def _on_companyIdent(self, el: Any) -> None:
+        self.summary.company_ident = (el.text or "").strip()[:35]
+
+    def _on_taxRegIdent(self, el: Any) -> None:  # the company's, not a customer's
+        if _split(getattr(el.getparent(), "tag", ""))[1] == "company":
+            self.summary.company_tax_id = (el.text or "").strip()[:35]
+
     def _on_ledgerAccount(self, el: Any) -> None:
         self._need_header(el)
         acc_id = self._text(el, "accID")
@@ -456,6 +469,7 @@ class XafReader:
         self.summary.transactions += 1
         if self._tx_sum != 0:
             self._unbalanced_count += 1
+            self.summary.unbalanced_transactions += 1
             if len(self._unbalanced) < 5:
                 self._unbalanced.append(f"dagboek {self._tx[0]} boeking "
                                         f"{self._tx[2]} (regel "
@@ -512,6 +526,7 @@ class XafReader:
 
     def _read_controls(self, where: str, el: Any) -> None:
         count = self._text(el, "linesCount")
+        self.summary.controls_declared |= bool(count or self._text(el, "totalDebit"))
         self._controls[where] = (
             (count, self._text(el, "totalDebit"), self._text(el, "totalCredit")), el.sourceline)
 
@@ -522,11 +537,13 @@ class XafReader:
             note = (" (het aantal boekingen, niet regels)"
                     if where == "transactions" and int(count) == self.summary.transactions else "")
             self._warn(f"{where}: linesCount in het bestand is {count}{note}, geteld {lines}.")
+            self.summary.control_mismatches.append(self.summary.warnings[-1])
         for label, declared, actual in (("totalDebit", tdebit, debit),
                                         ("totalCredit", tcredit, credit)):
             if declared and _safe_cents(declared) != actual:
                 self._warn(f"{where}: {label} in het bestand is {declared}, berekend "
                            f"{_euro(actual)}.")
+                self.summary.control_mismatches.append(self.summary.warnings[-1])
 
     def _finish(self) -> None:
         self._end_open_transaction()
