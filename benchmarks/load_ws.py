@@ -13,16 +13,18 @@ The protocol, as the Reflex 0.10 frontend speaks it (recorded from Chromium):
 - Engine.IO 4 over a websocket: ``/_event/?token=<tab token>&EIO=4&transport=websocket``; the
   server opens with ``0{...}`` and pings with ``2`` (answer ``3``).
 - socket.io CONNECT ``40/_event,{"event": <hydrate_and_load>}``: the hydrate rides in the
-  connect packet; its ``payload.vars`` carries the browser's cookies (rx.Cookie values) keyed
-  by the state var's full name, so the session token reaches the server only that way.
+  connect packet. The session token reaches the server only as the HttpOnly ``vfo_session``
+  cookie in the websocket handshake's Cookie header.
 - events: ``42/_event,["event", {"name", "payload", "router_data": {pathname, asPath, query}}]``;
   updates: ``42/_event,["event", {"delta": {...}, "events": [...]}]``. There is no end-of-event
   marker (``final`` is gone since Reflex 0.9), so a step ends at the update it is waiting for:
   a page load ends with ``is_hydrated: true`` (the last event of the on_load chain), login with
   the ``_redirect`` it returns, a search with the list's delta.
-- login: ``LoginState.submit`` answers with the new ``session_token`` in a delta (the
-  frontend writes the cookie itself) and a ``_redirect``. A client-side navigation sends
-  ``update_vars_internal`` (the cookie again) and ``on_load_internal`` for the new route.
+- login: ``LoginState.submit`` answers with a ``_call_script`` that loads
+  ``/auth/session?ticket=...`` (the only way to the HttpOnly cookie): the user GETs it over
+  HTTP, keeps the cookie of its ``Set-Cookie`` and reloads (a new connection on Klanten, as
+  the browser's full page load). A client-side navigation sends ``update_vars_internal`` and
+  ``on_load_internal`` for the new route.
 
 A first hydrate without the frontend's ``hashes`` gets the whole state, as a reconnect does.
 Errors: timeouts, disconnects, error toasts, a redirect to the login page and pages that did
@@ -39,11 +41,13 @@ import multiprocessing
 import random
 import resource
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import metadata
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import websockets
 
@@ -55,7 +59,7 @@ LOGIN = f"{SESSION}.vfo_app___state___login____login_state"
 CLIENT_LIST = f"{SESSION}.vfo_app___state___clients____client_list_state"
 CLIENT_PAGE = f"{SESSION}.vfo_app___state___client_page____client_page_state"
 OVERVIEW = f"{SESSION}.vfo_app___state___overview____financial_overview_state"
-COOKIE_VAR = f"{SESSION}.session_token_rx_state_"
+SESSION_COOKIE = "vfo_session"
 HYDRATED = "is_hydrated_rx_state_"
 
 NS = "/_event"
@@ -91,12 +95,13 @@ class Stats:
 class Socket:
     """One tab's socket.io connection to /_event, with the updates collected per step."""
 
-    def __init__(self, base_url: str, token: str):
+    def __init__(self, base_url: str, token: str, cookie: str = ""):
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.url = f"{scheme}://{parts.netloc}{NS}/?token={token}&EIO=4&transport=websocket"
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.token = token  # replaced when the server finds the token in use (new_token)
+        self.headers = {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
         self.ws = None
         self.updates: asyncio.Queue = asyncio.Queue()
         self._reader: asyncio.Task | None = None
@@ -106,7 +111,7 @@ class Socket:
         # Engine.IO does its own pings; permessage-deflate is left on, as browsers negotiate it.
         self.ws = await websockets.connect(
             self.url, origin=self.origin, subprotocols=SUBPROTOCOLS,
-            max_size=None, open_timeout=timeout, ping_interval=None,
+            additional_headers=self.headers, max_size=None, open_timeout=timeout, ping_interval=None,
         )
         opening = await asyncio.wait_for(self.ws.recv(), timeout)
         if not str(opening).startswith("0"):
@@ -173,6 +178,35 @@ def toast_error(update: dict) -> bool:
                and '"error"' in json.dumps(ev) for ev in update.get("events") or [])
 
 
+def page_loads(update: dict) -> list[str]:
+    """The full page loads a ``_call_script`` asks for (``window.location.replace("...")``)."""
+    found = []
+    for ev in update.get("events") or []:
+        code = str((ev.get("payload") or {}).get("javascript_code", ""))
+        if ev.get("name") == "_call_script" and code.startswith("window.location.replace("):
+            found.append(json.loads(code[len("window.location.replace("):-1]))
+    return found
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def session_cookie_from(url: str) -> str:
+    """GET a ticket URL as the browser does; the session cookie its response sets ("" if none)."""
+    opener = urllib.request.build_opener(_NoRedirects)
+    try:
+        response = opener.open(url, timeout=30)
+    except urllib.error.HTTPError as exc:  # the 303 itself
+        response = exc
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        if name.strip() == SESSION_COOKIE:
+            return rest.split(";", 1)[0].strip().strip('"')
+    return ""
+
+
 def redirects(update: dict) -> list[str]:
     return [ev.get("payload", {}).get("path", "") for ev in update.get("events") or []
             if ev.get("name") == "_redirect"]
@@ -233,21 +267,20 @@ class User:
         if self.sock is not None:
             self.token = self.sock.token
             await self.sock.close()
-        self.sock = Socket(self.base_url, self.token)
-        payload = {"vars": {COOKIE_VAR: self.cookie}} if self.cookie else {}
-        boot = {"name": f"{ROOT}.hydrate_and_load", "payload": payload,
+        self.sock = Socket(self.base_url, self.token, self.cookie)
+        boot = {"name": f"{ROOT}.hydrate_and_load", "payload": {},
                 "router_data": router_data(path, query)}
         await self.sock.connect(boot, self.args.timeout)
         self.stats.connects += 1
         return 1
 
     async def _navigate(self, path: str, query: dict | None = None) -> int:
-        """A client-side navigation (a link click): the cookie, then the route's on_load."""
+        """A client-side navigation (a link click): the client vars, then the route's on_load."""
         self.sock.drain()
         rd = router_data(path, query)
         await self.sock.send_events(
             {"name": f"{ROOT}.reflex___state____update_vars_internal_state.update_vars_internal",
-             "payload": {"vars": {COOKIE_VAR: self.cookie}}, "router_data": rd},
+             "payload": {"vars": {}}, "router_data": rd},
             {"name": f"{ROOT}.reflex___state____on_load_internal_state.on_load_internal",
              "router_data": rd},
         )
@@ -274,15 +307,21 @@ class User:
             })
             return 1
 
-        def check(merged):
-            token = merged.get(SESSION, {}).get("session_token_rx_state_", "")
-            if not token:
-                raise StepFailed("login geweigerd")
-            self.cookie = token
+        loads: list[str] = []
 
-        await self.step("login", send, lambda u, _m: bool(redirects(u))
-                        or bool((u.get("delta") or {}).get(LOGIN, {}).get("login_error_rx_state_")),
-                        check)
+        def done(update, _merged) -> bool:
+            loads.extend(page_loads(update))
+            return bool(loads) or bool(
+                (update.get("delta") or {}).get(LOGIN, {}).get("login_error_rx_state_"))
+
+        await self.step("login", send, done)
+        ticket_url = next((u for u in loads if u.startswith("/auth/session")), "")
+        token = (await asyncio.to_thread(session_cookie_from, urljoin(self.base_url, ticket_url))
+                 if ticket_url else "")
+        if not token:
+            self.stats.errors[("login", "login geweigerd")] += 1
+            raise StepFailed("login geweigerd")
+        self.cookie = token
 
     async def klanten(self) -> None:
         def check(merged):
@@ -347,6 +386,10 @@ class User:
                         if not self.cookie:
                             await self._think(end)
                             await self.login()
+                            # the ticket route's redirect: a full page load of Klanten, whose
+                            # handshake carries the new cookie
+                            await self.hydrate()
+                            position = 1
                         fresh = False
                         await self._think(end)
                         continue

@@ -6,23 +6,29 @@ for the static files nginx serves itself (rendered from ``nginx_directives`` bel
 
 Why the CSP allows what it does (checked against the Reflex 0.10 prod build in Chromium):
 - script 'unsafe-inline': React Router's prerendered pages hydrate from inline scripts.
-- script 'unsafe-eval': Reflex runs ``rx.call_script`` (print, budget cells) through ``eval``.
+- script 'unsafe-eval': Reflex's ``state.js`` runs every ``_call_script`` and every
+  ``_call_function`` a backend handler returns through ``eval`` (the function reaches the
+  browser as text). That is every toast a handler returns (``rx.toast.*``: the runner's error
+  toasts, the success notices), the full page loads of the session-cookie routes (login and
+  logout, ``state.session.navigate``: ``rx.redirect`` only navigates inside the app or opens a
+  new tab) and the ``rx.call_script`` triggers (print, budget cells). Tried without it
+  (e2e in Chromium): the login itself no longer gets past the form.
 - style 'unsafe-inline': Radix Themes and Emotion set inline styles.
 - img/font ``data:``: inline icons and fonts in the CSS; ``blob:`` for downloads.
 The rest is closed: no framing, no plugins, forms and <base> only to ourselves, and
 connections only to our own origin (and its websocket).
 
+Closed: the session cookie is HttpOnly (``vfo_app.auth_routes``: set by ``GET /auth/session``
+from a one-time ticket, expired by ``GET /auth/logout``; the states read it from the websocket
+handshake), so a script injected into a page cannot read the token.
+
 What remains open, and what closing it takes (README, Productie > Security):
 - 'unsafe-inline' could give way to the sha256 hashes of the build's inline scripts, which
   change per build: the headers (here and in nginx) would have to read the exported pages.
-- 'unsafe-eval' stays while any script reaches the browser as text: ``rx.call_script``, a
-  string callback, and every script a backend handler returns (state.js runs them with
-  ``eval``). ``rx.call_function`` of a function compiled into the bundle runs without it.
-- The session cookie is not HttpOnly: Reflex 0.10 writes ``rx.Cookie`` from the page's
-  JavaScript and sends it with each event. The websocket handshake does carry the Cookie
-  header (``router.headers.cookie``, never serialized to the browser), so an HTTP route that
-  sets an HttpOnly cookie after login, and a state that reads the token from the handshake,
-  would close it; that is a change to login, logout and the runner, not to this module.
+- 'unsafe-eval' stays while any script reaches the browser as text (above). Closing it means
+  no handler returns a toast or a script: notices as state vars rendered by the page, the full
+  page loads as a compiled trigger (or a rendered ``<meta http-equiv=refresh>``), and
+  ``rx.call_function`` of functions compiled into the bundle for print and the budget cells.
 """
 
 from __future__ import annotations

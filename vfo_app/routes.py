@@ -5,6 +5,10 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 LOGIN = "/login"
+# HTTP routes of the backend (vfo_app.auth_routes): the only places the session cookie is set
+# and removed, so it can be HttpOnly.
+AUTH_SESSION = "/auth/session"
+AUTH_LOGOUT = "/auth/logout"
 HOME = "/"
 CLIENTS = "/klanten"
 CLIENT_NEW = "/klanten/nieuw"
@@ -30,10 +34,19 @@ def service_url(service_id: int | str) -> str:
 
 
 def safe_next(next_path: str | None, default: str = CLIENTS) -> str:
-    """Only same-site paths are followed after login (no open redirect)."""
-    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
+    """Only same-site paths are followed after login (no open redirect): a path of our own,
+    not ``//host`` nor ``/\\host`` (browsers read a backslash as a slash), no control
+    characters."""
+    if (next_path and next_path.startswith("/") and not next_path.startswith("//")
+            and "\\" not in next_path and next_path.isprintable()):
         return next_path
     return default
+
+
+def session_url(ticket: str, next_path: str) -> str:
+    """Where the browser redeems a session ticket and lands on ``next_path`` (a full page load:
+    the websocket of the new page carries the HttpOnly cookie)."""
+    return f"{AUTH_SESSION}?{urlencode({'ticket': ticket, 'next': next_path})}"
 
 # Online: the client's side
 ONLINE_REQUESTS = "/online/verzoeken"

@@ -7,6 +7,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.api import api_app
+from vfo_app.auth_routes import AuthRoutes
 from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.account import email_confirm_page, my_account_page
@@ -53,9 +54,11 @@ from vfo_app.state.trial_balance import TrialBalanceState
 from vfo_app.state.two_factor import TwoFactorState
 from vfo_app.state.who_sees import WhoSeesState
 
-# Security headers on every response of every instance (pages too, with --single-port).
-# The HTTP API (vfo_app.api) in front of the backend, and security headers around both.
-app = rx.App(stylesheets=["/app.css"], api_transformer=[api_app(), SecurityHeadersMiddleware])
+# The HTTP API (vfo_app.api) and the routes that set and remove the HttpOnly session cookie
+# (vfo_app.auth_routes) in front of the backend; security headers on every response of every
+# instance (those routes and, with --single-port, the pages).
+app = rx.App(stylesheets=["/app.css"],
+             api_transformer=[api_app(), AuthRoutes, SecurityHeadersMiddleware])
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))

@@ -80,3 +80,26 @@ def test_a_client_user_who_opens_advisor_pages_is_sent_to_online(page: Page, app
         expect(page).to_have_url(re.compile(r"/online/"))
         expect(page.locator(".user-name")).to_have_text("Lisa de Vries")
         expect(page.get_by_text("De Bloemenhoek")).to_have_count(0)
+
+
+def test_the_session_cookie_is_httponly_and_logout_expires_it(page: Page, app_db):
+    """No script of the page can read the session token, yet the app works with it; logout
+    (which no script could do to an HttpOnly cookie) has the server expire it."""
+    login(page, ADVISOR, PASSWORD)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "vfo_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+    assert "vfo_session" not in page.evaluate("() => document.cookie")
+    assert cookie["value"] not in page.evaluate(
+        "() => JSON.stringify({...window.localStorage, ...window.sessionStorage})")
+
+    page.goto("/klanten")  # a full page load: the new websocket handshake carries the cookie
+    expect(page).to_have_url(re.compile(r"/klanten/?$"))
+    expect(page.locator(".user-name")).to_have_text("Demo Advisor")
+    expect(page.get_by_text("De Bloemenhoek BV").first).to_be_visible()
+    assert "vfo_session" not in page.evaluate("() => document.cookie")
+
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    assert [c for c in page.context.cookies() if c["name"] == "vfo_session"] == []
+    with session_scope(app_db) as s:
+        assert auth.actor_for_token(s, cookie["value"]) is None

@@ -11,11 +11,16 @@ the handler's type hints exactly as for a real browser). A background handler
 ``async with self`` itself, as on the server.
 
 Chained backend events (``return SomeState.load``) are run after the event, as the browser
-would send them; ``follow=False`` leaves them recorded but not run.
+would send them; ``follow=False`` leaves them recorded but not run. A page load of a cookie
+route is made whatever ``follow`` says (the browser makes it); ``browse=False`` only records it.
 
 The route is set as the router does on navigation: the page's pattern (``/klanten/[client_id]``),
 the browser path, and the route arguments merged into the query, which ``self.router`` and
-``SessionState._route_id`` read. The session cookie is the ``session_token`` var.
+``SessionState._route_id`` read. The session cookie is the Cookie header of the tab's
+handshake (``router.headers.cookie``), which ``SessionState.session_token`` reads; a full page
+load of one of the cookie routes (``/auth/session`` after a login, ``/auth/logout``) is followed
+through the real ASGI routes (``vfo_app.auth_routes``), whose ``Set-Cookie`` the tab keeps, as a
+browser does, and whose redirect is recorded as the answer's redirect.
 
 Every coroutine runs on one event loop in a thread of its own, so a test never depends on
 (or disturbs) an event loop of the main thread.
@@ -28,6 +33,7 @@ import dataclasses
 import json
 import re
 import threading
+import urllib.parse
 import uuid
 from collections.abc import Coroutine, Iterable
 from typing import Any
@@ -41,10 +47,12 @@ from reflex_base.event import Event
 from reflex_base.event.context import EventContext
 from reflex_base.event.processor.base_state_processor import process_event
 from reflex_components_core.core._upload import UploadChunk, UploadChunkIterator
+from starlette.responses import PlainTextResponse
 
-from vfo_app.state.session import SessionState
+from vfo_app.auth_routes import SESSION_COOKIE, AuthRoutes
 
 ORIGIN = "http://localhost:3000"
+_NAVIGATION = re.compile(r"""window\.location\.replace\(("(?:[^"\\]|\\.)*")\)""")
 EVENT_TIMEOUT_S = 30.0
 MAX_CHAIN = 12  # chained backend events followed per dispatch
 
@@ -172,13 +180,53 @@ class Tab:
         self.root: BaseState = run(self.manager.get_state(
             BaseStateToken(ident=self.client_token, cls=rx.State)))
         self.router_data: dict[str, Any] = {}
-        self.set_cookie(session_token)
+        self.cookie = session_token
         self.open("/")
 
     # --- what the browser holds --------------------------------------------------------
 
     def set_cookie(self, session_token: str) -> None:
-        self.state(SessionState).session_token = session_token
+        """The session cookie this tab's (next) handshake carries."""
+        self.cookie = session_token
+        headers = {"origin": ORIGIN}
+        if session_token:
+            headers["cookie"] = f"{SESSION_COOKIE}={session_token}"
+        merged = self.root._update_router_vars({**self.router_data, "headers": headers},
+                                               self.root.router_data)
+        self.root.router_data = merged
+        self.router_data = merged
+
+    async def visit(self, url: str) -> str:
+        """A full page load of one of the backend's cookie routes, through the real ASGI app:
+        keeps what its Set-Cookie says and returns where it redirects."""
+        path, _, query = url.partition("?")
+        headers = [(b"host", b"localhost:3000")]
+        if self.cookie:
+            headers.append((b"cookie", f"{SESSION_COOKIE}={self.cookie}".encode()))
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+                 "query_string": query.encode(), "headers": headers,
+                 "client": ("127.0.0.1", 50000), "server": ("localhost", 3000)}
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        await AuthRoutes(PlainTextResponse("not found", status_code=404))(scope, receive, send)
+        [start] = [m for m in sent if m["type"] == "http.response.start"]
+        location = ""
+        for name, value in start["headers"]:
+            name, value = name.decode("latin-1").lower(), value.decode("latin-1")
+            if name == "location":
+                location = value
+            elif name == "set-cookie" and value.startswith(f"{SESSION_COOKIE}="):
+                expired = "max-age=0" in value.lower().replace(" ", "")
+                self.set_cookie("" if expired else value.split(";", 1)[0].partition("=")[2]
+                                .strip('"'))
+        return location
 
     def open(self, route: str, query: dict[str, Any] | None = None, **params: Any) -> Tab:
         """Navigate (without running the page load): ``tab.open(routes.CLIENT, client_id=5)``."""
@@ -186,11 +234,14 @@ class Tab:
         query = {k: str(v) for k, v in (query or {}).items()}
         if query:
             path += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+        headers = {"origin": ORIGIN}
+        if self.cookie:
+            headers["cookie"] = f"{SESSION_COOKIE}={self.cookie}"
         router_data = {
             "pathname": route, "asPath": path,
             "query": {**{k: str(v) for k, v in params.items()}, **query},
             "token": self.client_token, "sid": self.client_token, "ip": "127.0.0.1",
-            "headers": {"origin": ORIGIN},
+            "headers": headers,
         }
         merged = self.root._update_router_vars(router_data, self.root.router_data)
         self.root.router_data = merged
@@ -207,9 +258,9 @@ class Tab:
     # --- events ------------------------------------------------------------------------
 
     def dispatch(self, cls: type[BaseState], name: str, payload: dict[str, Any] | None = None,
-                 *, follow: bool = True) -> Answer:
+                 *, follow: bool = True, browse: bool = True) -> Answer:
         """Send one event (by handler name) with its payload, as a browser does."""
-        return run(self._dispatch(cls, name, dict(payload or {}), follow=follow))
+        return run(self._dispatch(cls, name, dict(payload or {}), follow=follow, browse=browse))
 
     def call(self, handler: Any, *args: Any, follow: bool = True, **kwargs: Any) -> Answer:
         """``tab.call(RequestsState.approve, collaboration_id=3)``: the handler's own class
@@ -220,13 +271,15 @@ class Tab:
         return self.dispatch(handler.state, fn.__name__, payload, follow=follow)
 
     async def _dispatch(self, cls: type[BaseState], name: str, payload: dict[str, Any], *,
-                        follow: bool) -> Answer:
+                        follow: bool, browse: bool = True) -> Answer:
         answer = Answer()
         queue: list[tuple[type[BaseState], str, dict]] = [(cls, name, payload)]
         ran = 0
         while queue and ran <= MAX_CHAIN:
             state_cls, handler_name, event_payload = queue.pop(0)
             one = await self._one(state_cls, handler_name, event_payload)
+            if browse:
+                await self._follow_cookie_routes(one)
             answer.merge(one)
             ran += 1
             if one.error is not None or not follow:
@@ -234,6 +287,21 @@ class Tab:
             for event in one.backend:
                 queue.append((*self._resolve(event.name), dict(event.payload)))
         return answer
+
+    async def _follow_cookie_routes(self, answer: Answer) -> None:
+        """A full page load of ``/auth/...`` (login, logout) as the browser makes it: the route
+        runs, its cookie is kept, and its redirect is recorded as a ``_redirect``."""
+        for event in list(answer.frontend):
+            if event.name != "_call_script":
+                continue
+            m = _NAVIGATION.search(str(event.payload.get("javascript_code", "")))
+            url = json.loads(m.group(1)) if m else ""
+            if not url.startswith("/auth/"):
+                continue
+            location = await self.visit(url)
+            if location:
+                answer.frontend.append(Event(name="_redirect",
+                                             payload={"path": urllib.parse.unquote(location)}))
 
     def _resolve(self, event_name: str) -> tuple[type[BaseState], str]:
         state_name, _, handler_name = event_name.rpartition(".")

@@ -44,11 +44,13 @@ def test_logout_resets_every_state_of_the_tab(tab, world):
     assert _without_router(nora.values()) == defaults
     assert _backend_values(nora) == backend_defaults
     assert world.noord.client_name not in str(nora.values())
-    # the browser drops its storage (the Reflex client token) and loads the login page anew
+    # the browser drops its storage (the Reflex client token), loads /auth/logout (which
+    # expires the HttpOnly cookie) and from there the login page anew
     names = [e.name for e in answer.frontend]
     assert "_clear_session_storage" in names
     [script] = [e for e in answer.frontend if e.name == "_call_script"]
-    assert f'window.location.replace("{routes.LOGIN}")' in str(script.payload)
+    assert f'window.location.replace("{routes.AUTH_LOGOUT}")' in str(script.payload)
+    assert answer.redirects == [routes.LOGIN] and nora.cookie == ""
 
     # a reconnect of the same tab (its page load) shows the login page, not the clients
     nora.open(routes.CLIENTS)

@@ -63,8 +63,8 @@ class ActivationState(SessionState):
             self.status, self.errors = "invalid", {}
         if not outcome.ok:
             return outcome.answer  # field errors are beside the fields
-        self.session_token, self.errors = outcome.value, {}
-        return rx.redirect(routes.ONLINE_SERVICES)
+        self.errors = {}
+        return self._start_session(outcome.value, routes.ONLINE_SERVICES)
 
     @rx.event
     def request_link(self, form: dict):

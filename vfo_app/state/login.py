@@ -75,9 +75,8 @@ class LoginState(SessionState):
             self._to_password(outcome.message)
             return None
         self._to_password()
-        self.session_token = outcome.token
         remember_browser(outcome.token, self.router)
-        return rx.redirect(self._next(home))
+        return self._start_session(outcome.token, self._next(home))
 
     @rx.event
     def submit_code(self, form: dict):
@@ -95,9 +94,8 @@ class LoginState(SessionState):
             self.code_error = step.message
             return None
         self._to_password()
-        self.session_token = token
         remember_browser(token, self.router)
-        return rx.redirect(self._next(home))
+        return self._start_session(token, self._next(home))
 
     @rx.event
     def cancel_code(self):

@@ -91,11 +91,14 @@ class PasswordResetState(SessionState):
             self.status, self.errors = "invalid", {}
         if not outcome.ok:
             return outcome.answer  # field errors are beside the fields
-        self.errors, self.session_token = {}, outcome.value.token or ""
-        if outcome.value.second_factor:  # the login page asks the password and the code
+        self.errors = {}
+        if outcome.value.second_factor or not outcome.value.token:
+            # the login page asks the password and the code (this browser's earlier session,
+            # if any, ended above: its cookie opens nothing)
             self.status, self.user_name = "second_factor", ""
             return PasswordResetState.deliver_mail
-        return [PasswordResetState.deliver_mail, rx.redirect(routes.HOME)]
+        return [PasswordResetState.deliver_mail,
+                self._start_session(outcome.value.token, routes.HOME)]
 
     @rx.event(background=True)
     async def deliver_mail(self):

@@ -1,8 +1,10 @@
 """The signed-in session, shared by every page state, and the one way a state runs a use case.
 
-The browser only holds the opaque session token in a cookie; who the user is and what they
-may do is looked up on the server for every page load and event (the access policy,
-``vfo_app.domain.access``, decides inside each use case).
+The browser only holds the opaque session token in an HttpOnly cookie, which no script of the
+page can read: it is set and removed by two HTTP routes (``vfo_app.auth_routes``) and reaches
+the states through the Cookie header of the websocket handshake (``session_token``). Who the
+user is and what they may do is looked up on the server for every page load and event (the
+access policy, ``vfo_app.domain.access``, decides inside each use case).
 
 A handler runs a use case with ``self._run(lambda tx: domain.f(tx.session, tx.actor, ...))``:
 the runner resolves the actor, opens the transaction, turns a domain error into field errors
@@ -23,13 +25,12 @@ import reflex as rx
 from sqlmodel import Session
 
 from vfo_app import routes
-from vfo_app.domain import access, auth
+from vfo_app.auth_routes import SESSION_COOKIE, cookie_value
+from vfo_app.domain import access, auth, session_ticket
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
-from vfo_app.settings import get_settings
 
-SESSION_COOKIE = "vfo_session"
 CHECK_FIELDS = "Controleer de gemarkeerde velden."
 T = TypeVar("T")
 
@@ -56,20 +57,32 @@ class Outcome(Generic[T]):
         return self.error is None
 
 
+def navigate(url: str):
+    """A full page load of ``url`` (``rx.redirect`` only navigates inside the app, or opens
+    a new tab): how the browser reaches the HTTP routes that set and remove the cookie."""
+    return rx.call_script(f"window.location.replace({json.dumps(url)})")
+
+
 class SessionState(rx.State):
-    session_token: str = rx.Cookie(
-        "",
-        name=SESSION_COOKIE,
-        same_site="strict",
-        secure=get_settings().secure_cookies,
-        max_age=get_settings().session_hours * 3600,
-    )
     user_name: str = ""
     user_email: str = ""
     office_name: str = ""
     is_office_admin: bool = False
     is_employee: bool = False
     is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
+
+    @property
+    def session_token(self) -> str:
+        """The session token: the HttpOnly cookie the websocket handshake of this tab's
+        connection carried (a plain property, not a var: never sent to the browser, and no
+        event can set it). A login reaches it only through a new page load
+        (``_start_session``)."""
+        return cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+
+    def _start_session(self, token: str, next_path: str):
+        """The browser's way into a session just started by this event: a full page load of
+        the ticket route, which sets the HttpOnly cookie and goes on to ``next_path``."""
+        return navigate(routes.session_url(session_ticket.issue(token), next_path))
 
     # --- the use-case runner -------------------------------------------------------------
 
@@ -167,9 +180,9 @@ class SessionState(rx.State):
         Server: every state of this tab (also those the event did not load: with Redis only
         the states an event needs are fetched, so each is fetched first) goes back to its
         defaults, so a reconnect of this tab gets nothing of the previous user. Browser: the
-        session cookie is removed, the tab's storage (the Reflex client token with it) is
-        cleared and the login page is loaded anew, which drops every value the page held in
-        memory (the cookie is removed explicitly: the page load may beat the state delta)."""
+        tab's storage (the Reflex client token with it) is cleared and ``/auth/logout`` is
+        loaded, which expires the HttpOnly cookie (no script can) and sends the browser to the
+        login page; the full page load drops every value the page held in memory."""
         with session_scope() as session:
             auth.logout(session, token=self.session_token)
         root: rx.State = self
@@ -178,8 +191,7 @@ class SessionState(rx.State):
         for cls in _every_state(type(root)):
             await self.get_state(cls)
         root.reset()
-        return [rx.remove_cookie(SESSION_COOKIE, {"path": "/"}), rx.clear_session_storage(),
-                rx.call_script(f"window.location.replace({json.dumps(routes.LOGIN)})")]
+        return [rx.clear_session_storage(), navigate(routes.AUTH_LOGOUT)]
 
 
 def _every_state(cls: type[rx.State]) -> list[type[rx.State]]:
