@@ -76,7 +76,7 @@ def test_amounts_are_exact_cents():
 def test_the_samples_stream_in_batches_without_keeping_the_tree():
     reader = XafReader(io.BytesIO(EXACT), batch_size=10)
     kinds = [kind for kind, _ in reader.items()]
-    assert kinds[:2] == ["header", "accounts"] and kinds.count("lines") == 17
+    assert kinds[:3] == ["header", "parties", "accounts"] and kinds.count("lines") == 17
     assert reader.summary.lines == 167
 
 

@@ -25,7 +25,14 @@ from sqlmodel import Session
 
 from vfo_app.domain import access, audit, clock, figure_log
 from vfo_app.domain.auth import Actor
-from vfo_app.domain.models import Client, LedgerAccount, LedgerDaySum, LedgerImport, LedgerLine
+from vfo_app.domain.models import (
+    Client,
+    LedgerAccount,
+    LedgerDaySum,
+    LedgerImport,
+    LedgerLine,
+    LedgerParty,
+)
 from vfo_app.domain.xaf.checks import refusing, run_checks
 from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
@@ -42,6 +49,7 @@ from vfo_app.domain.xaf.reader import (
     LINE_COLUMNS,
     Account,
     Header,
+    Party,
     Problem,
     Summary,
     XafReader,
@@ -119,7 +127,10 @@ def _open(source: str | os.PathLike | BinaryIO, stack: ExitStack) -> tuple[Binar
 
 
 def fiscal_year_number(header: Header) -> int | None:
-    """The year as a number: the file's fiscalYear if it is one, else the start date's year."""
+    """The year as a number: the file's fiscalYear if it is one, else the start date's year
+    (the reader's ``year`` where it has settled a fiscalYear that disagrees with the dates)."""
+    if header.year is not None:
+        return header.year
     label = header.fiscal_year.strip()
     if len(label) == 4 and label.isdigit():
         return int(label)
@@ -287,6 +298,8 @@ class _Import:
                                      reader.summary)
                 elif kind == "accounts":
                     self._insert_accounts(payload)
+                elif kind == "parties":
+                    self._insert_parties(payload)
             if self.lines is not None:
                 self.lines.close()
             self._finish(reader.summary)
@@ -304,11 +317,13 @@ class _Import:
             self.session.execute(delete(LedgerDaySum).where(LedgerDaySum.import_id == imp.id))
             self.session.execute(delete(LedgerLine).where(LedgerLine.import_id == imp.id))
             self.session.execute(delete(LedgerAccount).where(LedgerAccount.import_id == imp.id))
+            self.session.execute(delete(LedgerParty).where(LedgerParty.import_id == imp.id))
         imp = imp or LedgerImport(client_id=self.client.id, year=self.year)
         imp.fiscal_year, imp.start_date, imp.end_date = (header.fiscal_year, header.start_date,
                                                          header.end_date)
         imp.software, imp.software_version = header.software, header.software_version
         imp.xaf_version, imp.file_name = header.xaf_version, self.name[:255]
+        imp.currency = (header.currency or "EUR")[:3].upper()
         imp.imported_at = clock.now()
         imp.imported_by_id = None if access.is_system(self.actor) else self.actor.identity_id
         imp.imported_by_name = self.actor.name[:200]
@@ -327,6 +342,13 @@ class _Import:
                 and not self.known.add(a.account_id)]
         if rows:
             self.session.execute(insert(LedgerAccount.__table__), rows)
+
+    def _insert_parties(self, parties: list[Party]) -> None:
+        """Customers and suppliers, with their 4.0 opening and closing balances."""
+        self.session.execute(insert(LedgerParty.__table__), [
+            {"import_id": self.imp.id, "client_id": self.client.id, "party_id": p.party_id,
+             "name": p.name, "kind": p.kind, "opening_cents": p.opening_cents,
+             "closing_cents": p.closing_cents} for p in parties])
 
     def _account_row(self, account_id: str, description: str, account_type: str,
                      codes: list[str]) -> dict[str, Any]:
@@ -374,6 +396,7 @@ class _Import:
         imp.opening_lines_count = summary.opening_lines
         imp.debit_total_cents, imp.credit_total_cents = summary.debit_cents, summary.credit_cents
         imp.warnings = list(summary.warnings)
+        imp.last_booking_date = summary.last_booking_date
         self.session.add(imp)
         audit.record(self.session, actor_id=imp.imported_by_id, office_id=self.client.office_id,
                      action="import", entity="ledger_import", entity_id=imp.id,

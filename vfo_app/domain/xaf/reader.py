@@ -1,4 +1,16 @@
-"""Streaming reader of XML Auditfile Financieel 3.1 and 3.2 (and files without namespace).
+"""Streaming reader of XML Auditfile Financieel 4.0, 3.2, 3.1 and CLAIR 2.00 ("XAF 2.0").
+
+One reader for every version: the version comes from the namespace (4.0's is on the
+Belastingdienst domain, 3.x's on auditfiles.nl) or, without one, from the header (CLAIR 2.00
+says ``auditfileVersion`` CLAIR2.00.00 and names its elements differently: ``accountID``,
+``transactionDate``, ``line`` with ``debitAmount``/``creditAmount``); CLAIR's names are
+mapped onto the XAF ones, so every handler serves both dialects.
+
+What real exports do is accepted with a warning, not refused: zero amounts without
+``amntTp``, negative amounts (the sign turns the side), amounts with 0 or 1 decimals, control
+totals that match nothing, an ``endDate`` a day past the year or a ``fiscalYear`` that
+disagrees with the dates (the dates win), transactions without a usable period number
+(derived from the date and the periods), free-text account types, another currency.
 
 Why streaming with a pull parser: an auditfile of a busy year holds millions of lines; the
 tree of each 1 MiB chunk is built, read and cleared, so memory stays flat. Why so careful:
@@ -17,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, BinaryIO
 
@@ -25,8 +37,30 @@ from lxml import etree
 
 from vfo_app.domain.xaf.encoding import Transcoder, UnknownEncoding
 
-NAMESPACES = {"http://www.auditfiles.nl/XAF/3.2": "3.2", "http://www.auditfiles.nl/XAF/3.1": "3.1",
-              "": ""}
+NS_40 = "http://www.odb.belastingdienst.nl/Belastingdienst/BCPP/1.1/structures/XmlauditfileXAF_4.0"
+NAMESPACES = {NS_40: "4.0", "http://www.auditfiles.nl/XAF/3.2": "3.2",
+              "http://www.auditfiles.nl/XAF/3.1": "3.1", "": ""}
+CLAIR = "CLAIR2.00"
+# CLAIR 2.00's element names for the XAF names the handlers ask for
+_CLAIR_NAMES = {"accID": "accountID", "accDesc": "accountDesc", "accTp": "accountType",
+                "desc": "description", "nr": "transactionID", "jrnID": "journalID",
+                "jrnTp": "type", "periodNumber": "period", "trDt": "transactionDate",
+                "linesCount": "numberEntries"}
+# accTp as free text ("Assets", "Expenses"), lower case, to B (balans) or P (resultaat)
+_ACCOUNT_TYPES = {
+    **dict.fromkeys(("b", "balans", "balance", "balance sheet", "bs", "assets", "asset",
+                     "activa", "liabilities", "liability", "passiva", "equity", "eigen vermogen",
+                     "capital", "vermogen"), "B"),
+    **dict.fromkeys(("p", "w", "resultaat", "winst en verlies", "winst-en-verlies",
+                     "profit and loss", "profit & loss", "pl", "p&l", "income", "revenue",
+                     "revenues", "expenses", "expense", "costs", "cost", "kosten",
+                     "opbrengsten", "omzet", "result", "profit", "loss"), "P"),
+    "m": "M"}
+_PARTY_KINDS = {
+    **dict.fromkeys(("c", "customer", "debtor", "debiteur", "klant", "debiteuren"), "klant"),
+    **dict.fromkeys(("s", "supplier", "creditor", "crediteur", "leverancier", "crediteuren"),
+                    "leverancier"),
+    **dict.fromkeys(("b", "both", "beide"), "beide")}
 MAX_PROBLEMS = 25
 MAX_ID = 35  # IdentificationString35
 MAX_TEXT = 255
@@ -36,11 +70,14 @@ LINE_COLUMNS = ("account_id", "journal_id", "journal_type", "transaction_nr", "e
                 "period", "description", "amount_cents", "is_opening")
 _AMOUNT = LINE_COLUMNS.index("amount_cents")
 _TAGS = ("header", "companyName", "generalLedger", "ledgerAccount", "taxoElement",
-         "companyIdent", "taxRegIdent",
-         "openingBalance", "obLine", "journal", "transaction", "trLine",
+         "companyIdent", "taxRegIdent", "Commercenr",
+         "openingBalance", "obLine", "journal", "transaction", "trLine", "line",
+         "customerSupplier", "period",
          # only cleared, so that big lists we do not use do not stay in memory
-         "customerSupplier", "vatCode", "period", "basic", "obSbLine", "sbLine")
-_CODE_TAGS = ("leadReference", "leadCode", "conceptRef", "domainMemberRef", "entryPointRef")
+         "vatCode", "basic", "obSbLine", "sbLine")
+_CODE_TAGS = ("RGScode", "leadReference", "leadCode", "conceptRef", "domainMemberRef",
+              "entryPointRef")
+_ONE_CODE = 3  # the first three are one child each; the rest may repeat deeper down
 _COMMENT_OR_PI = re.compile(r"<!--.*?-->|<\?.*?\?>", re.S)
 _START_TAG = re.compile(r"<(?:([A-Za-z_][\w.\-]*):)?([A-Za-z_][\w.\-]*)")
 
@@ -66,6 +103,7 @@ class Header:
     software: str = ""
     software_version: str = ""
     xaf_version: str = ""
+    year: int | None = None  # the fiscal year as a number, by the dates where they disagree
 
 
 @dataclass
@@ -74,6 +112,18 @@ class Account:
     description: str = ""
     account_type: str = ""  # accTp
     codes: list[str] = field(default_factory=list)  # candidate RGS codes, file order
+
+
+@dataclass
+class Party:
+    """A customer or supplier (custSup), with its 4.0 opening and closing balance in cents,
+    debit positive, where the file gives them."""
+
+    party_id: str
+    name: str = ""
+    kind: str = ""  # "klant" | "leverancier" | "beide" | ""
+    opening_cents: int | None = None
+    closing_cents: int | None = None
 
 
 @dataclass
@@ -96,6 +146,8 @@ class Summary:
     opening_source: str = "geen"  # "obLine" | "journaal O" | "geen"
     skipped_opening_lines: int = 0
     accounts_in_lines: set[str] = field(default_factory=set)
+    parties: int = 0
+    last_booking_date: date | None = None  # the latest date of a non-opening transaction
     warnings: list[str] = field(default_factory=list)
 
 
@@ -187,6 +239,12 @@ class XafReader:
         self._first_tx_line: int | None = None
         self._rounded = 0
         self._negative = 0
+        self._clair = False
+        self._parties: dict[str, Party] = {}
+        self._party_ids: set[str] = set()
+        self._periods: list[tuple[int, date, date]] = []
+        self._odd: dict[str, int] = {}  # leniency -> how often, for the warnings
+        self._free_types: set[str] = set()
 
     # --- driving the parser ----------------------------------------------------------------
 
@@ -287,13 +345,20 @@ class XafReader:
     def _set_namespace(self, ns: str, el: Any) -> None:
         if ns not in NAMESPACES:
             self._refuse(Problem(f"Onbekende auditfile-versie (namespace {ns[:80]!r}); "
-                                 "ondersteund zijn XAF 3.1 en 3.2.", _split(el.tag)[1],
-                                 el.sourceline))
+                                 "ondersteund zijn XAF 4.0, 3.2, 3.1 en CLAIR 2.00.",
+                                 _split(el.tag)[1], el.sourceline))
         self._ns = ns
-        self._q = {name: (f"{{{ns}}}{name}" if ns else name) for name in (
+        self._set_names({})
+
+    def _set_names(self, aliases: dict[str, str]) -> None:
+        """The qualified tag of each element the handlers ask for, by its XAF name."""
+        ns = self._ns
+        self._q = {name: (f"{{{ns}}}{aliases.get(name, name)}" if ns
+                          else aliases.get(name, name)) for name in (
             "accID", "accDesc", "accTp", "amnt", "amntTp", "desc", "nr", "jrnID", "jrnTp",
             "periodNumber", "trDt", "linesCount", "totalDebit", "totalCredit", "opBalDate",
-            "txCd", "glAccID", "trLine", *_CODE_TAGS)}
+            "txCd", "glAccID", "trLine", "debitAmount", "creditAmount",
+            "startDatePeriod", "endDatePeriod", *_CODE_TAGS)}
 
     def _text(self, el: Any, name: str) -> str:
         return (el.findtext(self._q[name]) or "").strip()
@@ -303,12 +368,19 @@ class XafReader:
     def _on_header(self, el: Any) -> None:
         fields = {_split(c.tag)[1]: (c.text or "").strip() for c in el}
         version = NAMESPACES[self._ns or ""] or fields.get("auditfileVersion", "")
+        if not self._ns and (version.upper().startswith("CLAIR") or (
+                not version and {"productID", "currencyCode"} & set(fields))):
+            self._clair, version = True, CLAIR
+            self._set_names(_CLAIR_NAMES)
         self.header = Header(
             fiscal_year=fields.get("fiscalYear", "")[:20],
             start_date=_date(fields.get("startDate"), el, required=False),
             end_date=_date(fields.get("endDate"), el, required=False),
-            currency=fields.get("curCode", ""), software=fields.get("softwareDesc", "")[:200],
-            software_version=fields.get("softwareVersion", "")[:50], xaf_version=version[:10])
+            currency=(fields.get("curCode") or fields.get("currencyCode") or "")[:3],
+            software=(fields.get("softwareDesc") or fields.get("productID") or "")[:200],
+            software_version=(fields.get("softwareVersion") or fields.get("productVersion")
+                              or "")[:50], xaf_version=version[:10])
+        self._settle_year(self.header)
         if self.header.currency and self.header.currency.upper() != "EUR":
             self._warn(f"Valuta van de administratie is {self.header.currency}, niet EUR; "
                        "bedragen zijn overgenomen zoals ze zijn.")
@@ -316,10 +388,15 @@ class XafReader:
         _clear(el)
 
     def _on_companyName(self, el: Any) -> None:
-        self.summary.company_name = (el.text or "").strip()[:200]
+        # CLAIR names its customers' companies with the same element
+        if _split(getattr(el.getparent(), "tag", ""))[1] in ("company", "header", ""):
+            self.summary.company_name = (el.text or "").strip()[:200]
 
     def _on_companyIdent(self, el: Any) -> None:
         self.summary.company_ident = (el.text or "").strip()[:35]
+
+    def _on_Commercenr(self, el: Any) -> None:  # XAF 4.0's companyIdent
+        self._on_companyIdent(el)
 
     def _on_taxRegIdent(self, el: Any) -> None:  # the company's, not a customer's
         if _split(getattr(el.getparent(), "tag", ""))[1] == "company":
@@ -333,13 +410,92 @@ class XafReader:
         if self._accounts is None:
             self._warn(f"Grootboekrekening {acc_id} staat na de boekingen en is overgeslagen.")
             return
-        codes = [self._text(el, t) for t in _CODE_TAGS[:2]]
-        codes += [(c.text or "").strip() for t in _CODE_TAGS[2:]
+        codes = [self._text(el, t) for t in _CODE_TAGS[:_ONE_CODE]]
+        codes += [(c.text or "").strip() for t in _CODE_TAGS[_ONE_CODE:]
                   for c in el.iter(self._q[t])]
         self._accounts[acc_id] = Account(acc_id, self._text(el, "accDesc")[:MAX_TEXT],
-                                         self._text(el, "accTp")[:1].upper(),
+                                         self._account_type(self._text(el, "accTp")),
                                          [c for c in codes if c])
         _clear(el)
+
+    def _settle_year(self, header: Header) -> None:
+        """The year by the dates: an endDate one day past the year is taken back a day, and a
+        fiscalYear that is neither the start's nor the end's year gives way to the start's."""
+        start, end = header.start_date, header.end_date
+        if start and end and end == _year_after(start):
+            header.end_date = end - timedelta(days=1)
+            self._warn(f"endDate {end.isoformat()} ligt een dag na het boekjaar; aangehouden: "
+                       f"{header.end_date.isoformat()}.")
+        label = header.fiscal_year.strip()
+        declared = int(label) if len(label) == 4 and label.isdigit() else None
+        if start is None:
+            header.year = declared
+        elif declared in (start.year, (header.end_date or start).year):
+            header.year = declared
+        else:
+            header.year = start.year
+            if label:
+                self._warn(f"fiscalYear {label!r} past niet bij de datums ({start.isoformat()}"
+                           f" t/m {(header.end_date or start).isoformat()}); boekjaar "
+                           f"{start.year} aangehouden.")
+
+    def _account_type(self, text: str) -> str:
+        """accTp as B, P or M; free text ("Assets", "Expenses") by its meaning, else none."""
+        kind = _ACCOUNT_TYPES.get(text.lower())
+        if len(text) > 1:
+            self._free_types.add(text[:30])
+        return kind or ""
+
+    def _on_customerSupplier(self, el: Any) -> None:
+        fields = {_split(c.tag)[1]: (c.text or "").strip() for c in el}
+        party_id = fields.get("custSupID", "")[:MAX_ID]
+        if not party_id:
+            _clear(el)
+            return
+        if party_id in self._party_ids:
+            self._odd["dubbele klant/leverancier"] = self._odd.get(
+                "dubbele klant/leverancier", 0) + 1
+        else:
+            self._party_ids.add(party_id)
+            kind = fields.get("custSupTp") or fields.get("type") or ""
+            self._parties[party_id] = Party(
+                party_id, (fields.get("custSupName") or fields.get("companyName")
+                           or fields.get("name") or "")[:MAX_TEXT],
+                _PARTY_KINDS.get(kind.lower(), ""),
+                _signed(fields.get("opBalDesc"), fields.get("opBalTp")),
+                _signed(fields.get("clBalDesc"), fields.get("clBalTp")))
+        _clear(el)
+
+    def _send_parties(self) -> None:
+        if self._parties:
+            self.summary.parties += len(self._parties)
+            self._out.append(("parties", list(self._parties.values())))
+            self._parties = {}
+
+    def _on_period(self, el: Any) -> None:
+        """A period of the periods list (CLAIR's transactions have a <period> of their own)."""
+        if _split(getattr(el.getparent(), "tag", ""))[1] != "periods":
+            return
+        number = self._text(el, "periodNumber")
+        start = _date(el.findtext(self._q["startDatePeriod"]), el, required=False)
+        end = _date(el.findtext(self._q["endDatePeriod"]), el, required=False)
+        if number.isdigit() and start and end:
+            self._periods.append((int(number), start, end))
+        _clear(el)
+
+    def _derive_period(self, day: date) -> int:
+        """The period of a date: the file's period holding it, else months since the start."""
+        for number, start, end in self._periods:
+            if number and start <= day <= end:
+                return number
+        start = self.header.start_date if self.header else None
+        if start is None:
+            return day.month
+        return max(1, (day.year - start.year) * 12 + day.month - start.month + 1)
+
+    def _on_line(self, el: Any) -> None:
+        if self._clair:  # CLAIR's trLine
+            self._on_trLine(el)
 
     def _on_taxoElement(self, el: Any) -> None:
         account = (self._accounts or {}).get(self._text(el, "glAccID"))
@@ -353,6 +509,7 @@ class XafReader:
 
     def _send_accounts(self) -> None:
         if not self._accounts_sent:
+            self._send_parties()  # first: the importer classifies accounts by them
             accounts = list((self._accounts or {}).values())
             self.summary.accounts = len(accounts)
             self._out.append(("accounts", accounts))
@@ -438,11 +595,17 @@ class XafReader:
         period = int(period_text) if period_text else None
         journal_id, journal_type = self._jrn
         entry_date = _date(tx.findtext(self._q["trDt"]), tx, required=True)
+        if period is None or period > 999:  # none, or the year (seen in CLAIR files)
+            period = self._derive_period(entry_date)
+            self._odd["periode"] = self._odd.get("periode", 0) + 1
         self._tx_el = tx
         self._tx_sum = 0
         # the columns every line of this transaction shares, between account and description
         self._tx = (journal_id, journal_type, self._text(tx, "nr")[:MAX_ID], entry_date, period)
-        self._tx_opening = journal_type == "O" and period == 0
+        self._tx_opening = period == 0 and (journal_type == "O" or self._clair)
+        last = self.summary.last_booking_date
+        if not self._tx_opening and (last is None or entry_date > last):
+            self.summary.last_booking_date = entry_date
         self._tx_desc = self._text(tx, "desc")[:MAX_TEXT]
         if self._tx_opening and self.summary.opening_source != "obLine":
             self.summary.opening_source = "journaal O"
@@ -486,6 +649,8 @@ class XafReader:
         its children: only the texts we use are fetched from lxml."""
         q = self._q
         acc_tag, amnt_tag, type_tag, desc_tag = q["accID"], q["amnt"], q["amntTp"], q["desc"]
+        if self._clair:
+            amnt_tag, type_tag = q["debitAmount"], q["creditAmount"]
         acc_id = amount = kind = desc = None
         for child in el:
             tag = child.tag
@@ -500,17 +665,42 @@ class XafReader:
         acc_id = (acc_id or "").strip()
         if not acc_id or len(acc_id) > MAX_ID:
             raise _DataError(f"Regel zonder geldige accID (1 tot {MAX_ID} tekens)", el)
+        if self._clair:
+            return acc_id, self._clair_cents(el, amount, kind), desc
         try:
             cents = parse_cents(amount, el)
         except _DataError as exc:
             raise _DataError(str(exc), self._child(el, "amnt")) from None
         kind = (kind or "").strip().upper()
         if kind not in ("D", "C"):
+            if cents == 0 and not kind:  # real exports leave it out on zero lines
+                self._odd["nul zonder amntTp"] = self._odd.get("nul zonder amntTp", 0) + 1
+                return acc_id, 0, desc
             raise _DataError(f"amntTp moet D of C zijn, niet {kind[:10]!r}",
                              self._child(el, "amntTp"))
         if cents < 0:
             self._negative += 1
         return acc_id, (cents if kind == "D" else -cents), desc
+
+    def _clair_cents(self, el: Any, debit: str | None, credit: str | None) -> int:
+        """A CLAIR line's debitAmount minus its creditAmount; a credit written negative (as
+        real CLAIR files do) is still a credit."""
+        debit, credit = (debit or "").strip(), (credit or "").strip()
+        if not debit and not credit:
+            raise _DataError("Regel zonder debitAmount en creditAmount", el)
+        try:
+            debit_cents = parse_cents(debit or "0", el)
+        except _DataError as exc:
+            raise _DataError(str(exc), self._child(el, "debitAmount")) from None
+        try:
+            credit_cents = parse_cents(credit or "0", el)
+        except _DataError as exc:
+            raise _DataError(str(exc), self._child(el, "creditAmount")) from None
+        if credit_cents < 0:
+            self._odd["negatief creditAmount"] = self._odd.get("negatief creditAmount", 0) + 1
+        if debit_cents < 0:
+            self._negative += 1
+        return debit_cents - abs(credit_cents)
 
     def _child(self, el: Any, name: str) -> Any:
         """The named child, so a problem points at its own line; else the element."""
@@ -548,6 +738,7 @@ class XafReader:
     def _finish(self) -> None:
         self._end_open_transaction()
         self._send_accounts()
+        self._send_parties()
         self._flush()
         if self.header is None:
             self._refuse(Problem("Geen <header> gevonden: dit is geen geldige auditfile.",
@@ -576,6 +767,23 @@ class XafReader:
         if self._negative:
             self._warn(f"{self._negative} regel(s) met een negatief bedrag; het teken is omgedraaid"
                        " volgens amntTp.")
+        odd = self._odd
+        if odd.get("nul zonder amntTp"):
+            self._warn(f"{odd['nul zonder amntTp']} regel(s) met bedrag 0 zonder amntTp; "
+                       "overgenomen als 0.")
+        if odd.get("negatief creditAmount"):
+            self._warn(f"{odd['negatief creditAmount']} regel(s) met een negatief creditAmount; "
+                       "gelezen als credit.")
+        if odd.get("periode"):
+            self._warn(f"{odd['periode']} boeking(en) zonder bruikbaar periodenummer; de periode "
+                       "is afgeleid uit de boekdatum.")
+        if odd.get("dubbele klant/leverancier"):
+            self._warn(f"{odd['dubbele klant/leverancier']} klant(en)/leverancier(s) staan er "
+                       "meer dan eens in; de eerste is gebruikt.")
+        if self._free_types:
+            self._warn("Rekeningsoort (accTp) als vrije tekst ("
+                       + ", ".join(repr(t) for t in sorted(self._free_types)[:5])
+                       + "); gelezen als balans (B) of resultaat (P) waar de tekst dat zegt.")
         if self._source.fallback_bytes:
             self._warn(f"{self._source.fallback_bytes} byte(s) waren geen geldige UTF-8 en zijn "
                        "gelezen als Windows-1252.")
@@ -589,6 +797,21 @@ def _split(tag: Any) -> tuple[str, str]:
         ns, _, name = tag[1:].rpartition("}")
         return ns, name
     return "", tag
+
+
+def _year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _signed(amount: str | None, kind: str | None) -> int | None:
+    """A 4.0 relation balance (opBalDesc/clBalDesc with opBalTp/clBalTp), debit positive."""
+    cents = _safe_cents(amount) if amount else None
+    if cents is None:
+        return None
+    return -cents if (kind or "").strip().upper() == "C" else cents
 
 
 def _safe_cents(text: str) -> int | None:
