@@ -41,8 +41,9 @@ def _new_key() -> rx.Component:
                     ": kopieer hem nu. Hij wordt maar één keer getoond; daarna kan niemand "
                     "hem meer zien, ook wij niet."),
             rx.el.label("API-sleutel", html_for="new-api-key", class_name="label"),
-            rx.el.input(id="new-api-key", value=S.new_key, read_only=True, class_name="input", style={"font_family": "monospace"},
-                        on_focus=rx.call_script("document.getElementById('new-api-key').select()")),
+            rx.el.input(id="new-api-key", value=S.new_key, read_only=True, class_name="input",
+                        style={"font_family": "monospace"}, spell_check=False,
+                        auto_complete="off"),
             buttons(secondary_button("Gekopieerd, verbergen", on_click=S.hide_new_key)),
             class_name="banner banner-info", role="status",
         ),
