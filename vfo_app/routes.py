@@ -59,8 +59,10 @@ def home_for(is_employee: bool, is_company_admin: bool = False) -> str:
 CLIENT_OVERVIEW = "/klanten/[client_id]/financial-overview"
 
 
-def financial_overview_url(client_id: int | str) -> str:
-    return f"{CLIENTS}/{client_id}/financial-overview"
+def financial_overview_url(client_id: int | str, year: int | str | None = None) -> str:
+    """The client's dashboard; with ``year`` (``jaar``) that fiscal year instead of the newest."""
+    url = f"{CLIENTS}/{client_id}/financial-overview"
+    return f"{url}?{urlencode({'jaar': year})}" if year else url
 
 TERMS = "/voorwaarden/financial-overview"
 

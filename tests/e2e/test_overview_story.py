@@ -176,6 +176,10 @@ def test_the_story_from_accountant_to_client(page: Page, second_page: Page, app_
     expect(phone.get_by_role("heading", name="Visma Financial Overview – BS Events BV")) \
         .to_be_visible()
     wait_for_hydration(phone)
+    # another test of the run imports a later year for BS Events BV: the newest year opens,
+    # so Sophie picks the year her accountant showed, as she would
+    phone.get_by_label("Boekjaar", exact=True).select_option("2016")
+    expect(phone.get_by_label("Boekjaar", exact=True)).to_have_value("2016")
     theirs = phone.get_by_role("region", name="Toelichting van uw accountant")
     expect(theirs.get_by_text(COMMENT)).to_be_visible()
     expect(theirs.get_by_role("button", name="Plaatsen")).to_have_count(0)

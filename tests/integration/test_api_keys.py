@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
@@ -170,7 +171,10 @@ class _Http:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
                                          base_url="http://test") as client:
                 return await client.request(method, url, content=content, **kw)
-        return asyncio.run(go())
+        # a thread of its own: Playwright's sync API (the e2e tests, earlier in the same run)
+        # leaves an event loop marked as running in the main thread
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
     def post(self, url: str, **kw) -> httpx.Response:
         return self._call("POST", url, **kw)

@@ -130,7 +130,7 @@ def _report() -> rx.Component:
                     rx.cond(S.confirm_question != "", _question(), errors)),
             rows, _checks(), warnings,
             rx.cond(S.report_ok,
-                    rx.el.a("Naar het dashboard", href=S.overview_href, class_name="btn "
+                    rx.el.a("Naar het dashboard", href=S.report_href, class_name="btn "
                             "btn-secondary"), rx.fragment()),
             class_name="card import-report", aria_label="Importverslag",
         ),

@@ -146,6 +146,7 @@ class LedgerImportState(SessionState):
     reason: str = ""
     client_name: str = ""
     overview_href: str = ""
+    report_href: str = ""
     years: list[ImportedYear] = rx.field(default_factory=list)
     # the running import
     busy: bool = False
@@ -202,6 +203,9 @@ class LedgerImportState(SessionState):
     def _show_report(self, report: ImportReport) -> None:
         self.has_report, self.report_ok = True, report.ok
         self.report_rows = _report_rows(report)
+        # "Naar het dashboard" opens the year just imported, not the newest one
+        self.report_href = routes.financial_overview_url(self._route_id("client_id") or 0,
+                                                         report.year)
         self.warnings = list(report.warnings)
         self.problems = _problems(report)
         self.checks = [CheckRow(str(c.get("code", "")), str(c.get("status", "")),

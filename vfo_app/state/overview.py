@@ -35,5 +35,6 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
+        """The newest fiscal year, or the one the link names (``jaar``)."""
         self.checked = False
-        return self._show(tx=tx, viewed=figure_log.DASHBOARD)
+        return self._show(self._query("jaar"), tx=tx, viewed=figure_log.DASHBOARD)
