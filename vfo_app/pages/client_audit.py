@@ -6,6 +6,7 @@ import reflex as rx
 
 from vfo_app.components.forms import primary_button, secondary_button, select_field, text_field
 from vfo_app.components.layout import page
+from vfo_app.components.pager import numbered_pager
 from vfo_app.state.client_audit import ClientAuditState as A
 
 
@@ -38,15 +39,8 @@ def _filters() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.el.span(A.total.to_string(), " regels"),
-        rx.el.button("Vorige", on_click=A.previous_page, type="button",
-                     class_name="btn btn-secondary", disabled=A.page <= 1),
-        rx.el.span("Pagina ", A.page.to_string(), " van ", A.pages.to_string()),
-        rx.el.button("Volgende", on_click=A.next_page, type="button",
-                     class_name="btn btn-secondary", disabled=A.page >= A.pages),
-        class_name="pager", aria_label="Pagina's",
-    )
+    return numbered_pager(A.total.to_string() + " regels", A.page, A.pages, A.previous_page,
+                          A.next_page)
 
 
 def _table() -> rx.Component:

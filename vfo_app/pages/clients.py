@@ -6,6 +6,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.layout import page
+from vfo_app.components.pager import pager
 from vfo_app.state.clients import ClientListState
 
 COLUMNS = [("number", "Klantnummer"), ("name", "Naam"), ("kvk", "KvK-nummer"),
@@ -66,18 +67,10 @@ def _count_text() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.el.nav(
-        _count_text(),
-        rx.el.button("Vorige", on_click=ClientListState.previous_page, type="button",
-                     class_name="btn btn-secondary", disabled=ClientListState.page <= 1),
-        rx.el.span("Pagina ", ClientListState.page.to_string(),
-                   rx.cond(ClientListState.total_capped, "",
-                           " van " + ClientListState.pages.to_string())),
-        rx.el.button("Volgende", on_click=ClientListState.next_page, type="button",
-                     class_name="btn btn-secondary", disabled=~ClientListState.has_next),
-        class_name="pager",
-        aria_label="Pagina's",
-    )
+    S = ClientListState
+    return pager(_count_text(), S.page, S.previous_page, S.next_page,
+                 of_pages=rx.cond(S.total_capped, "", " van " + S.pages.to_string()),
+                 has_next=S.has_next)
 
 
 def clients_page() -> rx.Component:

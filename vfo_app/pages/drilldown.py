@@ -8,6 +8,7 @@ from vfo_app import routes
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field, sr_label
 from vfo_app.components.layout import page
+from vfo_app.components.pager import numbered_pager
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.state.drilldown import AccountLinesState as L
 from vfo_app.state.drilldown import AccountsState as A
@@ -138,15 +139,7 @@ def _lines_table() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.el.span(L.count_text),
-        rx.el.button("Vorige", on_click=L.previous_page, type="button",
-                     class_name="btn btn-secondary", disabled=L.page <= 1),
-        rx.el.span("Pagina ", L.page.to_string(), " van ", L.pages.to_string()),
-        rx.el.button("Volgende", on_click=L.next_page, type="button",
-                     class_name="btn btn-secondary", disabled=L.page >= L.pages),
-        class_name="pager", aria_label="Pagina's",
-    )
+    return numbered_pager(L.count_text, L.page, L.pages, L.previous_page, L.next_page)
 
 
 def account_page() -> rx.Component:

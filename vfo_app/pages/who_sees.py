@@ -6,6 +6,7 @@ import reflex as rx
 
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import page
+from vfo_app.components.pager import numbered_pager
 from vfo_app.domain.figure_log import VIEW_QUIET_MINUTES
 from vfo_app.state.who_sees import WhoSeesState as W
 
@@ -44,15 +45,8 @@ def _viewers() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.el.nav(
-        rx.el.span(W.total.to_string(), " keer in totaal"),
-        rx.el.button("Vorige", on_click=W.previous_page, type="button",
-                     class_name="btn btn-secondary", disabled=W.page <= 1),
-        rx.el.span("Pagina ", W.page.to_string(), " van ", W.pages.to_string()),
-        rx.el.button("Volgende", on_click=W.next_page, type="button",
-                     class_name="btn btn-secondary", disabled=W.page >= W.pages),
-        class_name="pager", aria_label="Pagina's",
-    )
+    return numbered_pager(W.total.to_string() + " keer in totaal", W.page, W.pages,
+                          W.previous_page, W.next_page)
 
 
 def _log() -> rx.Component:

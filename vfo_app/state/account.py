@@ -132,20 +132,18 @@ class EmailConfirmState(SessionState):
     new_email: str = ""
     errors: dict[str, str] = rx.field(default_factory=dict)
 
-    def _token(self) -> str:
-        return str(self.router.url.query_parameters.get("token", "") or "")
 
     @rx.event
     def load(self):
         self.errors = {}
         outcome = self._run_anonymous(
-            lambda session: accounts.view_email_change(session, self._token()), quiet=True)
+            lambda session: accounts.view_email_change(session, self._query("token")), quiet=True)
         self.status = "valid" if outcome.ok else "invalid"
         self.new_email = outcome.value if outcome.ok else ""
 
     @rx.event
     def confirm(self):
-        token = self._token()
+        token = self._query("token")
         outcome = self._run_anonymous(
             lambda session: accounts.confirm_email_change(session, token=token), quiet=True)
         if isinstance(outcome.error, InvalidLink):

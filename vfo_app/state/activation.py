@@ -29,14 +29,12 @@ class ActivationState(SessionState):
     errors: dict[str, str] = rx.field(default_factory=dict)
     new_link_answer: str = ""
 
-    def _token(self) -> str:
-        return str(self.router.url.query_parameters.get("token", ""))
 
     @rx.event
     def load(self):
         self.errors, self.new_link_answer = {}, ""
         outcome = self._run_anonymous(
-            lambda session: activation.view_link(session, self._token()), quiet=True)
+            lambda session: activation.view_link(session, self._query("token")), quiet=True)
         if not outcome.ok:
             self.status, self.first_name, self.email = "invalid", "", ""
             return None
@@ -54,7 +52,7 @@ class ActivationState(SessionState):
             if current:  # someone else's session in this browser ends here
                 auth.logout(session, token=current)
             return activation.activate(
-                session, token=self._token(), password=str(form.get("password") or ""),
+                session, token=self._query("token"), password=str(form.get("password") or ""),
                 password_repeat=str(form.get("password_repeat") or ""),
                 accept_terms=bool(form.get("accept_terms")))
 

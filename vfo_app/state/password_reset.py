@@ -54,14 +54,12 @@ class PasswordResetState(SessionState):
     email: str = ""
     errors: dict[str, str] = rx.field(default_factory=dict)
 
-    def _token(self) -> str:
-        return str(self.router.url.query_parameters.get("token", "") or "")
 
     @rx.event
     def load(self):
         self.errors = {}
         outcome = self._run_anonymous(
-            lambda session: accounts.view_reset_link(session, self._token()), quiet=True)
+            lambda session: accounts.view_reset_link(session, self._query("token")), quiet=True)
         if not outcome.ok:
             self.status, self.first_name, self.email = "invalid", "", ""
             return None
@@ -72,7 +70,7 @@ class PasswordResetState(SessionState):
     @rx.event
     async def submit(self, form: dict):
         form = form if isinstance(form, dict) else {}
-        current, token = self.session_token, self._token()
+        current, token = self.session_token, self._query("token")
         agent, ip = user_agent(self.router), client_ip(self.router)
 
         def reset(session) -> accounts.ResetDone:
