@@ -156,8 +156,8 @@ async def post_auditfile(request: Request) -> JSONResponse:
     if wait:
         return _error(429, TOO_MANY.format(n=settings.api_requests_per_minute, s=wait),
                       headers={"Retry-After": str(wait)})
-    limit = settings.api_max_auditfile_mb * 1024 * 1024
-    too_big = TOO_BIG.format(mb=settings.api_max_auditfile_mb)
+    limit = settings.max_auditfile_mb * 1024 * 1024
+    too_big = TOO_BIG.format(mb=settings.max_auditfile_mb)
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return _error(413, too_big, headers={"Connection": "close"})
@@ -248,7 +248,7 @@ def openapi_document() -> dict[str, Any]:
                  "schema": {"type": "string"}, "description": "Bestandsnaam voor het rapport."},
             ],
             "requestBody": {"required": True, "description":
-                            f"De auditfile zelf (hoogstens {settings.api_max_auditfile_mb} MB).",
+                            f"De auditfile zelf (hoogstens {settings.max_auditfile_mb} MB).",
                             "content": {"application/xml": {"schema": {
                                 "type": "string", "format": "binary"}}}},
             "responses": {
@@ -260,7 +260,7 @@ def openapi_document() -> dict[str, Any]:
                 "404": answer("Geen klant met dit klantnummer of KvK-nummer bij het kantoor."),
                 "409": answer("De auditfile hoort bij een ander bedrijf (check "
                               "company_mismatch); niets ingelezen.", _schema_report()),
-                "413": answer(f"Groter dan {settings.api_max_auditfile_mb} MB."),
+                "413": answer(f"Groter dan {settings.max_auditfile_mb} MB."),
                 "422": answer("De auditfile is geweigerd; errors zegt waarom (element, regel).",
                               _schema_report()),
                 "429": answer(f"Meer dan {settings.api_requests_per_minute} verzoeken per "

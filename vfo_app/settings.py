@@ -59,9 +59,10 @@ class Settings(BaseSettings):
     smtp_ca_file: str = ""  # PEM file of a private CA the server's certificate is checked against
     smtp_timeout_seconds: float = Field(default=10, gt=0)
     mail_from: str = "Visma Online <no-reply@localhost>"
-    # POST /api/v1/auditfiles: the largest body taken (streamed to a temporary file), and the
-    # requests one API key may make per minute (then 429 with Retry-After).
-    api_max_auditfile_mb: int = Field(default=500, ge=1)
+    # The largest auditfile taken, uploaded in the browser or pushed to POST /api/v1/auditfiles
+    # (both streamed to a temporary file; a year of a million lines is about 300 MB of XML),
+    # and the requests one API key may make per minute (then 429 with Retry-After).
+    max_auditfile_mb: int = Field(default=500, ge=1)
     api_requests_per_minute: int = Field(default=30, ge=1)
 
     def model_post_init(self, __context) -> None:

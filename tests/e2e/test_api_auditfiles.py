@@ -131,7 +131,7 @@ def test_push_duplicate_wrong_and_revoked_key_mismatch(app_server, base_url, app
 
 def test_size_limit_rate_limit_and_openapi(app_server, base_url):
     key = _new_key(app_server, "Snel")
-    limit = DEFAULTS["api_max_auditfile_mb"].default * 1024 * 1024
+    limit = DEFAULTS["max_auditfile_mb"].default * 1024 * 1024
     parts = urlsplit(base_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     conn.putrequest("POST", "/api/v1/auditfiles?client=API")

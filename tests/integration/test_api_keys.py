@@ -195,7 +195,7 @@ def test_http_size_limit_streams_and_refuses_without_content_length(http, engine
                                                                    db, office_admin):
     banana_client(db, office_admin)
     settings = api.get_settings()
-    monkeypatch.setattr(settings, "api_max_auditfile_mb", 1)
+    monkeypatch.setattr(settings, "max_auditfile_mb", 1)
     key = _key(engine)
     auth = {"Authorization": f"Bearer {key}"}
 

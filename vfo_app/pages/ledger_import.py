@@ -34,8 +34,9 @@ def _file_input() -> rx.Component:
 def _upload_card() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Auditfile inlezen"),
-        rx.el.p("Exporteer een XML Auditfile Financieel (versie 3.1 of 3.2) uit AccountView, "
-                "eAccounting, Exact, Twinfield of een ander pakket. Een boekjaar dat al is "
+        rx.el.p("Exporteer een XML Auditfile Financieel (versie 4.0, 3.2 of 3.1, of CLAIR 2.00) "
+                "uit AccountView, eAccounting, Exact, Twinfield of een ander pakket. Een "
+                "boekjaar dat al is "
                 f"ingelezen wordt in zijn geheel vervangen. Hoogstens {MAX_UPLOAD_MB} MB.",
                 class_name="muted"),
         _file_input(),

@@ -27,10 +27,11 @@ from vfo_app.domain.overview import figures
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.xaf.checks import describe_company
 from vfo_app.domain.xaf.importer import ImportReport, import_auditfile
+from vfo_app.settings import get_settings
 from vfo_app.state.session import Outcome, SessionState, Tx, page_load
 
 UPLOAD_ID = "xaf"
-MAX_UPLOAD_MB = 500  # a year of a million lines is about 300 MB of XML
+MAX_UPLOAD_MB = get_settings().max_auditfile_mb
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 TOO_BIG = (f"Het bestand is groter dan {MAX_UPLOAD_MB} MB en is niet ingelezen. Exporteer "
            "één boekjaar per auditfile.")
