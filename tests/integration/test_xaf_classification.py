@@ -22,7 +22,12 @@ from tests.integration.test_xaf_import import (
 )
 from vfo_app.domain.models import LedgerAccount
 from vfo_app.domain.overview.figures import _balance_figures, year_sums
-from vfo_app.domain.xaf.ledger import set_classification
+from vfo_app.domain.xaf.classify import ON_NUMBER
+from vfo_app.domain.xaf.ledger import (
+    accounts_to_confirm,
+    confirm_classification,
+    set_classification,
+)
 
 DEBTORS = ("1100", "1110", "1120", "11000", "11010", "11020", "11030")  # 1100 Debiteuren, ...
 CASH = ("1000", "1010", "1020", "1050", "2000")  # Kas, ING, Rabobank, Deposito's, Kruisposten
@@ -97,3 +102,29 @@ def test_a_correction_names_who_made_it_and_is_kept(db, office_admin, client_id)
     account = _accounts(db)["4630"]
     assert account.classified_by == "correctie"
     assert account.classification_basis.startswith("correctie door ")
+
+
+def test_accounts_on_their_number_are_listed_and_a_confirmation_is_a_correction(
+        db, office_admin, client_id):
+    do_import(db, office_admin, client_id, BANANA)
+    listed = accounts_to_confirm(db, office_admin, client_id, 2018)
+    accounts = _accounts(db)
+    on_number = {a for a, acc in accounts.items() if acc.classified_by in ON_NUMBER}
+    assert on_number and {r.account_id for r in listed} == on_number
+    assert all(r.basis == accounts[r.account_id].classification_basis and r.basis
+               for r in listed)
+    first = listed[0]
+    assert confirm_classification(db, office_admin, client_id, 2018,
+                                  first.account_id) == first.category
+    db.commit()
+    assert first.account_id not in {r.account_id
+                                    for r in accounts_to_confirm(db, office_admin, client_id,
+                                                                 2018)}
+    account = _accounts(db)[first.account_id]
+    assert (account.category, account.classified_by, account.classification_basis) == (
+        first.category, "correctie", f"correctie door {office_admin.name}")
+    do_import(db, office_admin, client_id, BANANA)  # kept on a re-import
+    assert first.account_id not in {r.account_id
+                                    for r in accounts_to_confirm(db, office_admin, client_id,
+                                                                 2018)}
+    assert _accounts(db)[first.account_id].category == first.category

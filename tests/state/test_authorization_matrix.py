@@ -543,6 +543,8 @@ MATRIX: dict[str, Entry] = {
     "AccountsState.reclassify": guarded(FIGURES, lambda w: [
         {"account_id": w.noord.account, "category": "kosten"},
         {"account_id": {"x": 1}, "category": None}], junior=NICK),
+    "AccountsState.confirm": guarded(FIGURES, lambda w: [
+        {"account_id": w.noord.account}, {"account_id": {"x": 1}}], junior=NICK),
     "AccountLinesState.load": page_load(junior=NICK),
     "AccountLinesState.choose_year": ui(NAVIGATE, values("value", "2018")),
     "AccountLinesState.previous_page": ui(NAVIGATE),

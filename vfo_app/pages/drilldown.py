@@ -70,7 +70,12 @@ def _account_row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.a(row.account_id, href=row.href,
                          aria_label="Boekingen van rekening " + row.account_id)),
-        rx.el.td(row.description, class_name="wrap"),
+        rx.el.td(row.description,
+                 rx.cond(row.basis != "",
+                         rx.el.small(rx.el.br(), "Rubriek op grond van: ", row.basis,
+                                     class_name="muted"),
+                         rx.fragment()),
+                 class_name="wrap"),
         rx.el.td(row.amount, class_name="num"),
         rx.el.td(
             sr_label(label, row.field_id),
@@ -101,6 +106,38 @@ def _accounts_table() -> rx.Component:
         class_name="data drill-table drill-accounts"), class_name="table-wrap")
 
 
+def _confirm_row(row: rx.Var) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(row.account_id),
+        rx.el.td(row.description, class_name="wrap"),
+        rx.el.td(row.category_label),
+        rx.el.td(row.basis, class_name="wrap"),
+        rx.el.td(rx.el.button("Bevestigen", type="button", class_name="btn btn-secondary",
+                              aria_label="Rubriek van rekening " + row.account_id
+                              + " bevestigen",
+                              on_click=A.confirm(row.account_id))),
+        key=row.account_id,
+    )
+
+
+def _to_confirm() -> rx.Component:
+    return rx.cond(A.to_confirm.length() > 0, rx.el.section(
+        rx.el.h2("Te bevestigen: rubriek op rekeningnummer", id="te-bevestigen"),
+        rx.el.p("De rubriek van deze rekeningen van ", A.year, " rust alleen op het "
+                "rekeningnummer. Bevestig de rubriek, of kies hierboven een andere.",
+                class_name="muted"),
+        rx.el.div(rx.el.table(
+            rx.el.thead(rx.el.tr(
+                rx.el.th("Rekening", scope="col"), rx.el.th("Omschrijving", scope="col"),
+                rx.el.th("Rubriek", scope="col"),
+                rx.el.th("Rubriek op grond van", scope="col"),
+                rx.el.th(rx.el.span("Actie", class_name="sr-only"), scope="col"))),
+            rx.el.tbody(rx.foreach(A.to_confirm, _confirm_row)),
+            class_name="data drill-table drill-confirm"), class_name="table-wrap"),
+        aria_labelledby="te-bevestigen", class_name="card",
+    ), rx.fragment())
+
+
 def accounts_page() -> rx.Component:
     return page(
         rx.cond(A.label != "", A.label + " – " + A.client_name, "Rekeningen"),
@@ -114,6 +151,7 @@ def accounts_page() -> rx.Component:
             rx.el.p("Bedragen zoals het dashboard ze toont: opbrengsten, eigen vermogen en "
                     "schulden positief. Een andere rubriek geldt voor alle boekjaren en blijft "
                     "bij een nieuwe import.", class_name="muted"),
+            _to_confirm(),
         )),
     )
 

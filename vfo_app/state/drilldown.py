@@ -21,7 +21,12 @@ from vfo_app.domain.formatting import day, money, month_name, number
 from vfo_app.domain.overview import drilldown, figures
 from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.classify import CATEGORIES
-from vfo_app.domain.xaf.ledger import figures_source, set_classification
+from vfo_app.domain.xaf.ledger import (
+    accounts_to_confirm,
+    confirm_classification,
+    figures_source,
+    set_classification,
+)
 from vfo_app.state.session import SessionState, Tx, page_load
 
 NO_FIGURES = "Van deze klant zijn nog geen cijfers ingelezen."
@@ -38,6 +43,17 @@ class AccountRow:
     corrected: bool  # the office chose the rubriek; it stays on a new import
     field_id: str
     href: str
+    basis: str = ""  # what the rubriek rests on, in words
+
+
+@dataclass
+class ConfirmRow:
+    """An account whose rubriek rests on its number alone, for the accountant to confirm."""
+
+    account_id: str
+    description: str
+    category_label: str
+    basis: str
 
 
 @dataclass
@@ -125,6 +141,7 @@ class AccountsState(DrillState):
     period_text: str = ""
     total: str = ""
     rows: list[AccountRow] = rx.field(default_factory=list)
+    to_confirm: list[ConfirmRow] = rx.field(default_factory=list)
     key_options: list[Option] = rx.field(default_factory=list)
     month_options: list[Option] = rx.field(default_factory=list)
 
@@ -148,8 +165,12 @@ class AccountsState(DrillState):
             account_id=a.account_id, description=a.description or "(zonder omschrijving)",
             category=a.category, amount=money(a.amount_cents), corrected=bool(a.corrected),
             field_id="rubriek-" + re.sub(r"[^A-Za-z0-9_-]", "_", a.account_id),
-            href=routes.overview_account_url(client_id, a.account_id, year),
+            href=routes.overview_account_url(client_id, a.account_id, year), basis=a.basis,
         ) for a in view.accounts]
+        self.to_confirm = [ConfirmRow(
+            account_id=a.account_id, description=a.description or "(zonder omschrijving)",
+            category_label=a.category_label, basis=a.basis,
+        ) for a in accounts_to_confirm(tx.session, tx.actor, client_id, year)]
 
     def _go(self, year: str, key: str, first: str, upto: str):
         client_id = self._route_id("client_id") or 0
@@ -194,6 +215,20 @@ class AccountsState(DrillState):
             return answer
         label = CATEGORIES[category].label
         return rx.toast.success(f"Rekening {account_id} valt nu onder {label}.")
+
+    @rx.event
+    def confirm(self, account_id: str):
+        """The accountant keeps the rubriek of an account that rested on its number."""
+        account_id, year = str(account_id), _int(self.year, 0)
+        outcome = self._run(lambda tx: confirm_classification(
+            tx.session, tx.actor, self._client_id(), year, account_id))
+        if not outcome.ok:
+            return outcome.answer
+        answer = self._show()
+        if answer is not None:
+            return answer
+        label = CATEGORIES[outcome.value].label
+        return rx.toast.success(f"Rubriek {label} van rekening {account_id} bevestigd.")
 
 
 class AccountLinesState(DrillState):

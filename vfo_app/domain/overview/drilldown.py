@@ -137,6 +137,7 @@ class AccountAmount:
     category: str
     corrected: bool
     amount_cents: int  # shown as the figure reads (see Selection.sign)
+    basis: str = ""  # what the category rests on, in words
 
 
 @dataclass(frozen=True)
@@ -162,15 +163,16 @@ def accounts(session: Session, who: Actor | Scope, client_id: int, *, year: int,
     total = func.sum(LedgerDaySum.debit_cents - LedgerDaySum.credit_cents)
     rows = session.exec(
         select(LedgerAccount.account_id, LedgerAccount.description, LedgerAccount.category,
-               LedgerAccount.corrected, total)
+               LedgerAccount.corrected, total, LedgerAccount.classification_basis)
         .join(LedgerDaySum, (LedgerDaySum.import_id == LedgerAccount.import_id)
               & (LedgerDaySum.account_id == LedgerAccount.account_id))
         .where(LedgerAccount.import_id == imp.id, LedgerAccount.category.in_(sel.categories),
                _included(imp, sel, first_month, upto_month))
         .group_by(LedgerAccount.account_id, LedgerAccount.description, LedgerAccount.category,
-                  LedgerAccount.corrected)
+                  LedgerAccount.corrected, LedgerAccount.classification_basis)
         .order_by(LedgerAccount.account_id)).all()
-    items = [AccountAmount(a, d, c, bool(k), sel.sign * int(t)) for a, d, c, k, t in rows]
+    items = [AccountAmount(a, d, c, bool(k), sel.sign * int(t), b or "")
+             for a, d, c, k, t, b in rows]
     return AccountsView(sel.key, sel.label, year, first_month if sel.is_profit_loss else 1,
                         upto_month, sel.is_profit_loss, items,
                         sum(i.amount_cents for i in items))

@@ -26,7 +26,13 @@ from vfo_app.domain.models import (
     LedgerParty,
     Office,
 )
-from vfo_app.domain.xaf.classify import BALANCE, CATEGORIES, PARTY_CATEGORY, PROFIT_LOSS
+from vfo_app.domain.xaf.classify import (
+    BALANCE,
+    CATEGORIES,
+    ON_NUMBER,
+    PARTY_CATEGORY,
+    PROFIT_LOSS,
+)
 
 NO_YEAR = "Van dit boekjaar zijn geen cijfers ingelezen."
 
@@ -136,6 +142,51 @@ def set_classification(session: Session, actor: Actor, client_id: int, account_i
                  changes={"client_id": client.id, "account_id": account_id,
                           "category": category})
     session.flush()
+
+
+@dataclass(frozen=True)
+class AccountToConfirm:
+    """An account whose category rests on its number alone, for the accountant to confirm."""
+
+    account_id: str
+    description: str
+    category: str  # a key of CATEGORIES
+    category_label: str
+    basis: str  # what the category rests on, in words
+
+
+def accounts_to_confirm(session: Session, actor: Actor, client_id: int, year: int
+                        ) -> list[AccountToConfirm]:
+    """The year's accounts whose category rests on the account number alone (``ON_NUMBER``,
+    the rule of ``Classification.to_confirm``)."""
+    client = access.require_ledger(session, actor, client_id)
+    imp = year_import(session, client.id, year)
+    if imp is None:
+        raise NotFound(NO_YEAR)
+    rows = session.exec(select(LedgerAccount).where(
+        LedgerAccount.import_id == imp.id, LedgerAccount.classified_by.in_(ON_NUMBER))
+        .order_by(LedgerAccount.account_id)).all()
+    return [AccountToConfirm(a.account_id, a.description or "", a.category,
+                             CATEGORIES[a.category].label if a.category in CATEGORIES
+                             else a.category, a.classification_basis or "")
+            for a in rows]
+
+
+def confirm_classification(session: Session, actor: Actor, client_id: int, year: int,
+                           account_id: str) -> str:
+    """The accountant keeps the account's category: recorded as a correction, so it stays on
+    a re-import and its basis becomes "correctie door <naam>". Returns the category."""
+    client = access.require_ledger(session, actor, client_id)
+    imp = year_import(session, client.id, year)
+    if imp is None:
+        raise NotFound(NO_YEAR)
+    account = session.exec(select(LedgerAccount).where(
+        LedgerAccount.import_id == imp.id, LedgerAccount.account_id == account_id)).first()
+    if account is None:
+        raise NotFound(f"Rekening {account_id} komt in {year} niet voor.")
+    category = account.category
+    set_classification(session, actor, client.id, account_id, category)
+    return category
 
 
 def corrections_of(session: Session, client_id: int) -> dict[str, str]:
