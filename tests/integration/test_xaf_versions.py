@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.integration.test_xaf_import import give_service, make_client
+from tests.integration.test_xaf_import import children as fields
+from tests.integration.test_xaf_import import do_import, give_service, local, make_client
 from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine, LedgerParty
-from vfo_app.domain.xaf.importer import import_auditfile, result_cents, trial_balance
+from vfo_app.domain.xaf.importer import result_cents, trial_balance
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "xaf"
 XAF40 = FIXTURES / "xaf40_small.xaf"
@@ -35,21 +36,7 @@ def client_id(db, office_admin) -> int:
     return cid
 
 
-def do_import(db, actor, cid, source):
-    report = import_auditfile(db, actor, cid, source, accept_other_company=True)
-    db.commit()
-    return report
-
-
 # --- the independent calculation ----------------------------------------------------------
-
-
-def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def fields(el) -> dict[str, str]:
-    return {local(c.tag): (c.text or "").strip() for c in el}
 
 
 def signed(f: dict[str, str]) -> Decimal:

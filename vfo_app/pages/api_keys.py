@@ -7,6 +7,7 @@ import reflex as rx
 from vfo_app.api import AUDITFILES, OPENAPI
 from vfo_app.components.forms import (
     buttons,
+    confirm_banner,
     form_error_banner,
     primary_button,
     secondary_button,
@@ -90,18 +91,11 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def _confirm() -> rx.Component:
-    return rx.cond(
+    return confirm_banner(
         S.confirm_id != 0,
-        rx.el.div(
-            rx.el.p("API-sleutel ", rx.el.strong(S.confirm_name), " intrekken? Het "
-                    "boekhoudpakket dat hem gebruikt, kan daarna geen auditfiles meer sturen."),
-            buttons(rx.el.button("Ja, intrekken", type="button", class_name="btn btn-danger",
-                                 on_click=S.confirm_revoke),
-                    secondary_button("Annuleren", on_click=S.cancel_revoke)),
-            class_name="banner banner-info", role="alertdialog",
-        ),
-        rx.fragment(),
-    )
+        rx.el.p("API-sleutel ", rx.el.strong(S.confirm_name), " intrekken? Het "
+                "boekhoudpakket dat hem gebruikt, kan daarna geen auditfiles meer sturen."),
+        "Ja, intrekken", S.confirm_revoke, S.cancel_revoke)
 
 
 def _keys() -> rx.Component:

@@ -8,9 +8,9 @@ from vfo_app import routes
 from vfo_app.components.forms import (
     buttons,
     checkbox_field,
+    confirm_banner,
     form_error_banner,
     primary_button,
-    secondary_button,
 )
 from vfo_app.components.layout import page
 from vfo_app.state.security_settings import SecuritySettingsState
@@ -66,21 +66,14 @@ def _row(row: rx.Var) -> rx.Component:
 
 
 def _confirm() -> rx.Component:
-    return rx.cond(
+    return confirm_banner(
         S.confirm_id != 0,
-        rx.el.div(
-            rx.el.p("Tweestapsverificatie van ", rx.el.strong(S.confirm_name), " resetten? ",
-                    "Gebruik dit als een collega de telefoon met de authenticator-app kwijt is. "
-                    "De collega logt daarna in met alleen het wachtwoord en stelt "
-                    "tweestapsverificatie opnieuw in (verplicht als het kantoor dat vereist). "
-                    "De reset komt in het auditlog."),
-            buttons(rx.el.button("Ja, resetten", type="button", class_name="btn btn-danger",
-                                 on_click=S.confirm_reset),
-                    secondary_button("Annuleren", on_click=S.cancel_reset)),
-            class_name="banner banner-info", role="alertdialog",
-        ),
-        rx.fragment(),
-    )
+        rx.el.p("Tweestapsverificatie van ", rx.el.strong(S.confirm_name), " resetten? ",
+                "Gebruik dit als een collega de telefoon met de authenticator-app kwijt is. "
+                "De collega logt daarna in met alleen het wachtwoord en stelt "
+                "tweestapsverificatie opnieuw in (verplicht als het kantoor dat vereist). "
+                "De reset komt in het auditlog."),
+        "Ja, resetten", S.confirm_reset, S.cancel_reset)
 
 
 def _colleagues() -> rx.Component:
