@@ -11,6 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from vfo_app.domain import clock
@@ -706,5 +708,106 @@ class BudgetLine(SQLModel, table=True):
     category: str = Field(max_length=40)  # a profit-and-loss key of classify.CATEGORIES
     month: int  # 1..12 of the fiscal year
     amount_cents: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+# --- Financial Overview that advises: forecast, alerts and notices, portfolio, comparison --------
+# (vfo_app.domain.overview.forecast, .alerts, .portfolio, .comparison)
+
+
+class ForecastAssumption(SQLModel, table=True):
+    """The accountant's adjustments to a client's liquidity forecast (Liquiditeitsprognose).
+    Every column None means "derived from the figures"; a value overrides that derivation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", unique=True, index=True)
+    start_cash_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    debtor_days: int | None = None
+    creditor_days: int | None = None
+    monthly_costs_cents: int | None = Field(default=None,
+                                            sa_column=Column(BigInteger, nullable=True))
+    vat_per_month_cents: int | None = Field(default=None,
+                                            sa_column=Column(BigInteger, nullable=True))
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+class ClientFigureSnapshot(SQLModel, table=True):
+    """A client's newest figures summed once per import (and again after a re-import or a
+    reclassification), with the flags of its thresholds, checks and observations: what the
+    Portefeuille and the office comparison read, instead of summing every client's ledger on
+    each page view. ``import_imported_at`` and ``corrections_at`` say what it was computed
+    from; a snapshot that no longer matches is computed again before it is shown."""
+
+    __table_args__ = (Index("ix_clientfiguresnapshot_office_flag", "office_id", "flag"),)
+
+    client_id: int = Field(foreign_key="client.id", primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    import_id: int | None = Field(default=None, foreign_key="ledgerimport.id")
+    import_imported_at: datetime | None = _ts(nullable=True)
+    corrections_at: datetime | None = _ts(nullable=True)
+    year: int | None = None
+    upto: int | None = None  # month of the fiscal year the figures run to
+    last_booking_date: date | None = None  # "geboekt t/m"
+    imported_at: datetime | None = _ts(nullable=True)  # last import
+    omzet_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    omzet_last_year_cents: int | None = Field(default=None,
+                                              sa_column=Column(BigInteger, nullable=True))
+    result_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    result_last_year_cents: int | None = Field(default=None,
+                                               sa_column=Column(BigInteger, nullable=True))
+    cash_cents: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    gross_margin_pct: float | None = None
+    net_margin_pct: float | None = None
+    current_ratio: float | None = None
+    solvency_pct: float | None = None
+    debtor_days: float | None = None
+    flag: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 0 green 1 orange 2 red
+    flag_reasons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    evaluated_on: date | None = None  # the day alerts were last evaluated (late figures)
+    computed_at: datetime = _created()
+
+
+class ClientAlert(SQLModel, table=True):
+    """A condition of a client that calls for attention: a breached threshold or an automatic
+    observation of weight "let op". It fires once (notices are made when it becomes active)
+    and stays active, silently, until the condition is gone; it fires again only after that."""
+
+    __table_args__ = (UniqueConstraint("client_id", "code", name="uq_clientalert_client_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    code: str = Field(max_length=60)  # "drempel:<key>" | "liquiditeit" | "eigen_vermogen" | ...
+    message: str = Field(max_length=400)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    fired_at: datetime = _created()
+    cleared_at: datetime | None = _ts(nullable=True)
+
+
+class Notice(SQLModel, table=True):
+    """A notice for one employee (service owner or participant) about one alert: shown in the
+    app until read, and mailed in at most one digest a day."""
+
+    __table_args__ = (Index("ix_notice_identity_read", "identity_id", "read_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="identity.id")
+    office_id: int = Field(foreign_key="office.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    alert_id: int = Field(foreign_key="clientalert.id", index=True)
+    message: str = Field(max_length=400)
+    created_at: datetime = _created()
+    read_at: datetime | None = _ts(nullable=True)
+    digested_at: datetime | None = _ts(nullable=True, index=True)
+
+
+class OfficeAdviceSetting(SQLModel, table=True):
+    """An office's choices for advice: the anonymous comparison within the office (off until
+    a beheerder switches it on under Instellingen)."""
+
+    office_id: int = Field(foreign_key="office.id", primary_key=True)
+    compare_within_office: bool = Field(default=False,
+                                        sa_column_kwargs={"server_default": sa_false()})
     updated_at: datetime = _created()
     updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
