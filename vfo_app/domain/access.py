@@ -12,6 +12,8 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
   ("Via deze dienst regelt u welke medewerkers toegang krijgen"), while the office's
   Financial Overview (or Starter) collaboration with the client is active. The command line
   acts for one office as the system actor and needs only the office.
+- **A client's key-figure settings** (Kengetallen: the dashboard's choice, targets and
+  alert thresholds): as for its figures, in the full version only (not Starter).
 - **A company's own figures** (Online): an active member of the company with Visma
   Financial Overview among their services, while the company still has it.
 - **A company's users** (Gebruikers): the company's Beheerders, and the employees who serve
@@ -337,6 +339,21 @@ def require_figures(session: Session, actor: Actor, client_id: int) -> FiguresAc
     if not access.allowed:
         raise PermissionDenied(access.reason)
     return access
+
+
+KEY_FIGURES_FULL_ONLY = ("Kengetallen kiezen, met streefwaarden en signaalgrenzen, hoort bij "
+                         "Visma Financial Overview; Starter toont het dashboard en de trends.")
+
+
+def require_key_figure_settings(session: Session, actor: Actor, client_id: int) -> Client:
+    """Choose the key figures of a client's dashboard, their targets and alert thresholds:
+    whoever may see the figures (``require_figures``: service owners and participants, the
+    command line for its office), in the full version only."""
+    access = require_figures(session, actor, client_id)
+    if access.collaboration is not None and \
+            access.collaboration.product != products.FINANCIAL_OVERVIEW:
+        raise PermissionDenied(KEY_FIGURES_FULL_ONLY)
+    return access.client
 
 
 def require_ledger(session: Session, actor: Actor, client_id: int) -> Client:

@@ -712,6 +712,38 @@ class BudgetLine(SQLModel, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
 
 
+# --- Financial Overview: key figures on the dashboard (vfo_app.domain.overview.key_figures) ----
+
+
+class ClientKeyFigure(SQLModel, table=True):
+    """The accountant's setting of one key figure for one client: shown on the dashboard (at
+    ``position``), a target and an alert threshold in the figure's own unit. A client without
+    any shown row follows its office's default set (``OfficeKeyFigure``)."""
+
+    __table_args__ = (UniqueConstraint("client_id", "key", name="uq_clientkeyfigure_client_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    key: str = Field(max_length=40)  # a key of key_figures.LIBRARY
+    shown: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    target: float | None = None
+    threshold: float | None = None
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+class OfficeKeyFigure(SQLModel, table=True):
+    """The office's default set of key figures for its clients' dashboards, in order."""
+
+    __table_args__ = (UniqueConstraint("office_id", "key", name="uq_officekeyfigure_office_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    key: str = Field(max_length=40)
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 # --- Financial Overview that advises: forecast, alerts and notices, portfolio, comparison --------
 # (vfo_app.domain.overview.forecast, .alerts, .portfolio, .comparison)
 

@@ -1,0 +1,666 @@
+"""The library of key figures (kengetallen): what each means, how it is computed, and which
+of them a client's dashboard shows with the accountant's target and alert threshold.
+
+Every figure is computed from the same per-category sums as the rest of the overview
+(``figures.year_sums``) for the year to date: months 1..``month`` of the fiscal year for
+results, the position at the end of month ``month`` for the balance. Signs as an entrepreneur
+reads them (revenue, equity and debts positive). A figure that cannot be computed (a division
+by zero, no figures last year, negative equity for a return) is ``None`` with a Dutch
+``reason``, never a made-up number.
+
+Units: ``eur`` in euros (float, two decimals), ``pct`` in percent (25.0 = 25%), ``ratio`` a
+plain number, ``days`` and ``months`` in days and months. A target and an alert threshold are
+in the figure's own unit. ``better`` says which way is good: a threshold is breached when the
+value falls below it (``higher``) or rises above it (``lower``); see ``breached``.
+
+Definitions an accountant may ask about:
+- Eigen vermogen includes the result of the year to date (it is not booked to equity until
+  the year is closed), as the Balans shows it.
+- Vreemd vermogen: voorzieningen, langlopende schulden, crediteuren and other short-term
+  debts. Totaal vermogen: the total of the assets (Overige balansposten, suspense and
+  clearing accounts, are left out of both and shown on the Balans).
+- Days figures use the calendar days of the period (fiscal year start to the end of month
+  ``month``): debiteurendagen = debiteuren / omzet x dagen.
+- Kosten per maand (for "liquide middelen in maanden kosten"): the costs of the year to date
+  without afschrijvingen (they cost no money now), divided by the months.
+- Returns (rentabiliteit) relate the result of the year to date to the capital at the start
+  of the fiscal year; they are not annualised, the period says which months they cover.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, select
+
+from vfo_app.domain import clock
+from vfo_app.domain.auth import Actor
+from vfo_app.domain.errors import NotFound, ValidationFailed
+from vfo_app.domain.formatting import LOCALE
+from vfo_app.domain.models import Client, ClientKeyFigure, OfficeKeyFigure
+from vfo_app.domain.overview import figures
+from vfo_app.domain.overview.figures import COSTS, YearSums
+from vfo_app.domain.xaf.classify import CATEGORIES
+
+UNITS = ("eur", "pct", "ratio", "days", "months")
+NO_LAST_YEAR = "Er zijn geen cijfers van vorig jaar om mee te vergelijken."
+NO_FIGURES = "Er zijn geen cijfers van dit boekjaar."
+
+
+@dataclass(frozen=True)
+class KeyFigureDef:
+    """One key figure of the library: ``formula`` in plain Dutch, ``sentence`` for the
+    entrepreneur; ``categories`` the groups of accounts it is made of (drill-down)."""
+
+    key: str
+    label: str
+    formula: str
+    sentence: str
+    unit: str  # "eur" | "pct" | "ratio" | "days" | "months"
+    better: str  # "higher" | "lower"
+    categories: tuple[str, ...] = ()
+    group: str = ""  # heading on the Kengetallen page
+
+
+@dataclass(frozen=True)
+class KeyFigureValue:
+    """A computed key figure; ``value`` None with ``reason`` when it cannot be computed."""
+
+    key: str
+    label: str
+    value: float | None
+    unit: str
+    formula: str
+    period_label: str
+    categories: tuple[str, ...]
+    reason: str = ""
+    sentence: str = ""
+    better: str = "higher"
+
+
+@dataclass(frozen=True)
+class KeyFigureSetting:
+    """Per client: shown on the dashboard (and where), the target and the alert threshold."""
+
+    key: str
+    shown: bool = False
+    position: int = 0
+    target: float | None = None
+    threshold: float | None = None
+    chosen_by_client: bool = False  # False: the office's (or the product's) default set
+
+
+class NotComputable(Exception):
+    """Raised inside a formula: the figure is None with this Dutch reason."""
+
+
+# --- the parts every formula is made of ------------------------------------------------------
+
+
+P_CATEGORIES = tuple(k for k, c in CATEGORIES.items() if c.section == "P")
+DEBTS = ("voorzieningen", "langlopende_schulden", "crediteuren", "kortlopende_schulden")
+SHORT = figures.SHORT_DEBT
+CURRENT = figures.CURRENT_ASSETS
+ASSETS = figures.ASSETS
+
+
+@dataclass
+class Parts:
+    """The sums of the year to date (``pl``: revenue positive, costs positive) and the
+    positions at the end of the period (``bal``: assets, equity and debts positive)."""
+
+    sums: YearSums
+    month: int
+    last: YearSums | None = None
+    days: int = 0
+    pl_cache: dict = field(default_factory=dict)
+
+    def rev(self, category: str, s: YearSums | None = None) -> int:
+        """A profit-and-loss category of the year to date, revenue positive."""
+        s = s or self.sums
+        return -s.pl(category, 1, self.month)
+
+    def cost(self, category: str, s: YearSums | None = None) -> int:
+        """A profit-and-loss category of the year to date, costs positive."""
+        s = s or self.sums
+        return s.pl(category, 1, self.month)
+
+    def bal(self, category: str, upto: int | None = None) -> int:
+        """A balance position at the end of the period (``upto`` 0: the opening), assets
+        positive and equity and debts positive."""
+        upto = self.month if upto is None else upto
+        sign = 1 if category in ASSETS else -1
+        return sign * self.sums.balance(category, upto)
+
+    def net(self, s: YearSums | None = None) -> int:
+        return sum(self.rev(c, s) for c in P_CATEGORIES)
+
+    def operating(self, s: YearSums | None = None) -> int:
+        return sum(self.rev(c, s) for c in figures.OPERATING)
+
+    def equity(self, upto: int | None = None) -> int:
+        upto = self.month if upto is None else upto
+        result = -sum(self.sums.pl(c, 1, upto) for c in P_CATEGORIES)
+        return self.bal("eigen_vermogen", upto) + result
+
+    def total_assets(self, upto: int | None = None) -> int:
+        return sum(self.bal(c, upto) for c in ASSETS)
+
+    def debts(self, upto: int | None = None) -> int:
+        return sum(self.bal(c, upto) for c in DEBTS)
+
+    def short_debts(self) -> int:
+        return sum(self.bal(c) for c in SHORT)
+
+    def current_assets(self) -> int:
+        return sum(self.bal(c) for c in CURRENT)
+
+    def monthly_cash_costs(self) -> float:
+        costs = sum(self.cost(c) for c in COSTS if c != "afschrijvingen")
+        return costs / self.month
+
+    def previous(self) -> YearSums:
+        if self.last is None:
+            raise NotComputable(NO_LAST_YEAR)
+        return self.last
+
+
+def _div(numerator: float, denominator: float, why: str) -> float:
+    if denominator == 0:
+        raise NotComputable(why)
+    return numerator / denominator
+
+
+def _eur(cents: float) -> float:
+    return round(cents / 100, 2)
+
+
+NO_REVENUE = "Er is in deze periode geen omzet geboekt; delen door nul kan niet."
+
+
+def _of_revenue(p: Parts, cents: float) -> float:
+    return 100 * _div(cents, p.rev("omzet"), NO_REVENUE)
+
+
+def _growth(now: float, before: float, what: str) -> float:
+    if before == 0:
+        raise NotComputable(f"{what} was vorig jaar in dezelfde periode nul; een groei in "
+                            "procenten kan niet.")
+    return 100 * (now - before) / abs(before)
+
+
+def _positive(value: float, why: str) -> float:
+    if value <= 0:
+        raise NotComputable(why)
+    return value
+
+
+def _gross(p: Parts, s: YearSums | None = None) -> int:
+    return p.rev("omzet", s) - p.cost("kostprijs", s)
+
+
+def _ebitda(p: Parts) -> int:
+    return p.operating() + p.cost("afschrijvingen")
+
+
+def _fixed_costs(p: Parts) -> int:
+    return p.cost("personeelskosten") + p.cost("afschrijvingen") + p.cost("overige_bedrijfskosten")
+
+
+def _interest(p: Parts) -> int:
+    """Net interest and other financial costs (positive: a cost)."""
+    return p.cost("financiele_baten_lasten")
+
+
+def _debtor_days(p: Parts) -> float:
+    return _div(p.bal("debiteuren"), p.rev("omzet"), NO_REVENUE) * p.days
+
+
+def _purchases(p: Parts) -> int:
+    return p.cost("kostprijs") + p.cost("overige_bedrijfskosten")
+
+
+def _creditor_days(p: Parts) -> float:
+    return _div(p.bal("crediteuren"), _purchases(p),
+                "Er zijn in deze periode geen inkopen of kosten geboekt.") * p.days
+
+
+def _stock_days(p: Parts) -> float:
+    if p.bal("voorraden") == 0:
+        return 0.0  # no stock: no days of stock
+    return _div(p.bal("voorraden"), p.cost("kostprijs"),
+                "Er is voorraad, maar geen kostprijs van de omzet geboekt.") * p.days
+
+
+NEG_EQUITY = "Het eigen vermogen aan het begin van het boekjaar is nul of negatief."
+NO_ASSETS = "Er staan geen activa op de balans."
+NO_SHORT = "Er zijn geen kortlopende schulden; de verhouding heeft geen betekenis."
+
+
+def _d(key, label, unit, better, formula, sentence, categories, group, compute
+       ) -> tuple[KeyFigureDef, Callable[[Parts], float]]:
+    return KeyFigureDef(key, label, formula, sentence, unit, better, tuple(categories), group), \
+        compute
+
+
+_PL_CATS = P_CATEGORIES
+_OPER = figures.OPERATING
+RES = "Resultaat"
+LIQ = "Liquiditeit"
+SOL = "Solvabiliteit en rentabiliteit"
+WC = "Werkkapitaal"
+GROWTH = "Groei"
+
+_DEFS = [
+    _d("omzet", "Omzet", "eur", "higher", "De netto-omzet van het jaar tot en met de periode.",
+       "Wat u heeft gefactureerd, zonder btw.", ("omzet",), RES,
+       lambda p: _eur(p.rev("omzet"))),
+    _d("brutomarge", "Brutomarge", "eur", "higher",
+       "Omzet min de kostprijs van de omzet (inkoop en uitbesteed werk).",
+       "Wat er van de omzet overblijft om de vaste kosten te betalen.",
+       ("omzet", "kostprijs"), RES, lambda p: _eur(_gross(p))),
+    _d("brutomarge_pct", "Brutomarge %", "pct", "higher",
+       "Brutomarge gedeeld door de omzet, maal 100.",
+       "Van elke euro omzet blijft dit deel over na de inkoop.",
+       ("omzet", "kostprijs"), RES, lambda p: _of_revenue(p, _gross(p))),
+    _d("bedrijfsresultaat", "Bedrijfsresultaat", "eur", "higher",
+       "Alle bedrijfsopbrengsten min alle bedrijfskosten, vóór rente en belastingen.",
+       "Wat uw bedrijf met zijn eigen activiteiten verdient.", _OPER, RES,
+       lambda p: _eur(p.operating())),
+    _d("bedrijfsresultaat_pct", "Bedrijfsresultaat in % van de omzet", "pct", "higher",
+       "Bedrijfsresultaat gedeeld door de omzet, maal 100.",
+       "Van elke euro omzet houdt u dit deel over uit uw bedrijfsactiviteiten.",
+       _OPER, RES, lambda p: _of_revenue(p, p.operating())),
+    _d("ebitda", "EBITDA", "eur", "higher",
+       "Bedrijfsresultaat plus afschrijvingen.",
+       "Wat uw activiteiten opleveren vóór afschrijvingen, rente en belastingen.",
+       _OPER, RES, lambda p: _eur(_ebitda(p))),
+    _d("ebitda_pct", "EBITDA-marge", "pct", "higher",
+       "EBITDA gedeeld door de omzet, maal 100.",
+       "Het deel van de omzet dat overblijft vóór afschrijvingen, rente en belastingen.",
+       _OPER, RES, lambda p: _of_revenue(p, _ebitda(p))),
+    _d("nettoresultaat", "Nettoresultaat", "eur", "higher",
+       "Alle opbrengsten min alle kosten, inclusief rente en belastingen.",
+       "Wat er onder de streep overblijft.", _PL_CATS, RES, lambda p: _eur(p.net())),
+    _d("nettomarge", "Nettomarge", "pct", "higher",
+       "Nettoresultaat gedeeld door de omzet, maal 100.",
+       "Van elke euro omzet blijft dit deel onder de streep over.",
+       _PL_CATS, RES, lambda p: _of_revenue(p, p.net())),
+    _d("personeelskosten", "Personeelskosten", "eur", "lower",
+       "De personeelskosten van het jaar tot en met de periode.",
+       "Lonen, sociale lasten, pensioen en andere kosten van uw personeel.",
+       ("personeelskosten",), RES, lambda p: _eur(p.cost("personeelskosten"))),
+    _d("personeelskosten_omzet", "Personeelskosten in % van de omzet", "pct", "lower",
+       "Personeelskosten gedeeld door de omzet, maal 100.",
+       "Zoveel van elke euro omzet gaat naar uw personeel.",
+       ("personeelskosten", "omzet"), RES,
+       lambda p: _of_revenue(p, p.cost("personeelskosten"))),
+    _d("kostprijs_omzet", "Kostprijs in % van de omzet", "pct", "lower",
+       "Kostprijs van de omzet gedeeld door de omzet, maal 100.",
+       "Zoveel van elke euro omzet gaat op aan inkoop en uitbesteed werk.",
+       ("kostprijs", "omzet"), RES, lambda p: _of_revenue(p, p.cost("kostprijs"))),
+    _d("overige_kosten_omzet", "Overige bedrijfskosten in % van de omzet", "pct", "lower",
+       "Overige bedrijfskosten gedeeld door de omzet, maal 100.",
+       "Zoveel van elke euro omzet gaat naar huisvesting, auto, kantoor en andere kosten.",
+       ("overige_bedrijfskosten", "omzet"), RES,
+       lambda p: _of_revenue(p, p.cost("overige_bedrijfskosten"))),
+    _d("break_even_omzet", "Break-evenomzet", "eur", "lower",
+       "Vaste kosten (personeelskosten, afschrijvingen en overige bedrijfskosten) gedeeld "
+       "door de brutomarge in procenten van de omzet.",
+       "Zoveel omzet heeft u in deze periode nodig om geen verlies te maken.",
+       ("personeelskosten", "afschrijvingen", "overige_bedrijfskosten", "omzet", "kostprijs"),
+       RES, lambda p: _eur(_fixed_costs(p) / _positive(
+           _div(_gross(p), p.rev("omzet"), NO_REVENUE),
+           "De brutomarge is nul of negatief: geen omzet dekt dan de vaste kosten."))),
+    _d("veiligheidsmarge", "Veiligheidsmarge", "pct", "higher",
+       "Omzet min break-evenomzet, gedeeld door de omzet, maal 100.",
+       "Zoveel mag uw omzet dalen voordat u verlies maakt.",
+       ("personeelskosten", "afschrijvingen", "overige_bedrijfskosten", "omzet", "kostprijs"),
+       RES, lambda p: _of_revenue(p, p.rev("omzet") - _fixed_costs(p) / _positive(
+           _div(_gross(p), p.rev("omzet"), NO_REVENUE),
+           "De brutomarge is nul of negatief: geen omzet dekt dan de vaste kosten."))),
+    _d("liquide_middelen", "Liquide middelen", "eur", "higher",
+       "Het saldo van kas en bank aan het einde van de periode.",
+       "Het geld dat u nu op de bank en in kas heeft.", ("liquide_middelen",), LIQ,
+       lambda p: _eur(p.bal("liquide_middelen"))),
+    _d("liquiditeit_maanden", "Liquide middelen in maanden kosten", "months", "higher",
+       "Liquide middelen gedeeld door de gemiddelde kosten per maand (zonder afschrijvingen) "
+       "van het jaar tot en met de periode.",
+       "Zo veel maanden kunt u uw kosten betalen van het geld dat u nu heeft.",
+       ("liquide_middelen", *(c for c in COSTS if c != "afschrijvingen")), LIQ,
+       lambda p: p.bal("liquide_middelen") / _positive(
+           p.monthly_cash_costs(), "Er zijn in deze periode geen kosten geboekt.")),
+    _d("current_ratio", "Current ratio", "ratio", "higher",
+       "Vlottende activa (voorraden, vorderingen en liquide middelen) gedeeld door de "
+       "kortlopende schulden.",
+       "Boven 1 kunt u uw schulden op korte termijn betalen uit wat u op korte termijn heeft.",
+       (*CURRENT, *SHORT), LIQ, lambda p: _div(p.current_assets(), p.short_debts(), NO_SHORT)),
+    _d("quick_ratio", "Quick ratio", "ratio", "higher",
+       "Vlottende activa zonder voorraden, gedeeld door de kortlopende schulden.",
+       "Of u uw kortlopende schulden kunt betalen zonder eerst voorraad te verkopen.",
+       (*CURRENT, *SHORT), LIQ,
+       lambda p: _div(p.current_assets() - p.bal("voorraden"), p.short_debts(), NO_SHORT)),
+    _d("cash_ratio", "Cash ratio", "ratio", "higher",
+       "Liquide middelen gedeeld door de kortlopende schulden.",
+       "Welk deel van uw kortlopende schulden u vandaag met uw banksaldo kunt betalen.",
+       ("liquide_middelen", *SHORT), LIQ,
+       lambda p: _div(p.bal("liquide_middelen"), p.short_debts(), NO_SHORT)),
+    _d("werkkapitaal", "Werkkapitaal", "eur", "higher",
+       "Vlottende activa min kortlopende schulden.",
+       "Het geld dat vastzit in de dagelijkse bedrijfsvoering, na aftrek van wat u op korte "
+       "termijn moet betalen.", (*CURRENT, *SHORT), WC,
+       lambda p: _eur(p.current_assets() - p.short_debts())),
+    _d("debiteuren", "Openstaande debiteuren", "eur", "lower",
+       "Het saldo van de debiteuren aan het einde van de periode.",
+       "Wat klanten u nog moeten betalen.", ("debiteuren",), WC,
+       lambda p: _eur(p.bal("debiteuren"))),
+    _d("crediteuren", "Openstaande crediteuren", "eur", "lower",
+       "Het saldo van de crediteuren aan het einde van de periode.",
+       "Wat u leveranciers nog moet betalen.", ("crediteuren",), WC,
+       lambda p: _eur(p.bal("crediteuren"))),
+    _d("voorraad", "Voorraad", "eur", "lower",
+       "Het saldo van voorraden en onderhanden werk aan het einde van de periode.",
+       "Het geld dat in uw voorraad en onderhanden werk zit.", ("voorraden",), WC,
+       lambda p: _eur(p.bal("voorraden"))),
+    _d("debiteurendagen", "Debiteurendagen", "days", "lower",
+       "Debiteuren gedeeld door de omzet, maal het aantal dagen van de periode.",
+       "Zo veel dagen wachten u gemiddeld op het geld van uw klanten.",
+       ("debiteuren", "omzet"), WC, _debtor_days),
+    _d("crediteurendagen", "Crediteurendagen", "days", "lower",
+       "Crediteuren gedeeld door de inkopen (kostprijs en overige bedrijfskosten), maal het "
+       "aantal dagen van de periode.",
+       "Zo veel dagen doet u er gemiddeld over om uw leveranciers te betalen.",
+       ("crediteuren", "kostprijs", "overige_bedrijfskosten"), WC, _creditor_days),
+    _d("voorraaddagen", "Voorraaddagen", "days", "lower",
+       "Voorraad gedeeld door de kostprijs van de omzet, maal het aantal dagen van de "
+       "periode (geen voorraad: nul dagen).",
+       "Zo lang ligt uw voorraad gemiddeld op de plank.", ("voorraden", "kostprijs"), WC,
+       _stock_days),
+    _d("cash_conversion_cycle", "Cash conversion cycle", "days", "lower",
+       "Debiteurendagen plus voorraaddagen min crediteurendagen.",
+       "Zo veel dagen zit uw geld vast tussen het betalen van leveranciers en het ontvangen "
+       "van klanten.", ("debiteuren", "voorraden", "crediteuren", "omzet", "kostprijs",
+                        "overige_bedrijfskosten"), WC,
+       lambda p: _debtor_days(p) + _stock_days(p) - _creditor_days(p)),
+    _d("eigen_vermogen", "Eigen vermogen", "eur", "higher",
+       "Het eigen vermogen aan het einde van de periode, inclusief het resultaat van het "
+       "lopende jaar.", "Wat het bedrijf van u als eigenaar is.",
+       ("eigen_vermogen", *_PL_CATS), SOL, lambda p: _eur(p.equity())),
+    _d("solvabiliteit", "Solvabiliteit", "pct", "higher",
+       "Eigen vermogen gedeeld door het totaal vermogen (het balanstotaal), maal 100.",
+       "Het deel van uw bezittingen dat met eigen geld is betaald; banken kijken hiernaar.",
+       ("eigen_vermogen", *ASSETS), SOL,
+       lambda p: 100 * _div(p.equity(), p.total_assets(), NO_ASSETS)),
+    _d("schuldratio", "Schuldratio", "ratio", "lower",
+       "Vreemd vermogen (voorzieningen, langlopende en kortlopende schulden) gedeeld door "
+       "het totaal vermogen.", "Het deel van uw bezittingen dat met geleend geld is betaald.",
+       (*DEBTS, *ASSETS), SOL, lambda p: _div(p.debts(), p.total_assets(), NO_ASSETS)),
+    _d("hefboom", "Vreemd vermogen / eigen vermogen", "ratio", "lower",
+       "Vreemd vermogen gedeeld door het eigen vermogen aan het einde van de periode.",
+       "Hoeveel euro u leent voor elke euro eigen geld in het bedrijf.",
+       (*DEBTS, "eigen_vermogen"), SOL,
+       lambda p: p.debts() / _positive(p.equity(), "Het eigen vermogen is nul of negatief.")),
+    _d("netto_schuld", "Nettoschuld", "eur", "lower",
+       "Langlopende schulden min liquide middelen.",
+       "Uw leningen min het geld dat u op de bank heeft.",
+       ("langlopende_schulden", "liquide_middelen"), SOL,
+       lambda p: _eur(p.bal("langlopende_schulden") - p.bal("liquide_middelen"))),
+    _d("rentedekking", "Rentedekking", "ratio", "higher",
+       "Bedrijfsresultaat gedeeld door de financiële lasten (rente min rentebaten).",
+       "Hoe vaak u de rente kunt betalen uit wat uw bedrijf verdient.",
+       (*_OPER, "financiele_baten_lasten"), SOL,
+       lambda p: p.operating() / _positive(
+           _interest(p), "Er zijn per saldo geen rentelasten in deze periode.")),
+    _d("rev", "Rentabiliteit eigen vermogen", "pct", "higher",
+       "Nettoresultaat van het jaar tot en met de periode gedeeld door het eigen vermogen aan "
+       "het begin van het boekjaar, maal 100.",
+       "Wat uw eigen geld in het bedrijf heeft opgebracht.", (*_PL_CATS, "eigen_vermogen"),
+       SOL, lambda p: 100 * p.net() / _positive(p.equity(0), NEG_EQUITY)),
+    _d("rtv", "Rentabiliteit totaal vermogen", "pct", "higher",
+       "Bedrijfsresultaat van het jaar tot en met de periode gedeeld door het totaal "
+       "vermogen aan het begin van het boekjaar, maal 100.",
+       "Wat alle bezittingen van het bedrijf samen hebben opgebracht.", (*_OPER, *ASSETS),
+       SOL, lambda p: 100 * p.operating() / _positive(
+           p.total_assets(0), "Er stonden aan het begin van het boekjaar geen activa op de "
+           "balans.")),
+    _d("omzetgroei", "Omzetgroei", "pct", "higher",
+       "Omzet min de omzet van dezelfde maanden vorig jaar, gedeeld door die van vorig jaar, "
+       "maal 100.", "Hoeveel meer (of minder) u verkoopt dan vorig jaar.", ("omzet",),
+       GROWTH, lambda p: _growth(p.rev("omzet"), p.rev("omzet", p.previous()), "De omzet")),
+    _d("brutomargegroei", "Groei brutomarge", "pct", "higher",
+       "Brutomarge min die van dezelfde maanden vorig jaar, gedeeld door die van vorig jaar, "
+       "maal 100.", "Of u meer overhoudt aan wat u verkoopt dan vorig jaar.",
+       ("omzet", "kostprijs"), GROWTH,
+       lambda p: _growth(_gross(p), _gross(p, p.previous()), "De brutomarge")),
+    _d("kostengroei", "Groei bedrijfskosten", "pct", "lower",
+       "Bedrijfskosten (zonder kostprijs) min die van dezelfde maanden vorig jaar, gedeeld "
+       "door die van vorig jaar, maal 100.", "Hoe hard uw vaste kosten stijgen.",
+       ("personeelskosten", "afschrijvingen", "overige_bedrijfskosten"), GROWTH,
+       lambda p: _growth(_fixed_costs(p), _fixed_costs(Parts(p.previous(), p.month)),
+                         "De bedrijfskosten")),
+    _d("resultaatgroei", "Groei nettoresultaat", "pct", "higher",
+       "Nettoresultaat min dat van dezelfde maanden vorig jaar, gedeeld door de absolute "
+       "waarde van dat van vorig jaar, maal 100.", "Of u meer verdient dan vorig jaar.",
+       _PL_CATS, GROWTH,
+       lambda p: _growth(p.net(), p.net(p.previous()), "Het nettoresultaat")),
+]
+
+LIBRARY: dict[str, KeyFigureDef] = {d.key: d for d, _ in _DEFS}
+_FORMULAS: dict[str, Callable[[Parts], float]] = {d.key: f for d, f in _DEFS}
+GROUPS = (RES, LIQ, WC, SOL, GROWTH)
+
+# The product's default set for the dashboard, when neither the client nor its office chose.
+DEFAULT_SET = ("omzet", "brutomarge_pct", "bedrijfsresultaat", "nettoresultaat",
+               "liquide_middelen", "liquiditeit_maanden", "current_ratio", "solvabiliteit",
+               "debiteurendagen", "omzetgroei")
+
+
+def _period_end(start: date, month: int) -> date:
+    months = start.year * 12 + start.month - 1 + month - 1
+    y, m = months // 12, months % 12 + 1
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def period_days(start: date, month: int) -> int:
+    """Calendar days from the fiscal year's start to the end of its month ``month``."""
+    return (_period_end(start, month) - start).days + 1
+
+
+def period_labels(start: date, month: int) -> tuple[str, str]:
+    """(results, positions): "jan. t/m okt. 2018" and "per 31-10-2018"."""
+    from babel.dates import format_date
+
+    from vfo_app.domain.formatting import day
+
+    end = _period_end(start, month)
+    first = format_date(start, "MMM", locale=LOCALE)
+    last = format_date(end, "MMM yyyy", locale=LOCALE)
+    results = last if month == 1 else f"{first} t/m {last}"
+    return results, f"per {day(end)}"
+
+
+# Positions at the end of the period (the others cover the months of the year to date).
+POSITIONS = frozenset({
+    "liquide_middelen", "current_ratio", "quick_ratio", "cash_ratio", "werkkapitaal",
+    "debiteuren", "crediteuren", "voorraad", "eigen_vermogen", "solvabiliteit", "schuldratio",
+    "hefboom", "netto_schuld"})
+
+
+def compute_from(this: YearSums, last: YearSums | None, month: int) -> list[KeyFigureValue]:
+    """Every key figure of the library for months 1..``month`` of ``this`` year."""
+    month = min(max(int(month), 1), 12)
+    parts = Parts(this, month, last, period_days(this.start, month))
+    results, positions = period_labels(this.start, month)
+    values = []
+    for key, d in LIBRARY.items():
+        try:
+            value, reason = round(float(_FORMULAS[key](parts)), 2), ""
+        except NotComputable as why:
+            value, reason = None, str(why)
+        label = positions if key in POSITIONS else results
+        values.append(KeyFigureValue(key, d.label, value, d.unit, d.formula, label,
+                                     d.categories, reason, d.sentence, d.better))
+    return values
+
+
+def compute(session: Session, client_id: int, year: int, month: int) -> list[KeyFigureValue]:
+    """Every key figure of the client's fiscal ``year`` up to and including its month
+    ``month`` (1 = the fiscal year's first). The caller has checked access. Raises NotFound
+    when the year has no figures."""
+    this = figures.year_sums(session, client_id, year)
+    if this is None:
+        raise NotFound(NO_FIGURES)
+    return compute_from(this, figures.year_sums(session, client_id, year - 1), month)
+
+
+def breached(definition: KeyFigureDef, value: float | None, threshold: float | None) -> bool:
+    """Whether a value crossed the alert threshold the accountant set (the wrong way for
+    ``better``). No value or no threshold: no alert."""
+    if value is None or threshold is None:
+        return False
+    return value < threshold if definition.better == "higher" else value > threshold
+
+
+# --- per client: the dashboard's choice, targets and thresholds ------------------------------
+
+
+def office_default(session: Session, office_id: int) -> tuple[str, ...]:
+    """The office's default set for dashboards, else the product's."""
+    rows = session.exec(select(OfficeKeyFigure).where(OfficeKeyFigure.office_id == office_id)
+                        .order_by(OfficeKeyFigure.position)).all()
+    chosen = tuple(r.key for r in rows if r.key in LIBRARY)
+    return chosen or DEFAULT_SET
+
+
+def settings_for(session: Session, client_id: int) -> dict[str, KeyFigureSetting]:
+    """Per key of the library: shown on the dashboard (the client's own choice, else the
+    office's default set), position, target and threshold. The caller has checked access."""
+    rows = {r.key: r for r in session.exec(
+        select(ClientKeyFigure).where(ClientKeyFigure.client_id == client_id)).all()}
+    own = any(r.shown for r in rows.values())
+    if own:
+        shown = [k for k, r in sorted(rows.items(), key=lambda kv: (kv[1].position, kv[0]))
+                 if r.shown and k in LIBRARY]
+    else:
+        client = session.get(Client, client_id)
+        shown = list(office_default(session, client.office_id) if client else DEFAULT_SET)
+    out = {}
+    for key in LIBRARY:
+        row = rows.get(key)
+        out[key] = KeyFigureSetting(
+            key=key, shown=key in shown, position=shown.index(key) if key in shown else 0,
+            target=row.target if row else None, threshold=row.threshold if row else None,
+            chosen_by_client=own)
+    return out
+
+
+def dashboard_keys(session: Session, client_id: int) -> list[str]:
+    """The keys the dashboard shows, in order."""
+    settings = settings_for(session, client_id)
+    return sorted((k for k, s in settings.items() if s.shown),
+                  key=lambda k: settings[k].position)
+
+
+MAX_TILES = 12
+
+
+@dataclass(frozen=True)
+class SettingInput:
+    """One row of the Kengetallen form as typed: ``target`` and ``threshold`` as text."""
+
+    key: str
+    shown: bool
+    target: str = ""
+    threshold: str = ""
+
+
+def parse_amount(text: str) -> float | None:
+    """A Dutch number as typed ("1.234,5", "25", "-3,2", "€ 1.000", "25%"): None when empty;
+    ValueError when it is not a number."""
+    cleaned = (text or "").strip().replace("€", "").replace("%", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    return float(cleaned)
+
+
+def save_settings(session: Session, actor: Actor, client_id: int,
+                  rows: list[SettingInput]) -> dict[str, KeyFigureSetting]:
+    """The accountant's choice for the client's dashboard, with targets and thresholds.
+    Who may: ``access.require_key_figure_settings`` (as for the figures). Refuses unknown
+    keys, more than ``MAX_TILES`` tiles and text that is not a number, with Dutch messages per
+    field (``target_<key>`` / ``threshold_<key>``); nothing is saved then."""
+    from vfo_app.domain import access
+
+    access.require_key_figure_settings(session, actor, client_id)
+    errors: dict[str, str] = {}
+    parsed: list[tuple[SettingInput, float | None, float | None]] = []
+    for row in rows:
+        if row.key not in LIBRARY:
+            raise ValidationFailed({"key": "Dit kengetal bestaat niet."})
+        values = []
+        for name, text in (("target", row.target), ("threshold", row.threshold)):
+            try:
+                values.append(parse_amount(text))
+            except ValueError:
+                word = "streefwaarde" if name == "target" else "signaalgrens"
+                errors[f"{name}_{row.key}"] = (
+                    f"De {word} van {LIBRARY[row.key].label} is geen getal; schrijf "
+                    "bijvoorbeeld 1.250 of 12,5.")
+                values.append(None)
+        parsed.append((row, *values))
+    if sum(1 for r in rows if r.shown) > MAX_TILES:
+        errors["shown"] = f"Kies hoogstens {MAX_TILES} kengetallen voor het dashboard."
+    if errors:
+        raise ValidationFailed(errors)
+    existing = {r.key: r for r in session.exec(
+        select(ClientKeyFigure).where(ClientKeyFigure.client_id == client_id)).all()}
+    position = 0
+    for row, target, threshold in parsed:
+        record = existing.get(row.key)
+        if record is None:
+            record = ClientKeyFigure(client_id=client_id, key=row.key)
+        record.shown = row.shown
+        record.position = position if row.shown else 0
+        position += 1 if row.shown else 0
+        record.target, record.threshold = target, threshold
+        record.updated_at, record.updated_by_id = clock.now(), actor.identity_id
+        session.add(record)
+    session.flush()
+    return settings_for(session, client_id)
+
+
+def reset_to_office_default(session: Session, actor: Actor, client_id: int) -> None:
+    """The client follows the office's default set again (targets and thresholds stay)."""
+    from vfo_app.domain import access
+
+    access.require_key_figure_settings(session, actor, client_id)
+    for row in session.exec(select(ClientKeyFigure).where(
+            ClientKeyFigure.client_id == client_id)).all():
+        row.shown, row.position = False, 0
+        session.add(row)
+    session.flush()
+
+
+def save_office_default(session: Session, actor: Actor, keys: list[str]) -> tuple[str, ...]:
+    """The office's default set (office beheerders), in order."""
+    from vfo_app.domain import access
+
+    office_id = access.require_office_admin(actor)
+    unknown = [k for k in keys if k not in LIBRARY]
+    if unknown:
+        raise ValidationFailed({"keys": "Dit kengetal bestaat niet."})
+    if len(keys) > MAX_TILES:
+        raise ValidationFailed({"keys": f"Kies hoogstens {MAX_TILES} kengetallen."})
+    for row in session.exec(select(OfficeKeyFigure).where(
+            OfficeKeyFigure.office_id == office_id)).all():
+        session.delete(row)
+    session.flush()
+    for position, key in enumerate(dict.fromkeys(keys)):
+        session.add(OfficeKeyFigure(office_id=office_id, key=key, position=position))
+    session.flush()
+    return office_default(session, office_id)
