@@ -71,7 +71,13 @@ browser:
 	   || playwright install chromium); \
 	else playwright install chromium; fi
 
-test: setup browser
+# axe-core (the accessibility rules engine) for tests/e2e/test_accessibility.py, injected by Playwright.
+AXE := $(TOOLS)/node_modules/axe-core/axe.min.js
+$(AXE): $(TOOLS)/.installed
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error axe-core@4.14.1
+	test -f $@
+
+test: setup browser $(AXE)
 	ruff check vfo_app tests benchmarks scripts
 	pytest -q
 

@@ -57,7 +57,7 @@ from vfo_app.state.who_sees import WhoSeesState
 # The HTTP API (vfo_app.api) and the routes that set and remove the HttpOnly session cookie
 # (vfo_app.auth_routes) in front of the backend; security headers on every response of every
 # instance (those routes and, with --single-port, the pages).
-app = rx.App(stylesheets=["/app.css"],
+app = rx.App(stylesheets=["/app.css", "/overlays.css"], html_lang="nl",
              api_transformer=[api_app(), AuthRoutes, SecurityHeadersMiddleware])
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",

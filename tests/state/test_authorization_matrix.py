@@ -358,7 +358,6 @@ MATRIX: dict[str, Entry] = {
     "SecuritySettingsState.ask_reset": ui(
         "asks to confirm a reset of a colleague the page shows; resetting checks",
         ids("identity_id", lambda w: w.identities[NICK])),
-    "SecuritySettingsState.cancel_reset": ui(DIALOG),
     "ApiKeysState.load": page_load("the office's own employees"),
     "ApiKeysState.create": own_office(
         "a new key of the caller's own office (tests/state/test_api_keys.py: a medewerker is "
@@ -369,7 +368,6 @@ MATRIX: dict[str, Entry] = {
     "ApiKeysState.ask_revoke": ui(
         "asks to confirm revoking a key the page shows; revoking checks",
         ids("key_id", lambda w: w.noord.api_key_id)),
-    "ApiKeysState.cancel_revoke": ui(DIALOG),
     "ApiKeysState.confirm_revoke": guarded(
         API_KEYS, junior=NICK, by_argument=True,
         prime=(("ask_revoke", ids("key_id", lambda w: w.noord.api_key_id)),)),
@@ -478,6 +476,7 @@ MATRIX: dict[str, Entry] = {
     "CollaborationsState.open_wizard": guarded(OFFICE_COLLAB, form(lambda w: {
         "product": "eaccounting"})),
     "CollaborationsState.cancel": ui(DIALOG),
+    "CollaborationsState.wizard_open_change": ui(DIALOG, values("open_", True, False)),
     "CollaborationsState.next_step": guarded(OFFICE_COLLAB, form(lambda w: {
         "client_service_id": str(w.noord.client_service_id)})),
     "CollaborationsState.confirm": guarded(OFFICE_COLLAB, form(lambda w: {
@@ -561,6 +560,7 @@ MATRIX: dict[str, Entry] = {
     "CompanyUsersState.open_edit": ui(DIALOG, ids("member_id", _member(FRANS))),
     "CompanyUsersState.open_email": ui(DIALOG, ids("member_id", _member(FRANS))),
     "CompanyUsersState.close_dialog": ui(DIALOG),
+    "CompanyUsersState.dialog_open_change": ui(DIALOG, values("open_", True, False)),
     "CompanyUsersState.deliver_mail": ui("delivers mail already queued, then re-reads the list "
                                          "through the policy; nothing is queued"),
     "CompanyUsersState.create": guarded(COMPANY_USERS, form(_user_form), junior=GERDA),

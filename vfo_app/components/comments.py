@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.dialogs import confirm_button
 from vfo_app.components.forms import buttons, primary_button, secondary_button, select_field
 from vfo_app.domain.overview.comments import MAX_LENGTH
 
@@ -78,9 +79,12 @@ def _comment(S, c: rx.Var) -> rx.Component:
             rx.el.button("Bewerken", type="button", class_name="btn btn-link",
                          on_click=S.edit_comment(c.id),
                          aria_label="Toelichting bewerken: " + c.target),
-            rx.el.button("Verwijderen", type="button", class_name="btn btn-link",
-                         on_click=S.delete_comment(c.id),
-                         aria_label="Toelichting verwijderen: " + c.target),
+            confirm_button("Verwijderen", "Toelichting verwijderen?",
+                           rx.el.span("De toelichting bij ", c.target, " verdwijnt voor iedereen "
+                                      "die de cijfers ziet."),
+                           "Ja, verwijderen", S.delete_comment(c.id),
+                           trigger_aria_label="Toelichting verwijderen: " + c.target,
+                           trigger_class="btn btn-link"),
             class_name="comment-actions no-print",
         ),
         rx.fragment(),

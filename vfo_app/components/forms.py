@@ -150,23 +150,6 @@ def secondary_button(text: str, **props: Any) -> rx.Component:
     return rx.el.button(text, type="button", class_name="btn btn-secondary", **props)
 
 
-def confirm_banner(shown: Any, question: rx.Component, confirm_label: str, on_confirm: Any,
-                   on_cancel: Any) -> rx.Component:
-    """The question before an action that cannot be undone, shown above the list while
-    ``shown``: the dangerous button says what it does, "Annuleren" leaves everything as it was."""
-    return rx.cond(
-        shown,
-        rx.el.div(
-            question,
-            buttons(rx.el.button(confirm_label, type="button", class_name="btn btn-danger",
-                                 on_click=on_confirm),
-                    secondary_button("Annuleren", on_click=on_cancel)),
-            class_name="banner banner-info", role="alertdialog",
-        ),
-        rx.fragment(),
-    )
-
-
 # --- fields inside table rows: the column header shows the visible name, a visually
 # hidden label carries a unique one ("Code activiteit 1") for screen readers and tests.
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app.api import AUDITFILES, OPENAPI
+from vfo_app.components.dialogs import confirm_button
 from vfo_app.components.forms import (
     buttons,
-    confirm_banner,
     form_error_banner,
     primary_button,
     secondary_button,
@@ -82,26 +82,22 @@ def _row(row: rx.Var) -> rx.Component:
                          rx.el.span("Actief", class_name="pill pill-ok"))),
         rx.el.td(rx.cond(
             S.can_edit & (row.revoked == ""),
-            rx.el.button("Intrekken", type="button", class_name="btn btn-link",
-                         aria_label="API-sleutel intrekken: " + row.name,
-                         on_click=S.ask_revoke(row.id)),
+            # the key is picked, then revoked: confirm_revoke checks the person and the key
+            confirm_button("Intrekken", "API-sleutel intrekken?",
+                           rx.el.span("API-sleutel ", rx.el.strong(row.name), " intrekken? Het "
+                                      "boekhoudpakket dat hem gebruikt, kan daarna geen "
+                                      "auditfiles meer sturen."),
+                           "Ja, intrekken", [S.ask_revoke(row.id), S.confirm_revoke],
+                           trigger_aria_label="API-sleutel intrekken: " + row.name,
+                           trigger_class="btn btn-link"),
             rx.fragment(),
         )),
     )
 
 
-def _confirm() -> rx.Component:
-    return confirm_banner(
-        S.confirm_id != 0,
-        rx.el.p("API-sleutel ", rx.el.strong(S.confirm_name), " intrekken? Het "
-                "boekhoudpakket dat hem gebruikt, kan daarna geen auditfiles meer sturen."),
-        "Ja, intrekken", S.confirm_revoke, S.cancel_revoke)
-
-
 def _keys() -> rx.Component:
     return rx.el.div(
         rx.el.h2("API-sleutels van het kantoor"),
-        _confirm(),
         rx.cond(
             S.keys.length() > 0,
             rx.el.div(

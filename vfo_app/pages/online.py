@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.dialogs import confirm_button
 from vfo_app.components.layout import page
 from vfo_app.state.online import RequestsState
 
@@ -26,8 +27,11 @@ def _request_card(req: rx.Var) -> rx.Component:
             rx.el.div(
                 rx.el.button("Goedkeuren", type="button", class_name="btn btn-primary",
                              on_click=RequestsState.approve(req.id)),
-                rx.el.button("Weigeren", type="button", class_name="btn btn-danger",
-                             on_click=RequestsState.decline(req.id)),
+                confirm_button("Weigeren", "Verzoek weigeren?",
+                               rx.el.span(req.office, " krijgt dan geen toegang tot ", req.product,
+                                          ". Het kantoor kan later een nieuw verzoek sturen."),
+                               "Ja, weigeren", RequestsState.decline(req.id),
+                               trigger_aria_label="Weigeren: " + req.product),
                 class_name="form-buttons",
             ),
             rx.fragment(),

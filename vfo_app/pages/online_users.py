@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.dialogs import confirm_button, modal
 from vfo_app.components.forms import (
     buttons,
     checkbox_field,
@@ -92,20 +93,28 @@ def _user_card(user: rx.Var) -> rx.Component:
 
 def _user_actions(user: rx.Var) -> rx.Component:
     return buttons(
-        secondary_button("Bewerken", on_click=S.open_edit(user.id),
-                         aria_label="Bewerken " + user.name),
+        modal(secondary_button("Bewerken", on_click=S.open_edit(user.id),
+                               aria_label="Bewerken " + user.name),
+              user.name, _edit_form(),
+              open_=(S.dialog == "edit") & (S.editing.id == user.id),
+              on_open_change=S.dialog_open_change, wide=True),
         # Until the user has activated: afterwards only they change their address (Mijn
         # account) and no activation link is sent any more.
         rx.cond(user.activated, rx.fragment(), rx.fragment(
-            secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
-                             aria_label="Wijzig e-mailadres van " + user.name),
+            modal(secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
+                                   aria_label="Wijzig e-mailadres van " + user.name),
+                  "Wijzig e-mailadres", _email_form(),
+                  open_=(S.dialog == "email") & (S.editing.id == user.id),
+                  on_open_change=S.dialog_open_change),
             secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user.id),
                              aria_label="Activatie-e-mail opnieuw versturen aan "
                              + user.name))),
         rx.cond(user.main, rx.fragment(),
-                rx.el.button("Deactiveren", type="button", class_name="btn btn-danger",
-                             on_click=S.deactivate(user.id),
-                             aria_label="Deactiveren " + user.name)),
+                confirm_button("Deactiveren", "Gebruiker deactiveren?",
+                               rx.el.span(user.name, " kan daarna niet meer inloggen in Mijn "
+                                          "diensten en ziet de cijfers niet meer."),
+                               "Ja, deactiveren", S.deactivate(user.id),
+                               trigger_aria_label="Deactiveren " + user.name)),
     )
 
 
@@ -146,7 +155,6 @@ def _role_fields(default_role, default_main) -> rx.Component:
 
 def _create_form() -> rx.Component:
     return rx.el.form(
-        rx.el.h2("Maak gebruiker aan", id="dialog-title"),
         rx.el.fieldset(
             rx.el.legend("Gebruikersgegevens", class_name="section-title"),
             rx.el.div(
@@ -174,7 +182,6 @@ def _create_form() -> rx.Component:
 
 def _edit_form() -> rx.Component:
     return rx.el.form(
-        rx.el.h2(S.editing.name, id="dialog-title"),
         rx.el.p(S.editing.email, class_name="muted"),
         rx.el.fieldset(
             rx.el.legend("Gebruikersgegevens", class_name="section-title"),
@@ -196,7 +203,6 @@ def _edit_form() -> rx.Component:
 
 def _email_form() -> rx.Component:
     return rx.el.form(
-        rx.el.h2("Wijzig e-mailadres", id="dialog-title"),
         rx.el.p("Het huidige adres van ", S.editing.name, ": ", S.editing.email,
                 class_name="muted"),
         text_field("Nieuw e-mailadres", "email", type_="email", required=True,
@@ -207,22 +213,6 @@ def _email_form() -> rx.Component:
                 secondary_button("Annuleren", on_click=S.close_dialog)),
         on_submit=S.save_email,
         key=S.form_key.to(str),
-    )
-
-
-def _dialog() -> rx.Component:
-    return rx.cond(
-        S.dialog != "",
-        rx.el.div(
-            rx.el.div(
-                rx.match(S.dialog, ("create", _create_form()), ("edit", _edit_form()),
-                         _email_form()),
-                class_name="dialog", role="dialog", aria_modal="true",
-                aria_labelledby="dialog-title",
-            ),
-            class_name="dialog-backdrop",
-        ),
-        rx.fragment(),
     )
 
 
@@ -238,15 +228,17 @@ def users_page() -> rx.Component:
                         rx.el.div(S.notice, class_name="banner banner-ok", role="status"),
                         rx.fragment()),
                 form_error_banner(S.errors["list"]),
-                rx.el.div(primary_button("Maak gebruiker aan", type="button",
-                                         on_click=S.open_create),
+                rx.el.div(modal(primary_button("Maak gebruiker aan", type="button",
+                                               on_click=S.open_create),
+                                "Maak gebruiker aan", _create_form(),
+                                open_=S.dialog == "create",
+                                on_open_change=S.dialog_open_change, wide=True),
                           class_name="form-buttons list-actions"),
                 rx.cond(S.users.length() > 0,
                         rx.el.div(rx.foreach(S.users, _user_card)),
                         rx.el.p("Dit bedrijf heeft nog geen gebruikers. De eerste gebruiker "
                                 "wordt automatisch de hoofdcontactpersoon.",
                                 class_name="muted")),
-                _dialog(),
             ),
         ),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.dialogs import confirm_button
 from vfo_app.components.forms import (
     buttons,
     checkbox_field,
-    confirm_banner,
     form_error_banner,
     primary_button,
 )
@@ -57,29 +57,27 @@ def _row(row: rx.Var) -> rx.Component:
                          rx.el.span("Uit", class_name="pill"))),
         rx.el.td(rx.cond(
             S.can_edit & (row.enabled_since != "") & ~row.is_self,
-            rx.el.button("Resetten", type="button", class_name="btn btn-link",
-                         aria_label="Tweestapsverificatie resetten van " + row.name,
-                         on_click=S.ask_reset(row.identity_id)),
+            # the colleague is picked, then reset: confirm_reset checks the person and whom
+            confirm_button("Resetten", "Tweestapsverificatie resetten?",
+                           rx.el.span("Tweestapsverificatie van ", rx.el.strong(row.name),
+                                      " resetten? ", _CONSEQUENCE),
+                           "Ja, resetten", [S.ask_reset(row.identity_id), S.confirm_reset],
+                           trigger_aria_label="Tweestapsverificatie resetten van " + row.name,
+                           trigger_class="btn btn-link"),
             rx.fragment(),
         )),
     )
 
 
-def _confirm() -> rx.Component:
-    return confirm_banner(
-        S.confirm_id != 0,
-        rx.el.p("Tweestapsverificatie van ", rx.el.strong(S.confirm_name), " resetten? ",
-                "Gebruik dit als een collega de telefoon met de authenticator-app kwijt is. "
-                "De collega logt daarna in met alleen het wachtwoord en stelt "
-                "tweestapsverificatie opnieuw in (verplicht als het kantoor dat vereist). "
-                "De reset komt in het auditlog."),
-        "Ja, resetten", S.confirm_reset, S.cancel_reset)
+_CONSEQUENCE = (
+    "Gebruik dit als een collega de telefoon met de authenticator-app kwijt is. De collega logt "
+    "daarna in met alleen het wachtwoord en stelt tweestapsverificatie opnieuw in (verplicht als "
+    "het kantoor dat vereist). De reset komt in het auditlog.")
 
 
 def _colleagues() -> rx.Component:
     return rx.el.div(
         rx.el.h2("Tweestapsverificatie per medewerker"),
-        _confirm(),
         rx.el.div(
             rx.el.table(
                 rx.el.thead(rx.el.tr(

@@ -83,10 +83,6 @@ class ApiKeysState(SessionState):
         self.confirm_id, self.confirm_name = row.id, row.name
 
     @rx.event
-    def cancel_revoke(self):
-        self.confirm_id, self.confirm_name = 0, ""
-
-    @rx.event
     def confirm_revoke(self):
         key_id = self.confirm_id
         self.confirm_id, self.confirm_name = 0, ""

@@ -167,8 +167,7 @@ class BudgetState(SessionState):
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
-        self.checked = False
-        self.month = ""
+        self.reset()  # nothing of the client shown before stays when this one is refused
         return self._show(grid=True, tx=tx)
 
     @rx.event

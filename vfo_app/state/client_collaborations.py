@@ -129,6 +129,7 @@ class CollaborationsState(SessionState):
     pending: list[PendingRow] = rx.field(default_factory=list)
     # wizard
     step: int = 0  # 0 closed, 1 Service activeren, 2 stap 2, 3 result
+    wizard_card: str = ""  # the card whose Activeren opened the wizard (its dialog)
     product: str = ""
     product_name: str = ""
     service_options: list[Option] = rx.field(default_factory=list)  # value, label
@@ -228,12 +229,24 @@ class CollaborationsState(SessionState):
         self.contact_email = contact.email if contact else ""
         self.errors, self.preview, self._completed, self._service_id = {}, PreviewView(), {}, 0
         self.form_key += 1
+        card = form.get("card", "")
+        self.wizard_card = card if isinstance(card, str) else ""
         self.step = 1
         return None
 
+    def _close_wizard(self) -> None:
+        self.step, self.errors, self.preview, self._completed = 0, {}, PreviewView(), {}
+
     @rx.event
     def cancel(self):
-        self.step, self.errors, self.preview, self._completed = 0, {}, PreviewView(), {}
+        self._close_wizard()
+
+    @rx.event
+    def wizard_open_change(self, open_: bool):
+        """Esc or the close button (False) is Annuleren; the opening click (True) is answered
+        by the card's form (open_wizard)."""
+        if open_ is False:
+            self._close_wizard()
 
     @rx.event
     def next_step(self, form: dict):

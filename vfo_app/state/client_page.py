@@ -56,6 +56,8 @@ class ClientPageState(SessionState):
         if not outcome.ok:
             self.current_client_id = 0
             self.load_error = str(outcome.error)
+            for tab_state in TAB_STATES.values():  # no tab keeps the previous client's data
+                (await self.get_state(tab_state)).reset()
             return outcome.answer
         client = outcome.value
         self.current_client_id = client.id

@@ -179,7 +179,7 @@ class AccountsState(DrillState):
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
-        self.checked = False
+        self.reset()  # nothing of the client shown before stays when this one is refused
         return self._show(tx)
 
     @rx.event
@@ -277,7 +277,7 @@ class AccountLinesState(DrillState):
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
-        self.checked = False
+        self.reset()  # nothing of the client shown before stays when this one is refused
         return self._show(tx)
 
     @rx.event

@@ -58,5 +58,5 @@ class CompanyOverviewState(DashboardState, SessionState):
     @rx.event
     @page_load(employee=False)
     def load(self, tx: Tx):
-        self.checked = False
+        self.reset()  # nothing of a company shown before stays when this one is refused
         return self._show(tx=tx)

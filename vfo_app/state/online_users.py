@@ -201,6 +201,13 @@ class CompanyUsersState(SessionState):
     def close_dialog(self):
         self.dialog, self.errors = "", {}
 
+    @rx.event
+    def dialog_open_change(self, open_: bool):
+        """Radix reports Esc and the close button as False (and the opening click as True,
+        which the trigger's own handler has already answered)."""
+        if open_ is False:
+            self.dialog, self.errors = "", {}
+
     # --- changes -----------------------------------------------------------------------------
 
     @rx.event

@@ -35,6 +35,7 @@ class FinancialOverviewState(DashboardState, SessionState):  # DashboardState is
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
-        """The newest fiscal year, or the one the link names (``jaar``)."""
-        self.checked = False
+        """The newest fiscal year, or the one the link names (``jaar``). Everything the
+        previous client's dashboard showed goes first: a refused client shows no other name."""
+        self.reset()
         return self._show(self._query("jaar"), tx=tx, viewed=figure_log.DASHBOARD)

@@ -80,10 +80,6 @@ class SecuritySettingsState(SessionState):
         self.confirm_id, self.confirm_name = row.identity_id, row.name
 
     @rx.event
-    def cancel_reset(self):
-        self.confirm_id, self.confirm_name = 0, ""
-
-    @rx.event
     def confirm_reset(self):
         identity_id = self.confirm_id
         self.confirm_id, self.confirm_name = 0, ""

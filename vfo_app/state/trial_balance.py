@@ -69,7 +69,7 @@ class TrialBalanceState(SessionState):
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
-        self.rows, self.totals, self.error = [], _blank(), ""
+        self.rows, self.totals, self.error, self.title = [], _blank(), "", ""
         wanted = self._query("jaar")
 
         shown: list[scopes.Scope] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.dialogs import confirm_button, dialog_content
 from vfo_app.components.forms import (
     buttons,
     primary_button,
@@ -25,41 +26,26 @@ _ACTIVATE_INFO = (
 )
 
 
-def _confirm(trigger: str, title: str, consequence: str, action: str, on_confirm
-             ) -> rx.Component:
-    """A button that asks first (Radix alert dialog): the title, the consequence in one
-    sentence, "Annuleren" and the action. Nothing is sent until the action is clicked."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.el.button(trigger, type="button", class_name="btn btn-danger")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(title),
-            rx.alert_dialog.description(consequence),
-            rx.flex(
-                rx.alert_dialog.cancel(
-                    rx.el.button("Annuleren", type="button", class_name="btn btn-secondary")),
-                rx.alert_dialog.action(
-                    rx.el.button(action, type="button", class_name="btn btn-danger",
-                                 on_click=on_confirm)),
-                spacing="3", justify="end", margin_top="16px",
-            ),
-            max_width="460px",
-        ),
-    )
-
-
 def _action(card: rx.Var) -> rx.Component:
-    activate = rx.el.form(
-        rx.cond(
-            card.variants.length() > 0,
-            select_field("Versie", "product", card.variants, field_id="versie"),
-            rx.el.input(type="hidden", name="product", value=card.product),
+    # The wizard is this card's dialog, opened by its Activeren button (so focus returns
+    # there), outside the card's form: the wizard's own forms must not submit this one.
+    activate = rx.dialog.root(
+        rx.el.form(
+            rx.cond(
+                card.variants.length() > 0,
+                select_field("Versie", "product", card.variants, field_id="versie"),
+                rx.el.input(type="hidden", name="product", value=card.product),
+            ),
+            rx.el.input(type="hidden", name="card", value=card.product),
+            rx.dialog.trigger(primary_button("Activeren", type="submit")),
+            on_submit=S.open_wizard,
+            class_name="card-action",
         ),
-        primary_button("Activeren", type="submit"),
-        on_submit=S.open_wizard,
-        class_name="card-action",
+        _wizard(),
+        open=(S.step > 0) & (S.wizard_card == card.product),
+        on_open_change=S.wizard_open_change,
     )
-    end = _confirm(
+    end = confirm_button(
         "Samenwerking beëindigen",
         "Samenwerking beëindigen?",
         "Uw kantoor verliest de toegang tot de gegevens van de klant in dit product.",
@@ -106,7 +92,7 @@ def _pending(req: rx.Var) -> rx.Component:
                    "; verloopt op ", req.expires, "."),
         rx.el.button("Opnieuw verzenden", type="button", class_name="btn btn-secondary",
                      on_click=S.resend(req.id)),
-        _confirm("Verzoek intrekken", "Verzoek intrekken?",
+        confirm_button("Verzoek intrekken", "Verzoek intrekken?",
                  "De klant kan het verzoek daarna niet meer goedkeuren; om de dienst alsnog "
                  "te gebruiken stuurt u een nieuw verzoek.",
                  "Ja, intrekken", S.withdraw(req.id)),
@@ -167,7 +153,6 @@ def _readonly(label: str, field_id: str, value: rx.Var) -> rx.Component:
 
 def _step1() -> rx.Component:
     return rx.el.form(
-        rx.el.h2("Service activeren", id="wizard-title"),
         rx.el.div(
             _readonly("Service", "wiz-service-name", S.product_name),
             select_field("Dienst", "client_service_id", S.service_options, required=True,
@@ -217,7 +202,6 @@ def _terms() -> rx.Component:
 
 def _step2() -> rx.Component:
     return rx.el.form(
-        rx.el.h2("Schakel samenwerkdienst in", id="wizard-title"),
         rx.el.h3("Samenwerkdienst inschakelen - stap 2"),
         rx.el.dl(
             rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview.company_name),
@@ -250,7 +234,6 @@ def _step2() -> rx.Component:
 
 def _step3() -> rx.Component:
     return rx.el.div(
-        rx.el.h2("Schakel samenwerkdienst in", id="wizard-title"),
         rx.el.h3(S.result_title),
         rx.el.dl(
             rx.el.dt("Bedrijfsnaam:"), rx.el.dd(S.preview.company_name),
@@ -264,17 +247,11 @@ def _step3() -> rx.Component:
 
 
 def _wizard() -> rx.Component:
-    return rx.cond(
-        S.step > 0,
-        rx.el.div(
-            rx.el.div(
-                rx.match(S.step, (1, _step1()), (2, _step2()), _step3()),
-                class_name="dialog", role="dialog", aria_modal="true",
-                aria_labelledby="wizard-title",
-            ),
-            class_name="dialog-backdrop",
-        ),
-        rx.fragment(),
+    """One title per step: "Service activeren", then "Schakel samenwerkdienst in"."""
+    return dialog_content(
+        rx.match(S.step, (1, "Service activeren"), "Schakel samenwerkdienst in"),
+        rx.match(S.step, (1, _step1()), (2, _step2()), _step3()),
+        wide=True,
     )
 
 
@@ -287,5 +264,4 @@ def collaborations_tab() -> rx.Component:
                 rx.fragment()),
         rx.el.div(rx.foreach(S.cards, _card), class_name="product-grid"),
         _history(),
-        _wizard(),
     )

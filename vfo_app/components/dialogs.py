@@ -1,0 +1,81 @@
+"""Dialogs and confirmations on Radix (rx.dialog, rx.alert_dialog): focus moves into the
+dialog and stays there, Esc closes it, and on closing focus returns to the button that opened
+it. That last part needs the opening button to be the dialog's own trigger: Radix returns
+focus to its trigger only, so every dialog here is built around one.
+
+The dialog is only the question; the handler it calls keeps its own access check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+CLOSE_LABEL = "Sluiten"
+
+
+def _close_button() -> rx.Component:
+    """The cross in the corner; Radix closes the dialog and calls on_open_change(False)."""
+    return rx.dialog.close(
+        rx.el.button("×", type="button", class_name="dialog-close", aria_label=CLOSE_LABEL,
+                     title=CLOSE_LABEL),
+    )
+
+
+def dialog_content(title: Any, *children: rx.Component, wide: bool = False) -> rx.Component:
+    """The dialog itself: ``title`` as its heading (h2), a close button, the children."""
+    return rx.dialog.content(
+        rx.el.div(rx.dialog.title(title, class_name="dialog-title"), _close_button(),
+                  class_name="dialog-head"),
+        *children,
+        class_name="vfo-dialog",
+        max_width="720px" if wide else "560px",
+    )
+
+
+def modal(trigger: rx.Component, title: Any, *children: rx.Component, open_: Any = None,
+          on_open_change: Any = None, wide: bool = False) -> rx.Component:
+    """A dialog opened by ``trigger`` (a button), with ``title`` as its heading and a close
+    button. Controlled when ``open_`` is given: the state decides, ``on_open_change``
+    receives False when the person presses Esc or the close button."""
+    root_props: dict[str, Any] = {}
+    if open_ is not None:
+        root_props["open"] = open_
+    if on_open_change is not None:
+        root_props["on_open_change"] = on_open_change
+    return rx.dialog.root(
+        rx.dialog.trigger(trigger),
+        dialog_content(title, *children, wide=wide),
+        **root_props,
+    )
+
+
+def confirm_button(trigger_label: Any, title: Any, consequence: Any, action_label: str,
+                   on_confirm: Any, *, trigger_aria_label: Any = None,
+                   trigger_class: str = "btn btn-danger") -> rx.Component:
+    """A button that asks first (Radix alert dialog): the title, the consequence, "Annuleren"
+    (which has the focus when it opens, so Enter does no harm) and the action, which alone
+    sends ``on_confirm``. Esc and Annuleren change nothing."""
+    trigger_props: dict[str, Any] = {}
+    if trigger_aria_label is not None:
+        trigger_props["aria_label"] = trigger_aria_label
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.el.button(trigger_label, type="button", class_name=trigger_class,
+                         **trigger_props)),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title, class_name="dialog-title"),
+            rx.alert_dialog.description(consequence, class_name="dialog-text"),
+            rx.el.div(
+                rx.alert_dialog.cancel(
+                    rx.el.button("Annuleren", type="button", class_name="btn btn-secondary")),
+                rx.alert_dialog.action(
+                    rx.el.button(action_label, type="button", class_name="btn btn-danger",
+                                 on_click=on_confirm)),
+                class_name="form-buttons dialog-buttons",
+            ),
+            class_name="vfo-dialog",
+            max_width="480px",
+        ),
+    )
