@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from vfo_app.domain.formatting import TIMEZONE
 from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport
 from vfo_app.domain.xaf.classify import CATEGORIES
 
@@ -34,6 +35,7 @@ class YearSums:
     opening: dict[str, int] = field(default_factory=dict)
     moves: dict[tuple[str, int], int] = field(default_factory=dict)
     months: int = 12
+    imported_on: date | None = None  # the day the figures were imported (Amsterdam)
 
     def pl(self, category: str, first: int, last: int) -> int:
         return sum(self.moves.get((category, m), 0) for m in range(first, last + 1))
@@ -53,7 +55,8 @@ def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
     if imp is None:
         return None
     start = imp.start_date or date(year, 1, 1)
-    sums = YearSums(year=year, start=start)
+    imported = imp.imported_at.astimezone(TIMEZONE).date() if imp.imported_at else None
+    sums = YearSums(year=year, start=start, imported_on=imported)
     # the import's day sums (LedgerDaySum) per category, opening flag and day
     day = LedgerDaySum
     rows = session.exec(
@@ -146,6 +149,7 @@ def monthly_trend(s: YearSums) -> list[dict[str, int]]:
         pl = _pl_figures(s, month, month)
         costs = sum(s.pl(c, month, month) for c in COSTS)
         rows.append({"month": month, "omzet": pl["omzet"], "kosten": costs,
+                     "afschrijvingen": s.pl("afschrijvingen", month, month),
                      "resultaat": pl["nettoresultaat"],
                      "liquide_middelen": s.balance("liquide_middelen", month)})
     return rows
@@ -236,6 +240,15 @@ def _net(s: YearSums, upto: int) -> int:
     return -sum(s.pl(c, 1, upto) for c in CATEGORIES if CATEGORIES[c].section == "P")
 
 
+def cash_cost_months(cash: int, cash_costs: int, months: int) -> float | None:
+    """Liquide middelen in maanden kosten: cash divided by the average costs per month
+    without afschrijvingen (they cost no money now) over ``months`` months; None without
+    costs. The key figure ``liquiditeit_maanden`` and the observation both use this."""
+    if months <= 0 or cash_costs <= 0:
+        return None
+    return cash / (cash_costs / months)
+
+
 def observations(figures: list[KeyFigure], trend: list[dict[str, int]], upto: int) -> list[str]:
     """Plain-Dutch remarks from simple rules, for the entrepreneur who reads no ratios."""
     from vfo_app.domain.formatting import number
@@ -247,12 +260,11 @@ def observations(figures: list[KeyFigure], trend: list[dict[str, int]], upto: in
         change = 100 * (omzet.period - omzet.period_last_year) / abs(omzet.period_last_year)
         word = "hoger" if change >= 0 else "lager"
         notes.append(f"Omzet {number(abs(change), 0)}% {word} dan dezelfde periode vorig jaar")
-    costs = [row["kosten"] for row in trend[:upto] if row["kosten"]]
     cash = by_key["liquide_middelen"].ytd
-    if costs and cash is not None:
-        monthly = sum(costs) / len(costs)
-        if monthly > 0:
-            notes.append(f"Liquide middelen dekken {number(cash / monthly, 1)} maand kosten")
+    months = cash_cost_months(cash or 0, sum(r["kosten"] - r["afschrijvingen"]
+                                             for r in trend[:upto]), upto)
+    if cash is not None and months is not None:
+        notes.append(f"Liquide middelen dekken {number(months, 1)} maand kosten")
     ratio = by_key["current_ratio"].ytd
     if ratio is not None and ratio < 1:
         notes.append("De kortlopende schulden zijn hoger dan de vlottende activa "
@@ -264,7 +276,82 @@ def observations(figures: list[KeyFigure], trend: list[dict[str, int]], upto: in
 
 
 def months_available(s: YearSums) -> int:
-    """The last month with any movement: the default end of the period shown."""
+    """The last month with any movement."""
     months = [m for (_, m) in s.moves]
     return max(months) if months else 12
+
+
+def month_end(s: YearSums, index: int) -> date:
+    """The last day of month ``index`` (1 = the fiscal year's first month)."""
+    import calendar
+
+    months = s.start.year * 12 + s.start.month - 1 + index - 1
+    y, m = months // 12, months % 12 + 1
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def default_month(s: YearSums) -> int:
+    """The default end of the period shown: the last *complete* month with bookings.
+
+    A month is complete when it has bookings and it had ended before the day the figures were
+    imported: figures imported on 5 November show October, since November is still being
+    booked, and an invoice dated ahead (a December instalment booked in October) does not make
+    December the period. When no month is complete yet (figures imported during the first
+    month of the year), the last month with any booking; without any, month 12.
+    Figures of a year that has ended before the import: every month with bookings is
+    complete, so the last of them."""
+    booked = sorted({m for (_, m) in s.moves})
+    if not booked:
+        return 12
+    if s.imported_on is None:
+        return booked[-1]
+    complete = [m for m in booked if month_end(s, m) < s.imported_on]
+    return complete[-1] if complete else booked[-1]
+
+
+TREND_YEARS = 5
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    """One fiscal year of the multi-year trend: results over its booked months, cash at the
+    end of them; ``months`` how many months it covers (a year still running has fewer)."""
+
+    year: int
+    months: int
+    omzet: int
+    kosten: int
+    resultaat: int
+    liquide_middelen: int
+
+
+def years_sums(session: Session, client_id: int, limit: int = TREND_YEARS) -> list[YearSums]:
+    """The sums of the newest ``limit`` imported years, oldest first."""
+    years = [imp.year for imp in fiscal_years(session, client_id)][:limit]
+    return [s for s in (year_sums(session, client_id, y) for y in reversed(years)) if s]
+
+
+def yearly_trend(sums: list[YearSums]) -> list[YearTotals]:
+    """Per imported year (up to five): revenue, costs, result up to its default month (a
+    running year to date), cash at the end of that month."""
+    rows = []
+    for s in sums:
+        upto = default_month(s)
+        pl = _pl_figures(s, 1, upto)
+        rows.append(YearTotals(s.year, upto, pl["omzet"],
+                               sum(s.pl(c, 1, upto) for c in COSTS), pl["nettoresultaat"],
+                               s.balance("liquide_middelen", upto)))
+    return rows
+
+
+def multi_year_monthly(sums: list[YearSums]) -> list[dict[str, int]]:
+    """Every month of every imported year (oldest first), for the long trend line: ``year``,
+    ``month`` (of the fiscal year), its calendar ``end`` (a date), revenue, costs, result and
+    cash."""
+    rows = []
+    for s in sums:
+        upto = months_available(s) if s.moves else 0
+        for row in monthly_trend(s)[:upto]:
+            rows.append({"year": s.year, "end": month_end(s, row["month"]), **row})
+    return rows
 

@@ -158,10 +158,6 @@ class Parts:
     def current_assets(self) -> int:
         return sum(self.bal(c) for c in CURRENT)
 
-    def monthly_cash_costs(self) -> float:
-        costs = sum(self.cost(c) for c in COSTS if c != "afschrijvingen")
-        return costs / self.month
-
     def previous(self) -> YearSums:
         if self.last is None:
             raise NotComputable(NO_LAST_YEAR)
@@ -213,6 +209,14 @@ def _fixed_costs(p: Parts) -> int:
 def _interest(p: Parts) -> int:
     """Net interest and other financial costs (positive: a cost)."""
     return p.cost("financiele_baten_lasten")
+
+
+def _cash_months(p: Parts) -> float:
+    costs = sum(p.cost(c) for c in COSTS if c != "afschrijvingen")
+    months = figures.cash_cost_months(p.bal("liquide_middelen"), costs, p.month)
+    if months is None:
+        raise NotComputable("Er zijn in deze periode geen kosten geboekt.")
+    return months
 
 
 def _debtor_days(p: Parts) -> float:
@@ -331,8 +335,7 @@ _DEFS = [
        "van het jaar tot en met de periode.",
        "Zo veel maanden kunt u uw kosten betalen van het geld dat u nu heeft.",
        ("liquide_middelen", *(c for c in COSTS if c != "afschrijvingen")), LIQ,
-       lambda p: p.bal("liquide_middelen") / _positive(
-           p.monthly_cash_costs(), "Er zijn in deze periode geen kosten geboekt.")),
+       lambda p: _cash_months(p)),
     _d("current_ratio", "Current ratio", "ratio", "higher",
        "Vlottende activa (voorraden, vorderingen en liquide middelen) gedeeld door de "
        "kortlopende schulden.",
@@ -578,14 +581,18 @@ class SettingInput:
 
 
 def parse_amount(text: str) -> float | None:
-    """A Dutch number as typed ("1.234,5", "25", "-3,2", "€ 1.000", "25%"): None when empty;
-    ValueError when it is not a number."""
+    """A Dutch number as typed ("1.234,5", "25", "-3,2", "€ 1.000", "25%"), read by Babel:
+    None when empty; ValueError when it is not a number (also "1.5": a dot groups
+    thousands in Dutch)."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
     cleaned = (text or "").strip().replace("€", "").replace("%", "").replace(" ", "")
     if not cleaned:
         return None
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    return float(cleaned)
+    try:
+        return float(parse_decimal(cleaned, locale=LOCALE, strict=True))
+    except NumberFormatError as bad:
+        raise ValueError(str(bad)) from bad
 
 
 def save_settings(session: Session, actor: Actor, client_id: int,
