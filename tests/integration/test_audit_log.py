@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.integration.test_collaborations import _start, make_client, make_company
-from vfo_app.domain import audit
+from vfo_app.domain import audit, dates
 from vfo_app.domain.advisor import audit_log
 from vfo_app.domain.advisor.audit_log import Filters
 from vfo_app.domain.errors import NotFound, ValidationFailed
@@ -60,7 +60,7 @@ def test_filters_by_person_part_action_and_dates(db, logged, office_admin, offic
     assert whats(date_from="2026-03-06") == [("Anna Beheer", "Beëindigd")]
     log = audit_log.client_log(db, office_admin, logged.id,
                                Filters(date_from="gisteren", date_to="2026-03-01"))
-    assert log.errors == {"date_from": audit_log.BAD_DATE}
+    assert log.errors == {"date_from": dates.UNREADABLE}
     assert log.rows == []  # the usable date still applies
     log = audit_log.client_log(db, office_admin, logged.id,
                                Filters(date_from="2026-03-09", date_to="2026-03-01"))

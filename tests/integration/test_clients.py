@@ -62,7 +62,7 @@ def test_defaults_follow_the_seed_and_the_calendar(db, office_admin):
     assert values["files_own_vat_return"] == values["data_delivered"] == "Nee"
     assert values["country"] == ""  # "Niet geselecteerd"
     assert (values["prev_start"], values["cur_end"], values["next_end"]) == (
-        "2025-01-01", "2026-12-31", "2027-12-31")
+        "01-01-2025", "31-12-2026", "31-12-2027")  # as the date fields show them
     options = clients.client_form_options(db, office_admin)
     assert [o.label for o in options["account_managers"]] == ["Anna Beheer"]
     assert "Coöperatie" in [o.value for o in options["legal_forms"]]
@@ -310,8 +310,8 @@ def test_contact_moments_newest_first_by_the_acting_employee(db, office_admin, o
     db.commit()
     moments = details.list_contact_moments(db, office_admin, client.id)
     assert [(m["subject"], m["employee"], m["date"]) for m in moments] == [
-        ("Financial Overview", "Mees Werker", "1-3-2026"),
-        ("Jaarrekening", "Anna Beheer", "1-2-2026")]
+        ("Financial Overview", "Mees Werker", "01-03-2026"),
+        ("Jaarrekening", "Anna Beheer", "01-02-2026")]
     with pytest.raises(ValidationFailed) as exc:
         details.record_contact_moment(db, office_admin, client.id, occurred_on="gisteren",
                                       kind="Fax", subject="")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from vfo_app.components.forms import primary_button, secondary_button, select_field, text_field
+from vfo_app.components.dates import date_field
+from vfo_app.components.forms import primary_button, secondary_button, select_field
 from vfo_app.components.layout import page
 from vfo_app.components.pager import numbered_pager
 from vfo_app.state.client_audit import ClientAuditState as A
@@ -19,9 +20,9 @@ def _filters() -> rx.Component:
                          default=A.values["part"], field_id="audit-part"),
             select_field("Actie", "action", A.actions, placeholder="Alle acties",
                          default=A.values["action"], field_id="audit-action"),
-            text_field("Van", "date_from", type_="date", default=A.values["date_from"],
+            date_field("Van", "date_from", default=A.values["date_from"],
                        error=A.errors["date_from"], field_id="audit-from"),
-            text_field("Tot en met", "date_to", type_="date", default=A.values["date_to"],
+            date_field("Tot en met", "date_to", default=A.values["date_to"],
                        error=A.errors["date_to"], field_id="audit-to"),
             class_name="grid grid-3",
         ),

@@ -12,6 +12,7 @@ from typing import Any
 
 import reflex as rx
 
+from vfo_app.components.dates import date_field
 from vfo_app.components.forms import (
     buttons,
     form_error_banner,
@@ -91,8 +92,10 @@ def _fiscal_years() -> rx.Component:
     fields = []
     for prefix, label in (("prev", "Vorig jaar"), ("cur", "Huidig jaar"),
                           ("next", "Volgend jaar")):
-        fields.append(_text(f"{label} van", f"{prefix}_start", type_="date", required=True))
-        fields.append(_text(f"{label} t/m", f"{prefix}_end", type_="date", required=True))
+        for suffix, what in (("start", "van"), ("end", "t/m")):
+            name = f"{prefix}_{suffix}"
+            fields.append(date_field(f"{label} {what}", name, default=S.values[name],
+                                     error=S.errors[name], required=True))
     return section("Boekjaren", *fields)
 
 

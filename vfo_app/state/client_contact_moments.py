@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from vfo_app.domain import dates
 from vfo_app.domain.advisor import client_details as details
 from vfo_app.domain.advisor import clients
 from vfo_app.state.session import SessionState, Tx, page_load
@@ -42,7 +43,7 @@ class ContactMomentsState(SessionState):
 
     def _load_now(self, tx: Tx):
         self.errors = {}
-        self.today = clients._today().isoformat()
+        self.today = dates.show(clients._today())
         self.form_key += 1
         return self._reload(tx, quiet=True)
 

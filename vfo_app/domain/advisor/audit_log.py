@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, or_
 from sqlmodel import Session, func, select
 
-from vfo_app.domain import access
+from vfo_app.domain import access, dates
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.formatting import TIMEZONE, moment
@@ -56,7 +56,6 @@ ACTIONS = {
     "enabled": "Ingeschakeld", "approved": "Goedgekeurd", "declined": "Geweigerd",
     "withdrawn": "Ingetrokken", "expired": "Verlopen", "ended": "Beëindigd",
 }
-BAD_DATE = "Vul een geldige datum in (dd-mm-jjjj)."
 DATE_ORDER = "De einddatum ligt voor de begindatum."
 NOBODY = "Systeem"
 
@@ -121,11 +120,10 @@ def _belongs(client_id: int):
 def _day(raw: str, field: str, errors: dict[str, str]) -> date | None:
     if not raw:
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[field] = BAD_DATE
-        return None
+    day = dates.parse(raw)
+    if day is None:
+        errors[field] = dates.problem(raw)
+    return day
 
 
 def _conditions(session: Session, actor: Actor, client_id: int, filters: Filters

@@ -11,8 +11,8 @@ from typing import Any
 from babel.numbers import format_currency
 from sqlmodel import Session, col, select
 
-from vfo_app.domain import audit, clock, emails
-from vfo_app.domain.advisor.client_input import clean_sbi_code, parse_date, phone_ok
+from vfo_app.domain import audit, clock, dates, emails
+from vfo_app.domain.advisor.client_input import clean_sbi_code, phone_ok
 from vfo_app.domain.advisor.clients import (
     add_roles,
     contact_of,
@@ -154,10 +154,11 @@ def record_contact_moment(session: Session, actor: Actor, client_id: int, *, occ
                           kind: str, subject: str, notes: str = "") -> ContactMoment:
     """Record a contact moment by the acting employee."""
     get_client(session, actor, client_id)
-    day = parse_date(occurred_on)
+    day = dates.parse(occurred_on)
     errors = {}
     if day is None:
-        errors["occurred_on"] = "Vul een geldige datum in."
+        errors["occurred_on"] = (dates.problem(occurred_on) if occurred_on.strip()
+                                 else "Vul de datum in.")
     if kind not in CONTACT_KINDS:
         errors["kind"] = "Kies de soort contact."
     subject, notes = subject.strip(), notes.strip()
@@ -190,7 +191,7 @@ def list_contact_moments(session: Session, actor: Actor, client_id: int,
         .limit(limit)
     ).all()
     return [
-        {"id": m.id, "date": f"{m.occurred_on.day}-{m.occurred_on.month}-{m.occurred_on.year}",
+        {"id": m.id, "date": dates.show(m.occurred_on),
          "kind": m.kind, "subject": m.subject, "notes": m.notes,
          "employee": f"{first} {last}".strip()}
         for m, first, last in rows

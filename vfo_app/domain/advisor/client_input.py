@@ -16,7 +16,7 @@ from typing import Any
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import btw
 
-from vfo_app.domain import emails
+from vfo_app.domain import dates, emails
 
 LEGAL_FORMS = ["Eenmanszaak", "VOF", "Maatschap", "CV", "BV", "NV", "Stichting", "Vereniging",
                "Coöperatie"]
@@ -134,20 +134,6 @@ def parse_amount_cents(value: str) -> int | None:
     except InvalidOperation:
         return None
     return -cents if negative else cents
-
-
-def parse_date(value: str) -> date | None:
-    """ISO (what <input type=date> posts) or Dutch d-m-yyyy."""
-    text = value.strip()
-    try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            return date.fromisoformat(text)
-        match = re.match(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$", text)
-        if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        return None
-    return None
 
 
 def clean_vat_number(value: str) -> str | None:
@@ -276,11 +262,15 @@ def _check_misc(text: dict, out: dict, errors: dict) -> None:
 def _check_fiscal_years(text: dict, errors: dict) -> list[tuple[date, date]]:
     years: list[tuple[date, date]] = []
     for prefix, label in FISCAL_YEARS:
-        start, end = parse_date(text[f"{prefix}_start"]), parse_date(text[f"{prefix}_end"])
+        start, end = dates.parse(text[f"{prefix}_start"]), dates.parse(text[f"{prefix}_end"])
         if start is None:
-            errors[f"{prefix}_start"] = f"Vul de begindatum van {label.lower()} in."
+            errors[f"{prefix}_start"] = (dates.problem(text[f"{prefix}_start"])
+                                         if text[f"{prefix}_start"].strip()
+                                         else f"Vul de begindatum van {label.lower()} in.")
         if end is None:
-            errors[f"{prefix}_end"] = f"Vul de einddatum van {label.lower()} in."
+            errors[f"{prefix}_end"] = (dates.problem(text[f"{prefix}_end"])
+                                       if text[f"{prefix}_end"].strip()
+                                       else f"Vul de einddatum van {label.lower()} in.")
         if start and end and start > end:
             errors[f"{prefix}_end"] = "De einddatum ligt vóór de begindatum."
         years.append((start, end))  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from vfo_app.domain import access, audit, clock
+from vfo_app.domain import access, audit, clock, dates
 from vfo_app.domain.access import require_employee
 from vfo_app.domain.advisor.client_input import (
     CONTACT_EXISTING,
@@ -194,8 +194,8 @@ def client_form_defaults(session: Session, actor: Actor) -> dict[str, Any]:
     values = asdict(ClientInput(price_list_id=str(default_list or "")))
     year = _today().year
     for prefix, y in (("prev", year - 1), ("cur", year), ("next", year + 1)):
-        values[f"{prefix}_start"] = date(y, 1, 1).isoformat()
-        values[f"{prefix}_end"] = date(y, 12, 31).isoformat()
+        values[f"{prefix}_start"] = dates.show(date(y, 1, 1))
+        values[f"{prefix}_end"] = dates.show(date(y, 12, 31))
     return values
 
 
@@ -211,8 +211,8 @@ def client_form_values(session: Session, actor: Actor, client_id: int) -> dict[s
     values["files_own_vat_return"] = YES if client.files_own_vat_return else NO
     values["data_delivered"] = YES if client.data_delivered else NO
     for (prefix, year) in zip(("prev", "cur", "next"), _shown_years(session, client), strict=False):
-        values[f"{prefix}_start"] = year.start_date.isoformat()
-        values[f"{prefix}_end"] = year.end_date.isoformat()
+        values[f"{prefix}_start"] = dates.show(year.start_date)
+        values[f"{prefix}_end"] = dates.show(year.end_date)
     main = main_contact(session, client.id)
     values["contact_mode"] = CONTACT_EXISTING if main else CONTACT_NEW
     values["contact_id"] = str(main.id) if main else ""
@@ -335,7 +335,7 @@ def _flush_or_duplicate(session: Session) -> None:
 
 
 def _years_text(years: list[tuple[date, date]]) -> list[str]:
-    return [f"{s.isoformat()} t/m {e.isoformat()}" for s, e in years]
+    return [f"{dates.show(s)} t/m {dates.show(e)}" for s, e in years]
 
 
 def _shown_years(session: Session, client: Client) -> list[FiscalYear]:

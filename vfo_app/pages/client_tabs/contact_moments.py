@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.dates import date_field
 from vfo_app.components.forms import (
     buttons,
     primary_button,
@@ -19,7 +20,7 @@ def _form() -> rx.Component:
     return rx.el.form(
         rx.el.h2("Contactmoment vastleggen"),
         rx.el.div(
-            text_field("Datum", "occurred_on", type_="date", default=S.today, required=True,
+            date_field("Datum", "occurred_on", default=S.today, required=True,
                        error=S.errors["occurred_on"], field_id="cm-date"),
             select_field("Soort", "kind", [(k, k) for k in CONTACT_KINDS], default="Telefoon",
                          error=S.errors["kind"], required=True, field_id="cm-kind"),
