@@ -127,6 +127,59 @@ def _trial_balance(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figures(args: argparse.Namespace) -> int:
+    """Key figures and the cash flow of a fiscal year up to a month (default: the last
+    complete month), for scripts and tests."""
+    import json
+
+    from vfo_app.domain.errors import DomainError
+    from vfo_app.domain.overview import cash_flow, key_figures
+
+    try:
+        with session_scope() as session:
+            client, actor = _ledger_client(session, args)
+            month, values = key_figures.for_client(session, actor, client.id, args.year,
+                                                   args.month)
+            flow = cash_flow.report(session, actor, client.id, args.year, month).ytd
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    data = {
+        "client": args.client, "year": args.year, "month": month,
+        "kpis": [{"key": v.key, "label": v.label, "value": v.value, "unit": v.unit,
+                  "formula": v.formula, "period": v.period_label, "reason": v.reason}
+                 for v in values],
+        "cash_flow": {
+            "lines": [{"key": line.key, "label": line.label, "section": line.section,
+                       "amount_cents": line.amount_cents} for line in flow.lines],
+            "cash_opening_cents": flow.opening_cents, "cash_closing_cents": flow.closing_cents,
+            "net_change_cents": flow.net_change_cents, "reconciles": flow.reconciles},
+    }
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for v in values:
+        shown = "–" if v.value is None else f"{v.value:,.2f}"
+        print(f"{v.label:<45}{shown:>18}  {v.unit:<7}{v.reason}")
+    print()
+    for line in flow.lines:
+        print(f"{line.label:<63}{line.amount_cents / 100:>18,.2f}")
+    print(f"{'Mutatie liquide middelen':<63}{flow.net_change_cents / 100:>18,.2f}")
+    return 0 if flow.reconciles else 1
+
+
+def _add_figures_command(sub) -> None:
+    fg = sub.add_parser("figures", help="kengetallen en kasstroom van een boekjaar")
+    fg.add_argument("--client", required=True, help="klantnummer")
+    fg.add_argument("--year", required=True, type=int)
+    fg.add_argument("--month", type=int, choices=range(1, 13), metavar="M",
+                    help="tot en met deze maand van het boekjaar (standaard: de laatste "
+                         "volledige maand)")
+    fg.add_argument("--office")
+    fg.add_argument("--json", action="store_true")
+    fg.set_defaults(func=_figures)
+
+
 def _add_ledger_commands(sub) -> None:
     ix = sub.add_parser("import-xaf", help="lees een XAF-auditfile in voor een klant")
     ix.add_argument("file")
@@ -268,6 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ledger_commands(sub)
     _add_backup_commands(sub)
     _add_api_key_commands(sub)
+    _add_figures_command(sub)
     sub.add_parser("send-mail", help="verstuur de e-mails die in de wachtrij staan").set_defaults(
         func=_send_mail)
     return parser

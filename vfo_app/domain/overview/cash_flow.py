@@ -181,3 +181,57 @@ def waterfall(flow: CashFlow) -> list[WaterfallStep]:
         level += line.amount_cents
     steps.append(WaterfallStep("Eindsaldo", flow.closing_cents, 0, flow.closing_cents, "total"))
     return steps
+
+
+# --- use cases ---------------------------------------------------------------------------------
+
+STARTER_REFUSED = ("Het kasstroomoverzicht en de kengetallen horen bij Visma Financial Overview; "
+                   "Starter toont het dashboard en de trends.")
+
+
+def full_scope(session, who, client_id: int):
+    """The checked scope of the full version: an employee's (or the command line's) actor is
+    checked by the access policy (``access.require_figures`` through ``scope.for_employee``);
+    a client user's Scope must be this client's. Starter is refused."""
+    from vfo_app.domain.auth import Actor
+    from vfo_app.domain.errors import PermissionDenied
+    from vfo_app.domain.overview import scope as scopes
+
+    scope = scopes.for_employee(session, who, client_id) if isinstance(who, Actor) else who
+    if scope.client_id != client_id:
+        raise PermissionDenied("U heeft geen toegang tot de cijfers van deze klant.")
+    if scope.is_starter:
+        raise PermissionDenied(STARTER_REFUSED)
+    return scope
+
+
+@dataclass(frozen=True)
+class CashFlowReport:
+    """What the Kasstroom page and ``vfo figures`` show for a fiscal year up to a month."""
+
+    year: int
+    upto: int
+    start: object  # date: the fiscal year's first day
+    ytd: CashFlow
+    months: list[CashFlow]
+    has_last_year: bool
+
+    @property
+    def reconciles(self) -> bool:
+        return self.ytd.reconciles and all(m.reconciles for m in self.months)
+
+
+def report(session, who, client_id: int, year: int, upto: int | None = None) -> CashFlowReport:
+    """The cash flow of ``year`` for months 1..``upto`` (default: the last complete month),
+    each month and the year to date, with last year. Access: ``full_scope``."""
+    from vfo_app.domain.errors import NotFound
+    from vfo_app.domain.overview import figures
+
+    full_scope(session, who, client_id)
+    this = figures.year_sums(session, client_id, year)
+    if this is None:
+        raise NotFound("Er zijn geen cijfers van dit boekjaar.")
+    last = figures.year_sums(session, client_id, year - 1)
+    upto = figures.default_month(this) if upto is None else min(max(int(upto), 1), 12)
+    return CashFlowReport(year, upto, this.start, statement(this, last, 1, upto),
+                          monthly(this, last, upto), last is not None)

@@ -671,3 +671,18 @@ def save_office_default(session: Session, actor: Actor, keys: list[str]) -> tupl
         session.add(OfficeKeyFigure(office_id=office_id, key=key, position=position))
     session.flush()
     return office_default(session, office_id)
+
+
+def for_client(session: Session, who, client_id: int, year: int, month: int | None = None
+               ) -> tuple[int, list[KeyFigureValue]]:
+    """(month, values) of the client's ``year`` for an employee's actor or a client user's
+    Scope (``cash_flow.full_scope``: the full version); ``month`` None: the last complete
+    month (``figures.default_month``)."""
+    from vfo_app.domain.overview.cash_flow import full_scope
+
+    full_scope(session, who, client_id)
+    this = figures.year_sums(session, client_id, year)
+    if this is None:
+        raise NotFound(NO_FIGURES)
+    month = figures.default_month(this) if month is None else min(max(int(month), 1), 12)
+    return month, compute_from(this, figures.year_sums(session, client_id, year - 1), month)
