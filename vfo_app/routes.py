@@ -177,3 +177,22 @@ def client_audit_url(client_id: int | str, **query: str | int) -> str:
     wanted = {k: v for k, v in query.items()
               if v not in (None, "", 0, "0") and not (k == "pagina" and str(v) == "1")}
     return f"{CLIENTS}/{client_id}/logboek" + (f"?{urlencode(wanted)}" if wanted else "")
+
+# Financial Overview that advises: the liquidity forecast, the office's attention list
+# (Portefeuille), an employee's notices, and the office's advice settings
+CLIENT_OVERVIEW_FORECAST = "/klanten/[client_id]/financial-overview/liquiditeitsprognose"
+PORTFOLIO = "/portefeuille"
+NOTICES = "/meldingen"
+SETTINGS_ADVICE = "/instellingen/advies"
+
+
+def overview_forecast_url(client_id: int | str) -> str:
+    return f"{financial_overview_url(client_id)}/liquiditeitsprognose"
+
+
+def portfolio_url(**query: str | int) -> str:
+    """The Portefeuille with its sort (``sorteer``, ``richting``), filters (``zoek``,
+    ``signaal``) and ``pagina``; defaults are left out."""
+    wanted = {k: v for k, v in query.items()
+              if v not in (None, "") and not (k == "pagina" and str(v) == "1")}
+    return PORTFOLIO + (f"?{urlencode(wanted)}" if wanted else "")

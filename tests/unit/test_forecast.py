@@ -66,11 +66,15 @@ def test_vat_monthly_and_yearly_and_none():
 
 
 def test_a_return_already_due_before_today_is_not_paid_again():
-    # figures of september, today 1 december: Q3 was due 31 October (paid, or late: not in the
-    # prognose); the first payment is Q4's on 31 January, with oct-dec of the estimate
+    # figures of september, today 1 december: Q3 (with what the books owe) was due 31 October,
+    # taken as paid; the first payment is Q4's on 31 January: three months of the estimate
     late = replace(BASE, figures_date=date(2026, 9, 30))
     assert [(v.due, v.amount) for v in vat_payments(late, date(2027, 3, 1))] == [
-        (date(2027, 1, 31), 90_000 + 3 * 30_000)]
+        (date(2027, 1, 31), 3 * 30_000)]
+    # figures of 5 november: november counts in the estimate already, december is added
+    mid = replace(BASE, figures_date=date(2026, 11, 5))
+    assert [(v.due, v.amount) for v in vat_payments(mid, date(2027, 3, 1))] == [
+        (date(2027, 1, 31), 90_000 + 30_000)]
 
 
 def test_closing_cash_week_by_week_and_the_lowest_point():

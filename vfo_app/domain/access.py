@@ -36,6 +36,9 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
   and has none may do nothing but set one up (``needs_second_factor``: page loads redirect to
   Tweestapsverificatie, the runner refuses every other use case). Requiring it, and resetting a
   colleague's (same office), is for office beheerders (Instellingen > Beveiliging).
+- **Portefeuille** (an employee's attention list): the clients whose figures the employee may
+  open (``portfolio_clients``, the rule of a client's figures), and no other; notices of
+  alerts go to the same people (``grants``).
 - **API keys** (Instellingen > API-sleutels): office beheerders create and revoke their own
   office's keys (and the command line for its office); every employee reads the list. A key
   pushes auditfiles as its office's system actor, so it reaches its own office's clients and
@@ -302,6 +305,21 @@ def _active_overview(session: Session, client_id: int) -> Collaboration | None:
         Collaboration.client_id == client_id,
         Collaboration.state == CollaborationState.ACTIVE.value,
         Collaboration.product.in_(OVERVIEW_PRODUCTS))).first()
+
+
+def portfolio_clients(actor: Actor):
+    """Portefeuille: the ids (a subquery) of the clients of the employee's own office whose
+    figures the employee may open: served by them (owner or participant of an active
+    service) with an active Financial Overview (or Starter) collaboration. The same rule as
+    ``require_figures``, as one query for a list of a thousand clients."""
+    office_id = require_employee(actor)
+    serving = _serving(actor.identity_id).subquery()
+    return (select(Client.id)
+            .join(Collaboration, Collaboration.client_id == Client.id)
+            .where(Client.office_id == office_id, Collaboration.office_id == office_id,
+                   Collaboration.state == CollaborationState.ACTIVE.value,
+                   Collaboration.product.in_(OVERVIEW_PRODUCTS),
+                   Client.id.in_(select(serving.c.client_id))))
 
 
 # --- a client's figures ------------------------------------------------------------------------

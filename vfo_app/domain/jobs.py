@@ -60,9 +60,26 @@ def purge_sessions(session: Session) -> int:
     return ended.rowcount + attempts.rowcount
 
 
+def fire_alerts(session: Session) -> int:
+    """Financial Overview alerts: snapshots of new figures, thresholds and observations
+    (vfo_app.domain.overview.alerts); each alert fires once while its condition holds."""
+    from vfo_app.domain.overview.alerts import fire_due
+
+    return fire_due(session)
+
+
+def send_notice_digests(session: Session) -> int:
+    """At most one e-mail a day per employee with their new notices (overview.notices)."""
+    from vfo_app.domain.overview.notices import send_digests
+
+    return send_digests(session)
+
+
 JOBS: tuple[Job, ...] = (
     Job("expire_collaboration_requests", timedelta(minutes=10), expire_collaboration_requests),
     Job("purge_sessions", timedelta(hours=1), purge_sessions),
+    Job("fire_alerts", timedelta(minutes=5), fire_alerts),
+    Job("send_notice_digests", timedelta(hours=1), send_notice_digests),
 )
 
 

@@ -41,6 +41,7 @@ SUBJECTS = {
     "password_changed": "Uw wachtwoord is gewijzigd",
     "email_change": "Bevestig uw nieuwe e-mailadres",
     "email_change_notice": "Uw e-mailadres wordt gewijzigd",
+    "notice_digest": "Meldingen over de cijfers van uw klanten ({count})",
 }
 DEV_MAILBOX_OFF = "De ontwikkelmailbox bestaat alleen in de ontwikkelomgeving."
 CLAIM_MINUTES = 5  # a delivery in progress holds its message this long

@@ -11,11 +11,12 @@ change (stored per client in ``ForecastAssumption``; empty = derived from the fi
   creditor days, against the purchases (kostprijs and overige bedrijfskosten) of the year.
 - **BTW**: on the due dates of the client's BTW-periode (Client.vat_period, tab Diensten >
   Basisgegevens: Maand, Kwartaal, Jaar): a return is due by the last day of the month after
-  the period (the annual return by 31 March). The first due date from today pays the VAT
-  owed in the books plus the estimated VAT of the months after the figures up to the end of
-  that period; every later one the estimated VAT per month times the period's months. The
-  estimate per month: the VAT owed divided by the months of the open period up to the
-  figures. "Niet van toepassing": no VAT.
+  the period (the annual return by 31 March). The return of the period the figures end in
+  pays the VAT owed in the books plus the estimated VAT of its months after the figures;
+  every later one the estimated VAT per month times the period's months. A return already
+  due before today is taken as paid (the books are older than today). The estimate per
+  month: the VAT owed divided by the months of the open period up to the figures' month.
+  "Niet van toepassing": no VAT.
 - **Terugkerende kosten**: the average per month of the last three months of figures of
   kostprijs, personeelskosten and overige bedrijfskosten (not depreciation: no cash), spread
   evenly per day (x 12 / 365).
@@ -149,11 +150,9 @@ def _due(period_end: date, months: int) -> date:
     return date(period_end.year + 1, 3, 31) if months == 12 else _add_months(period_end, 1)
 
 
-def _months_between(after: date, upto: date) -> int:
-    """Whole months whose end lies after ``after`` and on or before ``upto``."""
-    count, end = 0, _month_end(after)
-    if end == after:
-        end = _add_months(after, 1)
+def _months_after(after: date, upto: date) -> int:
+    """Whole months after the month of ``after`` that end on or before ``upto``."""
+    count, end = 0, _add_months(after, 1)
     while end <= upto:
         count, end = count + 1, _add_months(end, 1)
     return count
@@ -164,16 +163,15 @@ def vat_payments(inputs: Inputs, until: date) -> list[VatDue]:
     months = VAT_MONTHS.get(inputs.vat_period)
     if months is None:
         return []
-    # the first period whose return is still to be paid today: walk from the figures' period
-    end = _period_end(inputs.figures_date, months)
+    # the period of the figures; a return already due before today is taken as paid
+    figures_period = end = _period_end(inputs.figures_date, months)
     while _due(end, months) < inputs.today:
         end = _period_end(end + timedelta(days=1), months)
-    out, first = [], True
+    out = []
     while _due(end, months) <= until:
-        if first:
-            extra = _months_between(inputs.figures_date, end)
-            amount = inputs.vat_owed + inputs.vat_per_month * extra
-            first = False
+        if end == figures_period:
+            amount = (inputs.vat_owed
+                      + inputs.vat_per_month * _months_after(inputs.figures_date, end))
         else:
             amount = inputs.vat_per_month * months
         out.append(VatDue(_due(end, months), end, amount))
