@@ -196,3 +196,32 @@ def portfolio_url(**query: str | int) -> str:
     wanted = {k: v for k, v in query.items()
               if v not in (None, "") and not (k == "pagina" and str(v) == "1")}
     return PORTFOLIO + (f"?{urlencode(wanted)}" if wanted else "")
+
+# Financial Overview: Kasstroom and Kengetallen (the full version)
+CLIENT_OVERVIEW_CASH_FLOW = "/klanten/[client_id]/financial-overview/kasstroom"
+CLIENT_OVERVIEW_KEY_FIGURES = "/klanten/[client_id]/financial-overview/kengetallen"
+ONLINE_COMPANY_KEY_FIGURES = "/online/bedrijven/[company_id]/financial-overview/kengetallen"
+
+
+def _overview_query(year: int | str | None, upto: int | str | None,
+                    period: str | None = None) -> str:
+    query = {k: v for k, v in (("jaar", year), ("t_m", upto), ("periode", period))
+             if v not in (None, "")}
+    return f"?{urlencode(query)}" if query else ""
+
+
+def overview_cash_flow_url(client_id: int | str, year: int | str | None = None,
+                           upto: int | str | None = None, period: str | None = None) -> str:
+    """Kasstroom for ``jaar`` up to month ``t_m``; ``periode``: "jaar" (the year to date,
+    the default) or one month of the fiscal year."""
+    return f"{financial_overview_url(client_id)}/kasstroom{_overview_query(year, upto, period)}"
+
+
+def overview_key_figures_url(client_id: int | str, year: int | str | None = None,
+                             upto: int | str | None = None) -> str:
+    return f"{financial_overview_url(client_id)}/kengetallen{_overview_query(year, upto)}"
+
+
+def company_key_figures_url(company_id: int | str, year: int | str | None = None,
+                            upto: int | str | None = None) -> str:
+    return f"{company_overview_url(company_id)}/kengetallen{_overview_query(year, upto)}"

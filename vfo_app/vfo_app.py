@@ -14,12 +14,14 @@ from vfo_app.pages.account import email_confirm_page, my_account_page
 from vfo_app.pages.activation import activation_page
 from vfo_app.pages.api_keys import api_keys_page
 from vfo_app.pages.budget import budget_page
+from vfo_app.pages.cash_flow import cash_flow_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_audit import client_audit_page
 from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
 from vfo_app.pages.dev_mailbox import mailbox_page
 from vfo_app.pages.drilldown import account_page, accounts_page
+from vfo_app.pages.key_figures import company_key_figures_page, key_figures_page
 from vfo_app.pages.ledger_import import ledger_import_page
 from vfo_app.pages.login import login_page
 from vfo_app.pages.my_services import company_overview_page, my_services_page
@@ -36,11 +38,13 @@ from vfo_app.state.account import AccountState, EmailConfirmState
 from vfo_app.state.activation import ActivationState
 from vfo_app.state.api_keys import ApiKeysState
 from vfo_app.state.budget import BudgetState
+from vfo_app.state.cash_flow import CashFlowState
 from vfo_app.state.client_audit import ClientAuditState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.dev_mailbox import MailboxState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
+from vfo_app.state.key_figures import CompanyKeyFiguresState, KeyFiguresState
 from vfo_app.state.ledger_import import LedgerImportState
 from vfo_app.state.login import LoginState
 from vfo_app.state.my_services import CompanyOverviewState, MyServicesState
@@ -140,3 +144,11 @@ app.add_page(security_settings_page, route=routes.SETTINGS_SECURITY, title="Beve
 # Instellingen > API-sleutels: keys for pushing auditfiles (vfo_app/api.py)
 app.add_page(api_keys_page, route=routes.SETTINGS_API_KEYS, title="API-sleutels",
              on_load=ApiKeysState.load)
+
+# Financial Overview: Kasstroom and Kengetallen (the full version)
+app.add_page(cash_flow_page, route=routes.CLIENT_OVERVIEW_CASH_FLOW, title="Kasstroom",
+             on_load=CashFlowState.load)
+app.add_page(key_figures_page, route=routes.CLIENT_OVERVIEW_KEY_FIGURES, title="Kengetallen",
+             on_load=KeyFiguresState.load)
+app.add_page(company_key_figures_page, route=routes.ONLINE_COMPANY_KEY_FIGURES,
+             title="Kengetallen", on_load=CompanyKeyFiguresState.load)

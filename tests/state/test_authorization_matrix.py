@@ -152,6 +152,13 @@ PAGES: dict[str, Page] = {
     "TrialBalanceState": Page(routes.CLIENT_OVERVIEW_TRIAL_BALANCE, _client,
                               query=lambda t: {"jaar": t.year or 2018},
                               load="TrialBalanceState.load"),
+    "CashFlowState": Page(routes.CLIENT_OVERVIEW_CASH_FLOW, _client,
+                          query=lambda t: {"jaar": t.year or 2018}, load="CashFlowState.load"),
+    "KeyFiguresState": Page(routes.CLIENT_OVERVIEW_KEY_FIGURES, _client,
+                            query=lambda t: {"jaar": t.year or 2018},
+                            load="KeyFiguresState.load"),
+    "CompanyKeyFiguresState": Page(routes.ONLINE_COMPANY_KEY_FIGURES, _company,
+                                   load="CompanyKeyFiguresState.load"),
     "DrillState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client),
     "AccountsState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client,
                           query=lambda t: {"jaar": t.year or 2018, "categorie": "omzet"},
@@ -257,6 +264,8 @@ def form(make: Callable[[World], dict], name: str = "form") -> Payloads:
 CLIENT_RECORDS = "a client's records: employees of the client's office"
 OWN_CLIENTS = "searches and pages the person's own office's clients"
 FIGURES = "a client's figures: serving employee of the office, collaboration active"
+KEY_FIGURE_SETTINGS = ("a client's key-figure choice, targets and thresholds: as its figures, "
+                       "the full version")
 COMPANY_USERS = "a company's users: its Beheerders and the employees serving its client"
 OFFICE_COLLAB = "a collaboration: employees of the office"
 END_COLLAB = ("ending or withdrawing a collaboration: those who serve the client and office "
@@ -534,6 +543,22 @@ MATRIX: dict[str, Entry] = {
                                                         "form_data"), junior=NICK),
     "TrialBalanceState.load": page_load(junior=NICK),
     "TrialBalanceState.choose_year": ui(NAVIGATE, values("year", "2018")),
+    "CashFlowState.load": page_load(junior=NICK),
+    "CashFlowState.choose_year": ui(NAVIGATE, values("year", "2018")),
+    "CashFlowState.choose_upto": ui(NAVIGATE, values("upto", "3")),
+    "CashFlowState.choose_period": ui(NAVIGATE, values("period", "3", "jaar")),
+    "KeyFiguresState.load": page_load(junior=NICK),
+    "KeyFiguresState.choose_year": ui(NAVIGATE, values("year", "2018")),
+    "KeyFiguresState.choose_upto": ui(NAVIGATE, values("upto", "3")),
+    "KeyFiguresState.save": guarded(KEY_FIGURE_SETTINGS, form(lambda w: {
+        "shown_omzet": "on", "target_omzet": "1.000", "threshold_solvabiliteit": "20"}),
+        junior=NICK),
+    "KeyFiguresState.reset_to_default": guarded(KEY_FIGURE_SETTINGS, junior=NICK),
+    "CompanyKeyFiguresState.load": page_load(),
+    "CompanyKeyFiguresState.choose_year": ui(NAVIGATE, values("year", "2018")),
+    "CompanyKeyFiguresState.choose_upto": ui(NAVIGATE, values("upto", "3")),
+    "CompanyKeyFiguresState.show_accounts": guarded(OWN_COMPANY, values("key", "omzet")),
+    "CompanyKeyFiguresState.hide_accounts": ui(DIALOG),
     "AccountsState.load": page_load(junior=NICK),
     "AccountsState.choose_year": ui(NAVIGATE, values("value", "2018")),
     "AccountsState.choose_key": ui(NAVIGATE, values("value", "omzet")),
@@ -628,6 +653,9 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "LedgerImportState.load": (NORA, lambda w: w.noord.client_name),
     "BudgetState.load": (NORA, lambda w: w.noord.client_name),
     "TrialBalanceState.load": (NORA, lambda w: w.noord.client_name),
+    "CashFlowState.load": (NORA, lambda w: w.noord.client_name),
+    "KeyFiguresState.load": (NORA, lambda w: w.noord.client_name),
+    "CompanyKeyFiguresState.load": (FRANS, lambda w: w.noord.client_name),
     "AccountsState.load": (NORA, lambda w: w.noord.account),
     "AccountLinesState.load": (NORA, lambda w: w.noord.client_name),
     "RequestsState.load": (FRANS, lambda w: w.noord.office_name),

@@ -686,3 +686,44 @@ def for_client(session: Session, who, client_id: int, year: int, month: int | No
         raise NotFound(NO_FIGURES)
     month = figures.default_month(this) if month is None else min(max(int(month), 1), 12)
     return month, compute_from(this, figures.year_sums(session, client_id, year - 1), month)
+
+
+# --- as shown ------------------------------------------------------------------------------------
+
+UNIT_NAMES = {"eur": "euro", "pct": "%", "ratio": "verhouding", "days": "dagen",
+              "months": "maanden"}
+
+
+def display(unit: str, value: float | None) -> str:
+    """A value as the entrepreneur reads it, in Dutch (Babel): € 12.345, 23,4%, 1,35,
+    42 dagen, 2,5 maanden; "–" for none."""
+    from vfo_app.domain.formatting import money_whole, number
+
+    if value is None:
+        return "–"
+    if unit == "eur":
+        return money_whole(round(value * 100))
+    if unit == "pct":
+        return f"{number(value, 1)}%"
+    if unit == "days":
+        return f"{number(value, 0)} dagen"
+    if unit == "months":
+        return f"{number(value, 1)} maanden"
+    return number(value, 2)
+
+
+def as_input(value: float | None) -> str:
+    """A target or threshold as the form shows it again ("1.250", "12,5"): Babel reads it back."""
+    from babel.numbers import format_decimal
+
+    return "" if value is None else format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+def status(definition: KeyFigureDef, value: float | None, setting: KeyFigureSetting) -> str:
+    """"alert" (the threshold is crossed), "target" (the target is reached) or ""."""
+    if breached(definition, value, setting.threshold):
+        return "alert"
+    if value is not None and setting.target is not None and (
+            value >= setting.target if definition.better == "higher" else value <= setting.target):
+        return "target"
+    return ""

@@ -1,0 +1,71 @@
+"""Kasstroom and Kengetallen driven as their users do: the accountant who serves the client
+sees a statement that adds up and sets the dashboard's figures; the client user sees the
+figures and opens a figure's accounts; a text that is not a number stays with its message."""
+
+from __future__ import annotations
+
+from tests.state.world import FRANS, NORA
+from vfo_app import routes
+from vfo_app.state.cash_flow import CashFlowState
+from vfo_app.state.key_figures import CompanyKeyFiguresState, KeyFiguresState
+
+
+def test_kasstroom_adds_up_and_links_to_the_accounts(tab, world):
+    nora = tab(NORA).open(routes.CLIENT_OVERVIEW_CASH_FLOW, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    assert nora.call(CashFlowState.load).error is None
+    s = nora.state(CashFlowState)
+    assert s.allowed and s.reason == "" and s.reconciles and s.reconcile_message == ""
+    labels = [r.label for r in s.rows]
+    for expected in ("Resultaat", "Afschrijvingen", "Mutatie debiteuren", "Mutatie crediteuren",
+                     "Investeringen in vaste activa (na desinvesteringen)",
+                     "Mutatie liquide middelen", "Liquide middelen einde periode"):
+        assert expected in labels, labels
+    resultaat = next(r for r in s.rows if r.label == "Resultaat")
+    assert "/rekeningen?" in resultaat.href and "categorie=nettoresultaat" in resultaat.href
+    assert s.waterfall[0].label == "Beginsaldo" and s.waterfall[-1].label == "Eindsaldo"
+    assert s.waterfall[-1].niveau == next(
+        r.amount for r in s.rows if r.label == "Liquide middelen einde periode")
+    assert all(v == "ja" for v in s.month_rows[-1].amounts)
+    # one month: the period options navigate, the load shows that month
+    answer = nora.call(CashFlowState.choose_period, period="2")
+    assert answer.redirects and "periode=2" in answer.redirects[0]
+
+
+def test_accountant_chooses_the_dashboards_figures(tab, world):
+    nora = tab(NORA).open(routes.CLIENT_OVERVIEW_KEY_FIGURES, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    assert nora.call(KeyFiguresState.load).error is None
+    s = nora.state(KeyFiguresState)
+    figures = [r for r in s.rows if r.kind == "figure"]
+    assert len(figures) >= 30 and s.may_edit and not s.chosen_by_client
+    omzet = next(r for r in figures if r.key == "omzet")
+    assert omzet.value.startswith("€") and omzet.formula and omzet.sentence and omzet.period
+    assert omzet.accounts[0].href.startswith(routes.financial_overview_url(world.noord.client_id))
+    refused = nora.call(KeyFiguresState.save, form={
+        "shown_solvabiliteit": "on", "target_solvabiliteit": "veel"})
+    assert refused.error_toasts and "target_solvabiliteit" in nora.state(KeyFiguresState).errors
+    saved = nora.call(KeyFiguresState.save, form={
+        "shown_solvabiliteit": "on", "target_solvabiliteit": "30", "threshold_solvabiliteit": "",
+        "shown_omzet": "on", "threshold_omzet": "1.000.000"})
+    assert saved.success_toasts, saved
+    s = nora.state(KeyFiguresState)
+    assert s.chosen_by_client and s.errors == {}
+    by_key = {r.key: r for r in s.rows if r.kind == "figure"}
+    assert by_key["solvabiliteit"].shown and by_key["solvabiliteit"].target == "30"
+    assert by_key["omzet"].threshold == "1.000.000" and by_key["omzet"].status == "alert"
+    assert not by_key["nettomarge"].shown
+    back = nora.call(KeyFiguresState.reset_to_default)
+    assert back.success_toasts and not nora.state(KeyFiguresState).chosen_by_client
+
+
+def test_client_user_reads_the_figures_and_opens_their_accounts(tab, world):
+    frans = tab(FRANS).open(routes.ONLINE_COMPANY_KEY_FIGURES, company_id=world.noord.company_id)
+    assert frans.call(CompanyKeyFiguresState.load).error is None
+    s = frans.state(CompanyKeyFiguresState)
+    assert s.allowed and not s.may_edit
+    assert any(r.key == "debiteurendagen" for r in s.rows)
+    frans.call(CompanyKeyFiguresState.show_accounts, key="omzet")
+    s = frans.state(CompanyKeyFiguresState)
+    assert s.open_key == "omzet" and s.open_accounts
+    assert all(a.amount.startswith("€") for a in s.open_accounts)
