@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any, BinaryIO
 
 from lxml import etree
@@ -45,7 +46,7 @@ CLAIR = "CLAIR2.00"
 _CLAIR_NAMES = {"accID": "accountID", "accDesc": "accountDesc", "accTp": "accountType",
                 "desc": "description", "nr": "transactionID", "jrnID": "journalID",
                 "jrnTp": "type", "periodNumber": "period", "trDt": "transactionDate",
-                "linesCount": "numberEntries"}
+                "linesCount": "numberEntries", "trLine": "line"}
 # accTp as free text ("Assets", "Expenses"), lower case, to B (balans) or P (resultaat)
 _ACCOUNT_TYPES = {
     **dict.fromkeys(("b", "balans", "balance", "balance sheet", "bs", "assets", "asset",
@@ -66,18 +67,26 @@ MAX_ID = 35  # IdentificationString35
 MAX_TEXT = 255
 # A line as the reader hands it on: a tuple in this column order (a dict per line cost a
 # tenth of the import time at a million lines). ``read_all`` gives dicts for readability.
+# The entry date is ISO text ("2024-03-15"): what SQLite stores and COPY reads, made once per
+# transaction instead of once per line by the database driver.
 LINE_COLUMNS = ("account_id", "journal_id", "journal_type", "transaction_nr", "entry_date",
                 "period", "description", "amount_cents", "is_opening")
 _AMOUNT = LINE_COLUMNS.index("amount_cents")
 _TAGS = ("header", "companyName", "generalLedger", "ledgerAccount", "taxoElement",
          "companyIdent", "taxRegIdent", "Commercenr",
-         "openingBalance", "obLine", "journal", "transaction", "trLine", "line",
+         "openingBalance", "obLine", "journal", "transaction",
          "customerSupplier", "period",
          # only cleared, so that big lists we do not use do not stay in memory
          "vatCode", "basic", "obSbLine", "sbLine")
 _CODE_TAGS = ("RGScode", "leadReference", "leadCode", "conceptRef", "domainMemberRef",
               "entryPointRef")
 _ONE_CODE = 3  # the first three are one child each; the rest may repeat deeper down
+# A transaction still open after a chunk with more lines than this has its finished lines
+# read and removed at once, so that one giant transaction cannot fill the memory.
+BIG_TRANSACTION = 2000
+FEED = 1 << 16  # bytes per parser.feed: libxml2 pushes 64 KiB pieces faster than 1 MiB
+_PLAIN_AMOUNT = re.compile(r"[0-9]{1,15}\.[0-9][0-9]").fullmatch
+_TAG, _TEXT = attrgetter("tag"), attrgetter("text")
 _COMMENT_OR_PI = re.compile(r"<!--.*?-->|<\?.*?\?>", re.S)
 _START_TAG = re.compile(r"<(?:([A-Za-z_][\w.\-]*):)?([A-Za-z_][\w.\-]*)")
 
@@ -148,6 +157,8 @@ class Summary:
     accounts_in_lines: set[str] = field(default_factory=set)
     parties: int = 0
     last_booking_date: date | None = None  # the latest date of a non-opening transaction
+    # account -> {custSupID: lines of that account carrying it}, for the classification
+    line_parties: dict[str, dict[str, int]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -224,6 +235,7 @@ class XafReader:
         self._ns: str | None = None
         self._handlers: dict[str, Callable[[Any], None]] = {}
         self._tx_el: Any = None
+        self._open_tx: Any = None  # the transaction being parsed (its start event was seen)
         self._jrn_el: Any = None
         self._ob_el: Any = None
         self._ob_rows: list[tuple[Any, ...]] = []
@@ -252,7 +264,7 @@ class XafReader:
         """Header, accounts and line batches in file order; raises XafRefused on a bad file."""
         etree.clear_error_log()  # the exception's log is per thread: no stale messages
         parser = etree.XMLPullParser(
-            events=("end",), tag=[f"{{*}}{t}" for t in _TAGS], resolve_entities=False,
+            events=("start", "end"), tag=[f"{{*}}{t}" for t in _TAGS], resolve_entities=False,
             no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
             remove_pis=True)
         try:
@@ -271,8 +283,13 @@ class XafReader:
         for text in self._source:
             if prolog is not None:
                 prolog = self._check_prolog(prolog + text)
-            parser.feed(text.encode("utf-8"))
-            self._run(parser.read_events())
+            data = text.encode("utf-8")
+            for at in range(0, len(data), FEED):
+                parser.feed(data[at:at + FEED])
+                self._run(parser.read_events())
+                tx = self._open_tx
+                if tx is not None and len(tx) > BIG_TRANSACTION:
+                    self._read_finished_lines(tx)
             yield from self._drain()
 
     def _close(self, parser: Any) -> None:
@@ -284,7 +301,11 @@ class XafReader:
                                  "verwacht <auditfile>.", name, root.sourceline))
 
     def _run(self, events: Any) -> None:
-        for _, el in events:
+        for event, el in events:
+            if event == "start":
+                if _split(el.tag)[1] == "transaction":
+                    self._open_tx = el
+                continue
             handler = self._handlers.get(el.tag) or self._handler_for(el)
             try:
                 handler(el)
@@ -357,7 +378,7 @@ class XafReader:
                           else aliases.get(name, name)) for name in (
             "accID", "accDesc", "accTp", "amnt", "amntTp", "desc", "nr", "jrnID", "jrnTp",
             "periodNumber", "trDt", "linesCount", "totalDebit", "totalCredit", "opBalDate",
-            "txCd", "glAccID", "trLine", "debitAmount", "creditAmount",
+            "txCd", "glAccID", "trLine", "debitAmount", "creditAmount", "custSupID",
             "startDatePeriod", "endDatePeriod", *_CODE_TAGS)}
 
     def _text(self, el: Any, name: str) -> str:
@@ -493,10 +514,6 @@ class XafReader:
             return day.month
         return max(1, (day.year - start.year) * 12 + day.month - start.month + 1)
 
-    def _on_line(self, el: Any) -> None:
-        if self._clair:  # CLAIR's trLine
-            self._on_trLine(el)
-
     def _on_taxoElement(self, el: Any) -> None:
         account = (self._accounts or {}).get(self._text(el, "glAccID"))
         code = self._text(el, "txCd")
@@ -530,9 +547,10 @@ class XafReader:
             self._ob_el = parent
             self._ob_date = _date(parent.findtext(self._q["opBalDate"]), parent, required=False)
             self._read_controls("openingBalance", parent)
-        acc_id, cents, _desc = self._line_fields(el)
-        self._ob_rows.append((acc_id, "", "", "", self._ob_date or (self.header and
-                              self.header.start_date), 0, "Beginbalans", cents, True))
+        acc_id, cents, _desc, _party = self._line_fields(el)
+        day = self._ob_date or (self.header and self.header.start_date)
+        self._ob_rows.append((acc_id, "", "", "", day.isoformat() if day else None, 0,
+                              "Beginbalans", cents, True))
         _clear(el)
 
     def _on_openingBalance(self, el: Any) -> None:
@@ -553,60 +571,122 @@ class XafReader:
         _clear(el)
 
     # --- transactions ------------------------------------------------------------------------
+    #
+    # Why per transaction and not per line: an end event per trLine, and a Python proxy for
+    # each of its children, cost more than libxml2's parse itself. A transaction's lines are
+    # read in one tight loop when the transaction ends (or, for a giant one, as its lines come
+    # in: ``_read_finished_lines``), each line's children fetched as (tag, text) pairs in C;
+    # the regular line (an accID, an amount with two decimals, amntTp D or C) takes a fast
+    # path, anything else the careful one (``_line_fields``), which warns and refuses with the
+    # element and its line as before.
 
-    def _on_trLine(self, el: Any) -> None:
-        tx = el.getparent()
+    def _on_transaction(self, el: Any) -> None:
+        self._open_tx = None
+        self._read_lines(el, el.iterchildren(self._q["trLine"]))
+        self._end_open_transaction()
+        _clear(el)
+
+    def _read_finished_lines(self, tx: Any) -> None:
+        """The lines of a transaction still being parsed, all but the last (perhaps unfinished)
+        child, removed from the tree once read."""
+        if self._ns is None or self.header is None:
+            return
+        line_tag = self._q["trLine"]
+        done = tx[:-1]
+        try:
+            self._read_lines(tx, [c for c in done if c.tag == line_tag])
+        except _DataError as exc:
+            self._problem(exc.problem)
+        for child in done:
+            if child.tag == line_tag:
+                tx.remove(child)
+
+    def _read_lines(self, tx: Any, lines: Any) -> None:
         if tx is not self._tx_el:
             self._start_transaction(tx)
-        acc_id, cents, desc = self._line_fields(el)
+        q = self._q
+        acc_tag, amnt_tag, type_tag, desc_tag, party_tag = (
+            q["accID"], q["amnt"], q["amntTp"], q["desc"], q["custSupID"])
+        clair = self._clair
+        shared, tx_desc, opening = self._tx, self._tx_desc, self._tx_opening
         summary = self.summary
-        summary.lines += 1
-        if cents >= 0:
-            summary.debit_cents += cents
-        else:
-            summary.credit_cents -= cents
-        self._tx_sum += cents
-        if self._tx_opening:
-            if summary.opening_source == "obLine":
-                summary.skipped_opening_lines += 1
-                _clear(el)
-                return
-            summary.opening_lines += 1
-        self._batch.append((acc_id, *self._tx, desc.strip()[:MAX_TEXT] if desc else self._tx_desc,
-                            cents, self._tx_opening))
-        summary.accounts_in_lines.add(acc_id)
-        if len(self._batch) >= self._batch_size:
+        skip = opening and summary.opening_source == "obLine"
+        batch, used = self._batch, summary.accounts_in_lines
+        parties = summary.line_parties
+        count = debit = credit = 0
+        for line in lines:
+            children = line[:]
+            fields = dict(zip(map(_TAG, children), map(_TEXT, children), strict=True))
+            acc_id = (fields.get(acc_tag) or "").strip()
+            amount, kind = fields.get(amnt_tag), fields.get(type_tag)
+            if (not clair and kind in ("D", "C") and amount and _PLAIN_AMOUNT(amount)
+                    and 0 < len(acc_id) <= MAX_ID):
+                cents = int(amount[:-3]) * 100 + int(amount[-2:])
+                if kind == "C":
+                    cents = -cents
+            else:
+                try:
+                    acc_id, cents, _desc, _party = self._line_fields(line)
+                except _DataError as exc:
+                    self._problem(exc.problem)
+                    continue
+            count += 1
+            if cents >= 0:
+                debit += cents
+            else:
+                credit -= cents
+            if skip:
+                continue
+            desc = fields.get(desc_tag)
+            party = fields.get(party_tag)
+            if party:
+                party = party.strip()[:MAX_ID]
+                seen = parties.get(acc_id)
+                if seen is None:
+                    parties[acc_id] = {party: 1}
+                else:
+                    seen[party] = seen.get(party, 0) + 1
+            batch.append((acc_id, *shared, desc.strip()[:MAX_TEXT] if desc else tx_desc,
+                          cents, opening))
+            used.add(acc_id)
+        summary.lines += count
+        summary.debit_cents += debit
+        summary.credit_cents += credit
+        self._tx_sum += debit - credit
+        if skip:
+            summary.skipped_opening_lines += count
+        elif opening:
+            summary.opening_lines += count
+        if len(batch) >= self._batch_size:
             self._flush()
-        # Emptying the line is enough; its cleared siblings go now and then, and with their
-        # transaction (removing them one by one cost more than parsing them).
-        if summary.lines & 63:
-            el.clear(keep_tail=False)
-        else:
-            _clear(el)
 
     def _start_transaction(self, tx: Any) -> None:
         self._end_open_transaction()
         journal = tx.getparent()
         if journal is not self._jrn_el:
             self._start_journal(journal)
-        period_text = self._text(tx, "periodNumber")
+        q = self._q
+        fields = {c.tag: c.text for c in tx.iterchildren(
+            q["periodNumber"], q["trDt"], q["nr"], q["desc"])}
+        period_text = (fields.get(q["periodNumber"]) or "").strip()
         if period_text and not period_text.isdigit():
             raise _DataError(f"Ongeldig periodenummer {period_text[:20]!r}", tx)
         period = int(period_text) if period_text else None
         journal_id, journal_type = self._jrn
-        entry_date = _date(tx.findtext(self._q["trDt"]), tx, required=True)
+        entry_date = _date(fields.get(q["trDt"]), tx, required=True)
         if period is None or period > 999:  # none, or the year (seen in CLAIR files)
             period = self._derive_period(entry_date)
             self._odd["periode"] = self._odd.get("periode", 0) + 1
         self._tx_el = tx
         self._tx_sum = 0
         # the columns every line of this transaction shares, between account and description
-        self._tx = (journal_id, journal_type, self._text(tx, "nr")[:MAX_ID], entry_date, period)
+        self._tx = (journal_id, journal_type, (fields.get(q["nr"]) or "").strip()[:MAX_ID],
+                    entry_date.isoformat(), period)
         self._tx_opening = period == 0 and (journal_type == "O" or self._clair)
         last = self.summary.last_booking_date
         if not self._tx_opening and (last is None or entry_date > last):
             self.summary.last_booking_date = entry_date
-        self._tx_desc = self._text(tx, "desc")[:MAX_TEXT]
+        self._tx_desc = (fields.get(q["desc"]) or "").strip()[:MAX_TEXT]
         if self._tx_opening and self.summary.opening_source != "obLine":
             self.summary.opening_source = "journaal O"
         self._first_tx_line = self._first_tx_line or tx.sourceline
@@ -619,12 +699,6 @@ class XafReader:
         self._jrn_el = journal
         self._jrn = (self._text(journal, "jrnID")[:MAX_ID],
                      self._text(journal, "jrnTp")[:2].upper())
-
-    def _on_transaction(self, el: Any) -> None:
-        if el is not self._tx_el:  # a transaction without lines
-            self._start_transaction(el)
-        self._end_open_transaction()
-        _clear(el)
 
     def _end_open_transaction(self) -> None:
         if self._tx_el is None:
@@ -644,14 +718,15 @@ class XafReader:
         self._end_open_transaction()
         el.clear(keep_tail=False)
 
-    def _line_fields(self, el: Any) -> tuple[str, int, str | None]:
-        """(account, signed cents, description text) of a trLine or obLine, in one pass over
-        its children: only the texts we use are fetched from lxml."""
+    def _line_fields(self, el: Any) -> tuple[str, int, str | None, str]:
+        """(account, signed cents, description text, custSupID) of a trLine or obLine, in one
+        pass over its children: only the texts we use are fetched from lxml."""
         q = self._q
         acc_tag, amnt_tag, type_tag, desc_tag = q["accID"], q["amnt"], q["amntTp"], q["desc"]
         if self._clair:
             amnt_tag, type_tag = q["debitAmount"], q["creditAmount"]
         acc_id = amount = kind = desc = None
+        party_tag, party = q["custSupID"], None
         for child in el:
             tag = child.tag
             if tag == acc_tag:
@@ -662,11 +737,14 @@ class XafReader:
                 kind = child.text
             elif tag == desc_tag:
                 desc = child.text
+            elif tag == party_tag:
+                party = child.text
+        party = (party or "").strip()[:MAX_ID]
         acc_id = (acc_id or "").strip()
         if not acc_id or len(acc_id) > MAX_ID:
             raise _DataError(f"Regel zonder geldige accID (1 tot {MAX_ID} tekens)", el)
         if self._clair:
-            return acc_id, self._clair_cents(el, amount, kind), desc
+            return acc_id, self._clair_cents(el, amount, kind), desc, party
         try:
             cents = parse_cents(amount, el)
         except _DataError as exc:
@@ -675,12 +753,12 @@ class XafReader:
         if kind not in ("D", "C"):
             if cents == 0 and not kind:  # real exports leave it out on zero lines
                 self._odd["nul zonder amntTp"] = self._odd.get("nul zonder amntTp", 0) + 1
-                return acc_id, 0, desc
+                return acc_id, 0, desc, party
             raise _DataError(f"amntTp moet D of C zijn, niet {kind[:10]!r}",
                              self._child(el, "amntTp"))
         if cents < 0:
             self._negative += 1
-        return acc_id, (cents if kind == "D" else -cents), desc
+        return acc_id, (cents if kind == "D" else -cents), desc, party
 
     def _clair_cents(self, el: Any, debit: str | None, credit: str | None) -> int:
         """A CLAIR line's debitAmount minus its creditAmount; a credit written negative (as
@@ -841,5 +919,8 @@ def read_all(raw: BinaryIO) -> tuple[Header | None, list[Account], list[dict], S
         if kind == "accounts":
             accounts = payload
         elif kind == "lines":
-            rows.extend(dict(zip(LINE_COLUMNS, row, strict=True)) for row in payload)
+            for row in payload:
+                line = dict(zip(LINE_COLUMNS, row, strict=True))
+                line["entry_date"] = _date(line["entry_date"], None, required=False)
+                rows.append(line)
     return reader.header, accounts, rows, reader.summary
