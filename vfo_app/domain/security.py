@@ -7,6 +7,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterable
+from functools import cache
 
 from passlib.context import CryptContext
 from zxcvbn import zxcvbn
@@ -52,8 +53,12 @@ _WARNINGS = {
 # password only adds strength, so the first part is what is judged.
 _ZXCVBN_MAX = 72
 
-# Verified against when the e-mail is unknown, so both failures take the same time.
-_DUMMY_HASH = pwd_context.hash(secrets.token_urlsafe(16))
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so both failures take the same time. Made
+    on first use: an argon2 hash takes 64 MB for a moment, which every process that merely
+    imports this module (an auditfile import, a CLI command) should not pay."""
+    return pwd_context.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -94,7 +99,7 @@ def password_problem(password: str, context: Iterable[str] = ()) -> str | None:
 def verify_password(password: str, password_hash: str | None) -> tuple[bool, str | None]:
     """Return (valid, new_hash); new_hash is set when the stored hash should be upgraded."""
     if not password_hash:
-        pwd_context.verify(password, _DUMMY_HASH)
+        pwd_context.verify(password, _dummy_hash())
         return False, None
     return pwd_context.verify_and_update(password, password_hash)
 
