@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from tests.integration.test_xaf_import import BANANA, EXACT, FIXTURES, do_import, give_service, make_client
 from vfo_app.domain.errors import PermissionDenied, ValidationFailed
+from vfo_app.domain.formatting import month_name
 from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
 from vfo_app.domain.overview import cash_flow, figures, key_figures
 from vfo_app.domain.xaf.classify import CATEGORIES
@@ -247,3 +248,21 @@ def test_default_period_is_the_last_complete_month(db, office_admin):
     assert figures.default_month(s) == 2  # March ends on the import day: not complete
     s.imported_on = date(s.start.year, s.start.month, 2)
     assert figures.default_month(s) == last  # nothing complete yet: the last booked month
+
+
+def test_one_month_for_the_dashboard_tiles(db, office_admin):
+    """A tile's month: results over that month alone, positions at its end, days of the month."""
+    cid, report = _import(db, office_admin, "MD", EXACT)
+    year = int(report.fiscal_year)
+    _, opening, moves = _ledger(db, cid, year)
+    this = figures.year_sums(db, cid, year)
+    got = {v.key: v for v in key_figures.compute_from(this, None, 3, first=3)}
+    revenue = -moves.get(("omzet", 3), 0)
+    assert got["omzet"].value == revenue / 100 and revenue
+    cash = opening.get("liquide_middelen", 0) + sum(
+        v for (c, m), v in moves.items() if c == "liquide_middelen" and m <= 3)
+    assert got["liquide_middelen"].value == cash / 100
+    debtors = opening.get("debiteuren", 0) + sum(
+        v for (c, m), v in moves.items() if c == "debiteuren" and m <= 3)
+    assert got["debiteurendagen"].value == pytest.approx(debtors / revenue * 31, abs=0.01)
+    assert got["omzet"].period_label == f"{month_name(3)} {this.start.year}"

@@ -69,3 +69,30 @@ def test_client_user_reads_the_figures_and_opens_their_accounts(tab, world):
     s = frans.state(CompanyKeyFiguresState)
     assert s.open_key == "omzet" and s.open_accounts
     assert all(a.amount.startswith("€") for a in s.open_accounts)
+
+
+def test_dashboard_tiles_are_the_chosen_figures_each_with_its_period(tab, world):
+    from vfo_app.domain.overview import key_figures
+    from vfo_app.state.overview import FinancialOverviewState
+
+    nora = tab(NORA).open(routes.CLIENT_OVERVIEW, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    assert nora.call(FinancialOverviewState.load).error is None
+    s = nora.state(FinancialOverviewState)
+    assert [c.key for c in s.cards] == list(key_figures.DEFAULT_SET)
+    assert all(c.period_label for c in s.cards)
+    assert s.cash_flow_href and s.key_figures_href
+    # the accountant's own choice: those tiles (in the library's order), a crossed threshold
+    kg = tab(NORA).open(routes.CLIENT_OVERVIEW_KEY_FIGURES, {"jaar": world.noord.year},
+                        client_id=world.noord.client_id)
+    kg.call(KeyFiguresState.load)
+    kg.call(KeyFiguresState.save, form={"shown_current_ratio": "on", "shown_ebitda": "on",
+                                        "threshold_current_ratio": "1.000"})
+    nora.call(FinancialOverviewState.load)
+    s = nora.state(FinancialOverviewState)
+    assert [c.key for c in s.cards] == ["ebitda", "current_ratio"]
+    ratio = s.cards[1]
+    assert ratio.period_label.startswith("per ") and ratio.note == "Signaalgrens overschreden"
+    assert ratio.href.endswith("#kg-current_ratio")
+    ebitda = s.cards[0]
+    assert "; jaar t/m " in ebitda.period_label

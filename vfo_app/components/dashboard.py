@@ -14,6 +14,7 @@ from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
+from vfo_app.components.trends import years_trend
 
 # series: (field of the state's TrendPoint, the name the legend and tooltip show, colour)
 SERIES = {"omzet": ("Omzet", "#0b63b6"), "kosten": ("Kosten", "#e07b39"),
@@ -38,6 +39,13 @@ def _period_bar(S) -> rx.Component:
         rx.cond(S.budget_href != "",
                 rx.el.a("Budget", href=S.budget_href, class_name="btn btn-secondary no-print"),
                 rx.fragment()),
+        rx.cond(S.cash_flow_href != "",
+                rx.el.a("Kasstroom", href=S.cash_flow_href, class_name="btn btn-secondary no-print"),
+                rx.fragment()),
+        rx.cond(S.key_figures_href != "",
+                rx.el.a("Kengetallen", href=S.key_figures_href,
+                        class_name="btn btn-secondary no-print"),
+                rx.fragment()),
         rx.el.button("Afdrukken", type="button", class_name="btn btn-secondary no-print",
                      on_click=rx.call_script("window.print()")),
         rx.el.button("Download PDF", type="button", class_name="btn btn-secondary no-print",
@@ -53,10 +61,14 @@ def _card(card: rx.Var) -> rx.Component:
                 rx.el.a(card.period, href=card.href, class_name="kpi-value kpi-link",
                         title="Toon de rekeningen"),
                 rx.el.p(card.period, class_name="kpi-value")),
+        rx.cond(card.period_label != "", rx.el.p(card.period_label, class_name="kpi-compare"),
+                rx.fragment()),
         rx.el.p("Vorig jaar: ", card.period_last_year, " ", rx.el.span(card.period_delta),
                 class_name="kpi-compare"),
         rx.el.p("Jaar tot nu: ", rx.el.strong(card.ytd), " (vorig jaar ",
                 card.ytd_last_year, ")", class_name="kpi-ytd"),
+        rx.cond(card.note != "", rx.el.p(card.note, class_name="kpi-compare", role="note"),
+                rx.fragment()),
         class_name="kpi",
         aria_label=card.label,
     )
@@ -143,6 +155,7 @@ def dashboard(S) -> rx.Component:
                       _chart(S, "Resultaat en liquide middelen", ["resultaat", "liquide_middelen"],
                              "line"),
                       class_name="chart-grid"),
+            years_trend(S),
             reports,
         ),
         empty,

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import reflex as rx
 from sqlmodel import Session
 
+from vfo_app import routes
 from vfo_app.domain import figure_log
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
-from vfo_app.domain.formatting import figure_value, moment, money_whole, month_name, number
-from vfo_app.domain.overview import budget, comments, figures
+from vfo_app.domain.formatting import moment, money_whole, month_name, number
+from vfo_app.domain.overview import budget, comments, figures, key_figures
 from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.ledger import figures_source
 from vfo_app.state.budget import ComparisonRow, comparison_rows
@@ -48,6 +49,24 @@ class KeyFigureCard:
     ytd: str
     ytd_last_year: str
     ytd_delta: str
+    period_label: str = ""  # "okt. 2018" or "per 31-10-2018": the period the tile shows
+    note: str = ""  # a target reached, a threshold crossed, or why it cannot be computed
+
+
+@dataclass
+class YearTrendRow:
+    """One imported fiscal year of the multi-year trend, in euros (and as written)."""
+
+    jaar: str
+    maanden: int
+    omzet: float
+    kosten: float
+    resultaat: float
+    liquide_middelen: float
+    omzet_text: str = ""
+    kosten_text: str = ""
+    resultaat_text: str = ""
+    liquide_middelen_text: str = ""
 
 
 @dataclass
@@ -92,16 +111,6 @@ class CommentRow:
     mine: bool
 
 
-def _card(f: figures.KeyFigure, href: str) -> KeyFigureCard:
-    return KeyFigureCard(
-        key=f.key, label=f.label, href=href if f.key in DRILLABLE else "",
-        period=figure_value(f.kind, f.period),
-        period_last_year=figure_value(f.kind, f.period_last_year),
-        period_delta=_delta(f.period, f.period_last_year),
-        ytd=figure_value(f.kind, f.ytd), ytd_last_year=figure_value(f.kind, f.ytd_last_year),
-        ytd_delta=_delta(f.ytd, f.ytd_last_year))
-
-
 def _euros(cents: int) -> float:
     return round(cents / 100, 2)
 
@@ -134,6 +143,12 @@ class DashboardState(SessionState, mixin=True):
     notes: list[str] = rx.field(default_factory=list)
 
     trial_balance_href: str = ""  # Proef- en saldibalans, for employees with the full version
+    cash_flow_href: str = ""  # Kasstroom: employees, the full version
+    key_figures_href: str = ""  # Kengetallen: the full version (employees and client users)
+    # trends across the imported years (up to five): per year, and revenue per month per year
+    year_trend: list[YearTrendRow] = rx.field(default_factory=list)
+    trend_years: list[str] = rx.field(default_factory=list)  # oldest first, at most five
+    month_trend: list[dict[str, float | str]] = rx.field(default_factory=list)
     data_href: str = ""  # "Gegevens bijwerken", for those who may import
     # Budget en werkelijk (vfo_app.domain.overview.budget): year to date, full version only
     budget_href: str = ""  # the budget page, for employees
@@ -191,12 +206,14 @@ class DashboardState(SessionState, mixin=True):
         this = figures.year_sums(session, scope.client_id, int(self.year))
         last = figures.year_sums(session, scope.client_id, int(self.year) - 1)
         upto = int(month) if month.isdigit() and 1 <= int(month) <= 12 \
-            else figures.months_available(this)
+            else figures.default_month(this)  # the last complete month with bookings
         self.month = str(upto)
         self._set_months(this)
         key = figures.key_figures(this, last, upto, upto)
         trend = figures.monthly_trend(this)
-        self.cards = [_card(f, self._drill_href(scope, f.key, upto, upto)) for f in key]
+        self._set_links(scope)
+        self.cards = self._tiles(session, scope, this, last, upto)
+        self._fill_years(session, scope)
         self.trend = [TrendPoint(
             maand=month_name(self._calendar_month(this, r["month"])),
             omzet=_euros(r["omzet"]), kosten=_euros(r["kosten"]),
@@ -211,6 +228,93 @@ class DashboardState(SessionState, mixin=True):
                             for line in figures.profit_and_loss_statement(pl)]
             self.bs_rows = [self._statement_row(scope, line, figures.BS_KEYS, upto)
                             for line in figures.balance_sheet_statement(bs)]
+
+    def _set_links(self, scope: Scope) -> None:
+        """Kasstroom and Kengetallen: the full version; Kasstroom for employees only."""
+        self.cash_flow_href = self.key_figures_href = ""
+        if scope.is_starter:
+            return
+        if scope.is_employee_view:
+            self.cash_flow_href = routes.overview_cash_flow_url(scope.client_id, self.year)
+            self.key_figures_href = routes.overview_key_figures_url(scope.client_id, self.year,
+                                                                    self.month)
+        elif scope.company_id is not None:
+            self.key_figures_href = routes.company_key_figures_url(scope.company_id, self.year,
+                                                                   self.month)
+
+    def _tiles(self, session: Session, scope: Scope, this: figures.YearSums,
+               last: figures.YearSums | None, upto: int) -> list[KeyFigureCard]:
+        """The key figures the accountant chose for this client's dashboard (else the office's
+        default set; Starter: the default set), each for the month and the year to date with
+        last year, saying its period. A tile leads to its accounts, or to its explanation on
+        the Kengetallen page."""
+        settings = key_figures.settings_for(session, scope.client_id)
+        if scope.is_starter:
+            keys = list(key_figures.DEFAULT_SET)
+        else:
+            keys = sorted((k for k, st in settings.items() if st.shown),
+                          key=lambda k: settings[k].position)
+
+        def values(s: figures.YearSums | None, before: figures.YearSums | None, first: int
+                   ) -> dict[str, key_figures.KeyFigureValue]:
+            return {} if s is None else {
+                v.key: v for v in key_figures.compute_from(s, before, upto, first)}
+
+        two_back = figures.year_sums(session, scope.client_id, this.year - 2) if last else None
+        month, month_ly = values(this, last, upto), values(last, two_back, upto)
+        ytd, ytd_ly = values(this, last, 1), values(last, two_back, 1)
+        tiles = []
+        for k in keys:
+            d, v = key_figures.LIBRARY[k], month[k]
+
+            def shown(values: dict, key: str = k, unit: str = d.unit) -> str:
+                got = values.get(key)
+                return key_figures.display(unit, got.value if got else None)
+
+            def number(values: dict, key: str = k) -> float | None:
+                got = values.get(key)
+                return got.value if got else None
+
+            href = self._drill_href(scope, k, 1, upto) if k in DRILLABLE else (
+                f"{self.key_figures_href}#kg-{k}" if self.key_figures_href else "")
+            state = key_figures.status(d, ytd[k].value, settings[k])
+            note = ("Signaalgrens overschreden" if state == "alert"
+                    else "Streefwaarde gehaald" if state == "target"
+                    else f"Niet te berekenen: {v.reason}" if v.value is None and v.reason
+                    else "")
+            period = v.period_label if k in key_figures.POSITIONS else (
+                f"{v.period_label}; jaar t/m {month_name(self._calendar_month(this, upto))}")
+            tiles.append(KeyFigureCard(
+                key=k, label=d.label, href=href, period=shown(month),
+                period_last_year=shown(month_ly),
+                period_delta=_delta(number(month), number(month_ly)),
+                ytd=shown(ytd), ytd_last_year=shown(ytd_ly),
+                ytd_delta=_delta(number(ytd), number(ytd_ly)),
+                period_label=period, note=note))
+        return tiles
+
+    def _fill_years(self, session: Session, scope: Scope) -> None:
+        """Trends across the imported years (up to five): per year and per month."""
+        sums = figures.years_sums(session, scope.client_id)
+        self.trend_years = [str(s.year) for s in sums]
+        self.year_trend = [YearTrendRow(
+            jaar=str(r.year), maanden=r.months, omzet=_euros(r.omzet), kosten=_euros(r.kosten),
+            resultaat=_euros(r.resultaat), liquide_middelen=_euros(r.liquide_middelen),
+            omzet_text=money_whole(r.omzet), kosten_text=money_whole(r.kosten),
+            resultaat_text=money_whole(r.resultaat),
+            liquide_middelen_text=money_whole(r.liquide_middelen))
+            for r in figures.yearly_trend(sums)]
+        rows: list[dict[str, float | str]] = []
+        newest = sums[-1] if sums else None
+        for index in range(1, 13):
+            row: dict[str, float | str] = {
+                "maand": month_name(self._calendar_month(newest, index)) if newest else ""}
+            for position, s in enumerate(sums):
+                booked = {m for (_, m) in s.moves}
+                if index <= max(booked, default=0):
+                    row[f"j{position}"] = _euros(-s.pl("omzet", index, index))
+            rows.append(row)
+        self.month_trend = rows if len(sums) > 1 else []
 
     def _statement_row(self, scope: Scope, line: dict, keys: tuple[str, ...], upto: int
                        ) -> StatementRow:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, select
@@ -116,17 +116,17 @@ class Parts:
     month: int
     last: YearSums | None = None
     days: int = 0
-    pl_cache: dict = field(default_factory=dict)
+    first: int = 1  # the period's first month: 1 for the year to date
 
     def rev(self, category: str, s: YearSums | None = None) -> int:
         """A profit-and-loss category of the year to date, revenue positive."""
         s = s or self.sums
-        return -s.pl(category, 1, self.month)
+        return -s.pl(category, self.first, self.month)
 
     def cost(self, category: str, s: YearSums | None = None) -> int:
         """A profit-and-loss category of the year to date, costs positive."""
         s = s or self.sums
-        return s.pl(category, 1, self.month)
+        return s.pl(category, self.first, self.month)
 
     def bal(self, category: str, upto: int | None = None) -> int:
         """A balance position at the end of the period (``upto`` 0: the opening), assets
@@ -213,7 +213,7 @@ def _interest(p: Parts) -> int:
 
 def _cash_months(p: Parts) -> float:
     costs = sum(p.cost(c) for c in COSTS if c != "afschrijvingen")
-    months = figures.cash_cost_months(p.bal("liquide_middelen"), costs, p.month)
+    months = figures.cash_cost_months(p.bal("liquide_middelen"), costs, p.month - p.first + 1)
     if months is None:
         raise NotComputable("Er zijn in deze periode geen kosten geboekt.")
     return months
@@ -442,7 +442,7 @@ _DEFS = [
        "Bedrijfskosten (zonder kostprijs) min die van dezelfde maanden vorig jaar, gedeeld "
        "door die van vorig jaar, maal 100.", "Hoe hard uw vaste kosten stijgen.",
        ("personeelskosten", "afschrijvingen", "overige_bedrijfskosten"), GROWTH,
-       lambda p: _growth(_fixed_costs(p), _fixed_costs(Parts(p.previous(), p.month)),
+       lambda p: _growth(_fixed_costs(p), _fixed_costs(Parts(p.previous(), p.month, first=p.first)),
                          "De bedrijfskosten")),
     _d("resultaatgroei", "Groei nettoresultaat", "pct", "higher",
        "Nettoresultaat min dat van dezelfde maanden vorig jaar, gedeeld door de absolute "
@@ -467,21 +467,24 @@ def _period_end(start: date, month: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
-def period_days(start: date, month: int) -> int:
-    """Calendar days from the fiscal year's start to the end of its month ``month``."""
-    return (_period_end(start, month) - start).days + 1
+def _period_start(start: date, month: int) -> date:
+    return _period_end(start, month).replace(day=1) if month > 1 else start
 
 
-def period_labels(start: date, month: int) -> tuple[str, str]:
-    """(results, positions): "jan. t/m okt. 2018" and "per 31-10-2018"."""
-    from babel.dates import format_date
+def period_days(start: date, month: int, first: int = 1) -> int:
+    """Calendar days from the start of month ``first`` (the fiscal year's start for 1) to the
+    end of month ``month``."""
+    return (_period_end(start, month) - _period_start(start, first)).days + 1
 
-    from vfo_app.domain.formatting import day
+
+def period_labels(start: date, month: int, first: int = 1) -> tuple[str, str]:
+    """(results, positions): "jan. t/m okt. 2018" (or "okt. 2018") and "per 31-10-2018"."""
+    from vfo_app.domain.formatting import day, month_name
 
     end = _period_end(start, month)
-    first = format_date(start, "MMM", locale=LOCALE)
-    last = format_date(end, "MMM yyyy", locale=LOCALE)
-    results = last if month == 1 else f"{first} t/m {last}"
+    begin = month_name(_period_start(start, first).month)
+    last = f"{month_name(end.month)} {end.year}"
+    results = last if month == first else f"{begin} t/m {last}"
     return results, f"per {day(end)}"
 
 
@@ -492,11 +495,15 @@ POSITIONS = frozenset({
     "hefboom", "netto_schuld"})
 
 
-def compute_from(this: YearSums, last: YearSums | None, month: int) -> list[KeyFigureValue]:
-    """Every key figure of the library for months 1..``month`` of ``this`` year."""
+def compute_from(this: YearSums, last: YearSums | None, month: int, first: int = 1
+                 ) -> list[KeyFigureValue]:
+    """Every key figure of the library for months ``first``..``month`` of ``this`` year (the
+    year to date by default; the dashboard's tiles also show the month alone). Positions are
+    those at the end of month ``month`` whatever ``first``."""
     month = min(max(int(month), 1), 12)
-    parts = Parts(this, month, last, period_days(this.start, month))
-    results, positions = period_labels(this.start, month)
+    first = min(max(int(first), 1), month)
+    parts = Parts(this, month, last, period_days(this.start, month, first), first)
+    results, positions = period_labels(this.start, month, first)
     values = []
     for key, d in LIBRARY.items():
         try:
