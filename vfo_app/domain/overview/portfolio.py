@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, nulls_last
+from sqlalchemy import case, func, nulls_last
 from sqlmodel import Session, or_, select
 
 from vfo_app.domain import access
@@ -24,6 +24,7 @@ from vfo_app.domain.overview import alerts
 
 PAGE_SIZE = 25
 FLAGS = {"rood": alerts.RED, "oranje": alerts.ORANGE, "groen": alerts.GREEN}
+NO_FIGURES = "geen"  # the filter and count of clients without figures (yet)
 SORTS = ("signaal", "naam", "nummer", "geboekt", "import", "omzet", "resultaat")
 STALE_PER_LOAD = 100  # more than this waits for the job (or the next load)
 
@@ -53,7 +54,7 @@ class PortfolioPage:
     pages: int
     sort: str
     descending: bool
-    counts: dict[str, int]  # per flag name, over every client the employee serves
+    counts: dict[str, int]  # per flag name and NO_FIGURES, over every client served
 
 
 def _order(sort: str, descending: bool):
@@ -82,16 +83,16 @@ def portfolio(session: Session, actor: Actor, *, search: str = "", flag: str = "
                          func.lower(Client.name).contains(text, autoescape=True),
                          func.lower(Client.number).contains(text, autoescape=True)))
     if flag in FLAGS:
-        where.append(snap.flag == FLAGS[flag])
-    counted = session.exec(
-        select(snap.flag, func.count()).select_from(Client)
+        where += [snap.flag == FLAGS[flag], snap.import_id.is_not(None)]
+    elif flag == NO_FIGURES:
+        where.append(or_(snap.client_id.is_(None), snap.import_id.is_(None)))
+    level = case((snap.import_id.is_(None), -1), else_=snap.flag)
+    counted = dict(session.exec(
+        select(level, func.count()).select_from(Client)
         .outerjoin(snap, snap.client_id == Client.id)
-        .where(Client.id.in_(ids)).group_by(snap.flag)).all()
-    counts = {name: 0 for name in FLAGS}
-    for value, n in counted:
-        for name, level in FLAGS.items():
-            if value == level:
-                counts[name] = n
+        .where(Client.id.in_(ids)).group_by(level)).all())
+    counts = {name: counted.get(value, 0) for name, value in FLAGS.items()}
+    counts[NO_FIGURES] = counted.get(-1, 0) + counted.get(None, 0)
     total = session.exec(select(func.count()).select_from(Client)
                          .outerjoin(snap, snap.client_id == Client.id).where(*where)).one()
     pages = max(1, -(-total // size))
