@@ -105,9 +105,9 @@ def activation_url(base_url: str, token: str) -> str:
 
 
 def client_home(is_company_admin: bool) -> str:
-    """Where a client user lands: Beheerders on Verzoeken (requests wait for them), every
-    other client user on Mijn diensten."""
-    return ONLINE_REQUESTS if is_company_admin else ONLINE_SERVICES
+    """Where a client user lands: Mijn diensten, Beheerders too (the menu's Verzoeken says
+    how many requests wait for them)."""
+    return ONLINE_SERVICES
 
 # Financial Overview: Gegevens bijwerken and drill-down
 CLIENT_OVERVIEW_DATA = "/klanten/[client_id]/financial-overview/gegevens"

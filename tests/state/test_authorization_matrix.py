@@ -306,6 +306,11 @@ def _member(person: str) -> Callable[[World], int]:
     return lambda w: w.noord.members[person]
 
 
+def _opening(dialog: str) -> Payloads:
+    """Open the Gebruikers page's ``dialog`` for Frans, as the click on its button does."""
+    return lambda w: [{"open_": True, "dialog": dialog, "member_id": w.noord.members[FRANS]}]
+
+
 def _contact_form(w: World) -> dict:
     return {"first_name": "Ingrid", "last_name": "Inbreker", "email": "ingrid@example.com",
             "phone": "", "mobile": ""}
@@ -581,20 +586,21 @@ MATRIX: dict[str, Entry] = {
                                       junior=GERDA),
     "CompaniesState.load": page_load("the companies the person may manage"),
     "CompanyUsersState.load": page_load(junior=GERDA),
-    "CompanyUsersState.open_create": ui(DIALOG),
-    "CompanyUsersState.open_edit": ui(DIALOG, ids("member_id", _member(FRANS))),
-    "CompanyUsersState.open_email": ui(DIALOG, ids("member_id", _member(FRANS))),
     "CompanyUsersState.close_dialog": ui(DIALOG),
-    "CompanyUsersState.dialog_open_change": ui(DIALOG, values("open_", True, False)),
+    "CompanyUsersState.dialog_open_change": ui(DIALOG, lambda w: [
+        {"open_": True, "dialog": "edit", "member_id": _member(FRANS)(w)},
+        {"open_": True, "dialog": "create"}, {"open_": False},
+        *({"open_": True, "dialog": "email", "member_id": g} for g in GARBAGE),
+        *({"open_": g, "dialog": g} for g in GARBAGE[1:])]),
     "CompanyUsersState.deliver_mail": ui("delivers mail already queued, then re-reads the list "
                                          "through the policy; nothing is queued"),
     "CompanyUsersState.create": guarded(COMPANY_USERS, form(_user_form), junior=GERDA),
     "CompanyUsersState.save_edit": guarded(
         COMPANY_USERS, form(lambda w: {"role": "gebruiker", "phone": "0600000000"}),
-        junior=GERDA, by_argument=True, prime=(("open_edit", ids("member_id", _member(FRANS))),)),
+        junior=GERDA, by_argument=True, prime=(("dialog_open_change", _opening("edit")),)),
     "CompanyUsersState.save_email": guarded(
         COMPANY_USERS, form(lambda w: {"email": "ingrid@example.com"}), junior=GERDA,
-        by_argument=True, prime=(("open_email", ids("member_id", _member(FRANS))),)),
+        by_argument=True, prime=(("dialog_open_change", _opening("email")),)),
     "CompanyUsersState.resend": guarded(COMPANY_USERS, ids("member_id", _member(GERDA)),
                                         junior=GERDA),
     "CompanyUsersState.deactivate": guarded(COMPANY_USERS, ids("member_id", _member(GERDA)),

@@ -27,7 +27,7 @@ def test_the_beheerder_adds_a_user_who_gets_an_activation_mail(tab, world, app_e
     assert page.company_name == world.noord.company_name
     assert {u.email for u in page.users} == {world.emails["frans"], world.emails["gerda"]}
 
-    frans.call(CompanyUsersState.open_create)
+    frans.call(CompanyUsersState.dialog_open_change, True, "create")
     answer = frans.call(CompanyUsersState.create, NEW_USER)
     assert answer.error is None and not answer.error_toasts, answer
     assert page.dialog == "" and page.errors == {}
@@ -54,7 +54,7 @@ def test_a_gebruiker_sees_the_refusal_and_adds_nobody(tab, world, app_engine, da
 def test_a_form_field_error_stays_beside_the_field(tab, world):
     frans = tab("frans").open(routes.ONLINE_USERS, company_id=world.noord.company_id)
     frans.call(CompanyUsersState.load)
-    frans.call(CompanyUsersState.open_create)
+    frans.call(CompanyUsersState.dialog_open_change, True, "create")
     frans.call(CompanyUsersState.create, NEW_USER | {"email": "geen-adres"})
     page = frans.state(CompanyUsersState)
     assert page.dialog == "create" and "email" in page.errors

@@ -23,12 +23,17 @@ def test_the_company_beheerder_sees_and_approves_the_request(tab, world, app_eng
     pending = [r for r in page.requests if r.pending]
     assert [r.id for r in pending] == [world.noord.request_id]
     assert pending[0].office == "Kantoor Noordhuis"
+    assert page.waiting_requests == 1  # the menu's Verzoeken says one waits
 
     answer = frans.call(RequestsState.approve, world.noord.request_id)
     assert answer.error is None and not answer.error_toasts, answer
     assert page.notice == APPROVED
     assert _state_of(app_engine, world.noord.request_id) == "actief"
     assert not [r for r in page.requests if r.pending]
+    # answered: no longer a request to answer, listed with what became of it
+    assert [(r.id, r.state) for r in page.answered if r.id == world.noord.request_id] == [
+        (world.noord.request_id, "actief")]
+    assert page.waiting_requests == 0
 
 
 def test_a_gebruiker_of_the_company_cannot_answer(tab, world, app_engine, database):

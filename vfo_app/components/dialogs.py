@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-CLOSE_LABEL = "Sluiten"
+CLOSE_LABEL = "Sluit dit venster"
 
 
 def _close_button() -> rx.Component:
@@ -26,9 +26,10 @@ def _close_button() -> rx.Component:
 def dialog_content(title: Any, *children: rx.Component, wide: bool = False) -> rx.Component:
     """The dialog itself: ``title`` as its heading (h2), a close button, the children."""
     return rx.dialog.content(
-        rx.el.div(rx.dialog.title(title, class_name="dialog-title"), _close_button(),
-                  class_name="dialog-head"),
+        rx.dialog.title(title, class_name="dialog-title"),
         *children,
+        # last in the tab order (Radix gives the first field the focus), first on the screen
+        _close_button(),
         class_name="vfo-dialog",
         max_width="720px" if wide else "560px",
     )

@@ -29,7 +29,9 @@ def _explain() -> rx.Component:
         rx.el.p("Adres: ", rx.el.code(f"POST {AUDITFILES}?client=KLANTNUMMER"),
                 " met de auditfile als inhoud en de kop ",
                 rx.el.code("Authorization: Bearer <sleutel>"), ". Beschrijving: ",
-                rx.el.a(OPENAPI, href=OPENAPI, target="_blank"), ".", class_name="muted"),
+                rx.el.a(OPENAPI, href=OPENAPI, target="_blank",
+                        style={"text_decoration": "underline"}),  # a link by more than colour
+                ".", class_name="muted"),
         class_name="card",
     )
 

@@ -18,7 +18,7 @@ def _tile(service: rx.Var) -> rx.Component:
         rx.cond(service.href != "",
                 rx.el.a("Openen", href=service.href, class_name="btn btn-primary",
                         aria_label=service.name + " openen"),
-                rx.el.p("Deze dienst opent in zijn eigen omgeving.", class_name="muted")),
+                rx.el.p(service.note, class_name="muted")),
         class_name="card service-tile", aria_label=service.name,
     )
 

@@ -93,19 +93,19 @@ def _user_card(user: rx.Var) -> rx.Component:
 
 def _user_actions(user: rx.Var) -> rx.Component:
     return buttons(
-        modal(secondary_button("Bewerken", on_click=S.open_edit(user.id),
-                               aria_label="Bewerken " + user.name),
+        modal(secondary_button("Bewerken", aria_label="Bewerken " + user.name),
               user.name, _edit_form(),
               open_=(S.dialog == "edit") & (S.editing.id == user.id),
-              on_open_change=S.dialog_open_change, wide=True),
+              on_open_change=lambda open_: S.dialog_open_change(open_, "edit", user.id),
+              wide=True),
         # Until the user has activated: afterwards only they change their address (Mijn
         # account) and no activation link is sent any more.
         rx.cond(user.activated, rx.fragment(), rx.fragment(
-            modal(secondary_button("Wijzig e-mailadres", on_click=S.open_email(user.id),
+            modal(secondary_button("Wijzig e-mailadres",
                                    aria_label="Wijzig e-mailadres van " + user.name),
                   "Wijzig e-mailadres", _email_form(),
                   open_=(S.dialog == "email") & (S.editing.id == user.id),
-                  on_open_change=S.dialog_open_change),
+                  on_open_change=lambda open_: S.dialog_open_change(open_, "email", user.id)),
             secondary_button("Activatie-e-mail opnieuw versturen", on_click=S.resend(user.id),
                              aria_label="Activatie-e-mail opnieuw versturen aan "
                              + user.name))),
@@ -228,11 +228,12 @@ def users_page() -> rx.Component:
                         rx.el.div(S.notice, class_name="banner banner-ok", role="status"),
                         rx.fragment()),
                 form_error_banner(S.errors["list"]),
-                rx.el.div(modal(primary_button("Maak gebruiker aan", type="button",
-                                               on_click=S.open_create),
+                rx.el.div(modal(primary_button("Maak gebruiker aan", type="button"),
                                 "Maak gebruiker aan", _create_form(),
                                 open_=S.dialog == "create",
-                                on_open_change=S.dialog_open_change, wide=True),
+                                on_open_change=lambda open_: S.dialog_open_change(open_,
+                                                                                  "create"),
+                                wide=True),
                           class_name="form-buttons list-actions"),
                 rx.cond(S.users.length() > 0,
                         rx.el.div(rx.foreach(S.users, _user_card)),

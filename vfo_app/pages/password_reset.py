@@ -20,7 +20,9 @@ def _card(*children: rx.Component) -> rx.Component:
 
 
 def _back_to_login() -> rx.Component:
-    return rx.el.p(rx.el.a("Terug naar inloggen", href=routes.LOGIN))
+    # a block of its own with room around it: a touch target apart from the button above
+    return rx.el.p(rx.el.a("Terug naar inloggen", href=routes.LOGIN,
+                           style={"display": "inline-block", "padding": "6px 0"}))
 
 
 def forgotten_page() -> rx.Component:

@@ -17,6 +17,8 @@ from vfo_app.domain.overview.scope import Scope
 from vfo_app.state.dashboard import DashboardState
 from vfo_app.state.session import SessionState, Tx, page_load
 
+OWN_ENVIRONMENT = "Deze dienst opent in zijn eigen omgeving."
+
 
 @dataclass
 class ServiceTile:
@@ -25,7 +27,8 @@ class ServiceTile:
     company: str
     name: str
     key: str  # products key
-    href: str  # "" when the service opens in its own environment
+    href: str  # "" when there is nothing to open here
+    note: str = ""  # why there is nothing to open
 
 
 class MyServicesState(SessionState):
@@ -41,7 +44,8 @@ class MyServicesState(SessionState):
         self.services = [
             ServiceTile(company=t.company_name, name=t.product_name, key=t.product,
                         href=routes.company_overview_url(t.company_id) if t.opens_overview
-                        else "")
+                        else "",
+                        note=scopes.NOT_SET_UP if t.not_set_up else OWN_ENVIRONMENT)
             for t in outcome.value]
         self.loaded = True
 

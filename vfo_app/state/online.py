@@ -50,7 +50,8 @@ def _row(req: dict) -> RequestRow:
 
 
 class RequestsState(SessionState):
-    requests: list[RequestRow] = rx.field(default_factory=list)
+    requests: list[RequestRow] = rx.field(default_factory=list)  # waiting for an answer
+    answered: list[RequestRow] = rx.field(default_factory=list)  # answered, expired, withdrawn
     may_answer: bool = False
     notice: str = ""
 
@@ -60,7 +61,11 @@ class RequestsState(SessionState):
                     [_row(r) for r in collabs.company_requests(tx.session, tx.actor)])
         outcome = self._run(read, tx=tx)
         if outcome.ok:
-            self.may_answer, self.requests = outcome.value
+            self.may_answer, rows = outcome.value
+            self.requests = [r for r in rows if r.pending]
+            # a collaboration switched on without a request is no request (Mijn diensten)
+            self.answered = [r for r in rows if not r.pending and r.expires]
+            self.waiting_requests = len(self.requests) if self.may_answer else 0
         return outcome.answer
 
     @rx.event

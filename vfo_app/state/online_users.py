@@ -186,26 +186,16 @@ class CompanyUsersState(SessionState):
         self.form_key += 1
 
     @rx.event
-    def open_create(self):
-        self._open("create")
-
-    @rx.event
-    def open_edit(self, member_id: int):
-        self._open("edit", _id(member_id))
-
-    @rx.event
-    def open_email(self, member_id: int):
-        self._open("email", _id(member_id))
-
-    @rx.event
     def close_dialog(self):
         self.dialog, self.errors = "", {}
 
     @rx.event
-    def dialog_open_change(self, open_: bool):
-        """Radix reports Esc and the close button as False (and the opening click as True,
-        which the trigger's own handler has already answered)."""
-        if open_ is False:
+    def dialog_open_change(self, open_: bool, dialog: str = "", member_id: int = 0):
+        """Radix reports the click on a dialog's button (True: open ``dialog``, "create",
+        "edit" or "email", for ``member_id``), Esc and the close button (False)."""
+        if open_ is True and dialog in ("create", "edit", "email"):
+            self._open(dialog, _id(member_id) if dialog != "create" else 0)
+        elif open_ is False:
             self.dialog, self.errors = "", {}
 
     # --- changes -----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from vfo_app.domain import access, auth, session_ticket
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
+from vfo_app.domain.online import collaborations
 
 CHECK_FIELDS = "Controleer de gemarkeerde velden."
 T = TypeVar("T")
@@ -70,6 +71,7 @@ class SessionState(rx.State):
     is_office_admin: bool = False
     is_employee: bool = False
     is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
+    waiting_requests: int = 0  # requests a company Beheerder has still to answer (the menu says)
 
     @property
     def session_token(self) -> str:
@@ -153,6 +155,8 @@ class SessionState(rx.State):
         self.is_office_admin = actor.is_office_admin
         self.is_employee = actor.is_employee
         self.is_company_admin = access.is_any_company_admin(tx.session, actor)
+        self.waiting_requests = (collaborations.waiting_count(tx.session, actor)
+                                 if self.is_company_admin else 0)
 
     def _admit(self, session: Session, *, employee: bool, enrolling: bool = False
                ) -> Tx | Any:

@@ -568,6 +568,11 @@ def company_requests(session: Session, actor: Actor) -> list[dict]:
     ]
 
 
+def waiting_count(session: Session, actor: Actor) -> int:
+    """How many requests the actor, as a company's Beheerder, still has to answer."""
+    return sum(1 for r in company_requests(session, actor) if r["state"] == State.REQUESTED.value)
+
+
 # --- opening Financial Overview ------------------------------------------------------------------
 
 

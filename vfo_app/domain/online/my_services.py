@@ -10,6 +10,7 @@ from vfo_app.domain import access
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.models import Company, CompanyMember, MemberProduct
 from vfo_app.domain.online.users import offered_products
+from vfo_app.domain.overview import scope as scopes
 
 OVERVIEW_PRODUCTS = set(access.OVERVIEW_PRODUCTS)
 
@@ -20,7 +21,8 @@ class ServiceTile:
     company_name: str
     product: str
     product_name: str
-    opens_overview: bool
+    opens_overview: bool  # Financial Overview that the accountant has set up: "Openen"
+    not_set_up: bool = False  # Financial Overview ticked, but nothing to open yet
 
 
 def my_services(session: Session, actor: Actor) -> list[ServiceTile]:
@@ -36,9 +38,11 @@ def my_services(session: Session, actor: Actor) -> list[ServiceTile]:
     for company, granted in rows:
         offered = dict(offered_products(session, company.id))
         if granted.product in offered:
+            overview = granted.product in OVERVIEW_PRODUCTS
+            ready = overview and scopes.company_collaboration(session, company.id) is not None
             tiles.append(ServiceTile(company.id, company.name, granted.product,
-                                     offered[granted.product],
-                                     granted.product in OVERVIEW_PRODUCTS))
+                                     offered[granted.product], ready,
+                                     not_set_up=overview and not ready))
     return tiles
 
 

@@ -53,15 +53,23 @@ def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
     return _scope(session, access.require_figures(session, actor, client_id).collaboration)
 
 
-def for_company_user(session: Session, actor: Actor, company_id: int) -> Scope:
-    """The overview of the user's own company (its active collaboration's client)."""
-    access.require_company_overview(session, actor, company_id)
-    collab = session.exec(
+NOT_SET_UP = "Uw accountant heeft Visma Financial Overview nog niet voor u ingericht."
+
+
+def company_collaboration(session: Session, company_id: int) -> Collaboration | None:
+    """The company's active Financial Overview collaboration: without one nothing opens."""
+    return session.exec(
         select(Collaboration).where(
             Collaboration.company_id == company_id,
             Collaboration.state == CollaborationState.ACTIVE.value,
             Collaboration.product.in_(access.OVERVIEW_PRODUCTS))
         .order_by(Collaboration.updated_at.desc())).first()
+
+
+def for_company_user(session: Session, actor: Actor, company_id: int) -> Scope:
+    """The overview of the user's own company (its active collaboration's client)."""
+    access.require_company_overview(session, actor, company_id)
+    collab = company_collaboration(session, company_id)
     if collab is None:
-        raise NotFound("Uw accountant heeft Visma Financial Overview nog niet voor u ingericht.")
+        raise NotFound(NOT_SET_UP)
     return replace(_scope(session, collab), viewer=COMPANY_USER)
