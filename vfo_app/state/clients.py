@@ -12,7 +12,7 @@ from vfo_app.domain.advisor import clients
 from vfo_app.domain.advisor.client_input import CONTACT_EXISTING, CONTACT_NEW, ClientInput
 from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
-from vfo_app.state.session import CHECK_FIELDS, SessionState, Tx, page_load
+from vfo_app.state.session import SessionState, Tx, page_load
 
 PAGE_SIZE = 25
 NOT_SAVED = "De klant is niet opgeslagen. Controleer de gemarkeerde velden."
@@ -162,9 +162,10 @@ class ClientFormState(SessionState):
 
         outcome = self._run(save)
         if isinstance(outcome.error, ValidationFailed):
-            # the runner put the errors beside the fields; the banner and the toast say so
+            # the runner put the errors beside the fields; one summary above the long form
+            # says so (a toast as well would say it a third time)
             self.form_error = NOT_SAVED
-            return rx.toast.error(CHECK_FIELDS)
+            return None
         if not outcome.ok:
             return outcome.answer
         self.errors, self.form_error = {}, ""
