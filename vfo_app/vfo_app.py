@@ -12,6 +12,7 @@ from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
 from vfo_app.pages.account import email_confirm_page, my_account_page
 from vfo_app.pages.activation import activation_page
+from vfo_app.pages.advice_settings import advice_settings_page
 from vfo_app.pages.api_keys import api_keys_page
 from vfo_app.pages.budget import budget_page
 from vfo_app.pages.cash_flow import cash_flow_page
@@ -21,6 +22,7 @@ from vfo_app.pages.client_form import client_form_page
 from vfo_app.pages.clients import clients_page
 from vfo_app.pages.dev_mailbox import mailbox_page
 from vfo_app.pages.drilldown import account_page, accounts_page
+from vfo_app.pages.forecast import forecast_page
 from vfo_app.pages.key_figures import company_key_figures_page, key_figures_page
 from vfo_app.pages.ledger_import import ledger_import_page
 from vfo_app.pages.login import login_page
@@ -29,6 +31,7 @@ from vfo_app.pages.online import requests_page
 from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.password_reset import forgotten_page, reset_page
+from vfo_app.pages.portfolio import notices_page, portfolio_page
 from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
@@ -36,6 +39,7 @@ from vfo_app.pages.two_factor import two_factor_page
 from vfo_app.pages.who_sees import who_sees_page
 from vfo_app.state.account import AccountState, EmailConfirmState
 from vfo_app.state.activation import ActivationState
+from vfo_app.state.advice import AdviceSettingsState
 from vfo_app.state.api_keys import ApiKeysState
 from vfo_app.state.budget import BudgetState
 from vfo_app.state.cash_flow import CashFlowState
@@ -44,6 +48,7 @@ from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.dev_mailbox import MailboxState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
+from vfo_app.state.forecast import ForecastState
 from vfo_app.state.key_figures import CompanyKeyFiguresState, KeyFiguresState
 from vfo_app.state.ledger_import import LedgerImportState
 from vfo_app.state.login import LoginState
@@ -52,6 +57,7 @@ from vfo_app.state.online import RequestsState
 from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.password_reset import PasswordForgottenState, PasswordResetState
+from vfo_app.state.portfolio import NoticesState, PortfolioState
 from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
@@ -152,3 +158,14 @@ app.add_page(key_figures_page, route=routes.CLIENT_OVERVIEW_KEY_FIGURES, title="
              on_load=KeyFiguresState.load)
 app.add_page(company_key_figures_page, route=routes.ONLINE_COMPANY_KEY_FIGURES,
              title="Kengetallen", on_load=CompanyKeyFiguresState.load)
+
+# Financial Overview that advises: the liquidity forecast, the Portefeuille and Meldingen of an
+# employee, Instellingen > Advies (the comparison within the office)
+
+app.add_page(forecast_page, route=routes.CLIENT_OVERVIEW_FORECAST, title="Liquiditeitsprognose",
+             on_load=ForecastState.load)
+app.add_page(portfolio_page, route=routes.PORTFOLIO, title="Portefeuille",
+             on_load=PortfolioState.load)
+app.add_page(notices_page, route=routes.NOTICES, title="Meldingen", on_load=NoticesState.load)
+app.add_page(advice_settings_page, route=routes.SETTINGS_ADVICE, title="Advies",
+             on_load=AdviceSettingsState.load)

@@ -159,6 +159,12 @@ PAGES: dict[str, Page] = {
                             load="KeyFiguresState.load"),
     "CompanyKeyFiguresState": Page(routes.ONLINE_COMPANY_KEY_FIGURES, _company,
                                    load="CompanyKeyFiguresState.load"),
+    # Financial Overview that advises: Liquiditeitsprognose, Portefeuille, Meldingen, Advies
+    "ForecastState": Page(routes.CLIENT_OVERVIEW_FORECAST, _client, load="ForecastState.load"),
+    "PortfolioState": Page(routes.PORTFOLIO, load="PortfolioState.load"),
+    "NoticesState": Page(routes.NOTICES, load="NoticesState.load"),
+    "AdviceSettingsState": Page(routes.SETTINGS_ADVICE, load="AdviceSettingsState.load"),
+    "DashboardAdviceState": OVERVIEW,
     "DrillState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client),
     "AccountsState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client,
                           query=lambda t: {"jaar": t.year or 2018, "categorie": "omzet"},
@@ -283,6 +289,10 @@ OWN_ACCOUNT = ("the caller's own account, with the current password: nobody else
 DIALOG = "opens or closes a dialog, or adds a row to a form: page state only"
 API_KEYS = "an office's API keys: office beheerders, same office"
 NAVIGATE = "only redirects to another page, whose own load checks the person"
+PORTFOLIO = ("the clients the person serves (access.portfolio_clients), of their own office "
+             "only")
+SNAPSHOTS = {"clientfiguresnapshot": "the figure snapshots of the caller's own served clients "
+                                     "are brought up to date before they are listed"}
 
 
 def _session_id(token: str) -> int:
@@ -635,6 +645,36 @@ MATRIX: dict[str, Entry] = {
     "WhoSeesState.previous_page": ui(NAVIGATE),
     "WhoSeesState.next_page": ui(NAVIGATE),
     "MailboxState.load": page_load("development only: empty with SMTP configured (PAGES)"),
+    # --- Financial Overview that advises ---------------------------------------------------
+    "ForecastState.load": page_load(junior=NICK),
+    "ForecastState.save": guarded(FIGURES + " (full version)", form(lambda w: {
+        "start_cash": "1,00", "debtor_days": "10", "monthly_costs": "5"}), junior=NICK),
+    "ForecastState.use_figures": guarded(FIGURES + " (full version)", junior=NICK),
+    "ForecastState.show_view": ui(DIALOG, values("view", "tabel", "grafiek")),
+    "PortfolioState.load": Entry(LOAD, PORTFOLIO, may_change=SNAPSHOTS),
+    "PortfolioState.sort_by": Entry(READ, PORTFOLIO, values("column", "naam", "omzet"),
+                                    may_change=SNAPSHOTS),
+    "PortfolioState.apply_filter": Entry(READ, PORTFOLIO, form(lambda w: {
+        "search": "reiger", "flag": "rood"}), may_change=SNAPSHOTS),
+    "PortfolioState.show_flag": Entry(READ, PORTFOLIO, values("flag", "rood", "geen"),
+                                      may_change=SNAPSHOTS),
+    "PortfolioState.next_page": Entry(READ, PORTFOLIO, may_change=SNAPSHOTS),
+    "PortfolioState.previous_page": Entry(READ, PORTFOLIO, may_change=SNAPSHOTS),
+    "NoticesState.load": page_load("the person's own notices"),
+    "NoticesState.mark_read": guarded("one's own notices: anyone else's answers as unknown",
+                                      lambda w: [{"notice_id": 1}, *({"notice_id": g}
+                                                                      for g in GARBAGE)]),
+    "NoticesState.mark_all_read": own_read("marks the caller's own notices read, nobody "
+                                           "else's"),
+    "AdviceSettingsState.load": page_load("the office's own setting"),
+    "AdviceSettingsState.save": own_office(
+        "the caller's own office's switch (tests/integration/test_advice.py: a medewerker is "
+        "refused)", form(lambda w: {"compare_within_office": "on"}),
+        officeadvicesetting="another office's beheerder switches their own office",
+        auditentry="that change, logged"),
+    "DashboardAdviceState.load": guarded(
+        FIGURES + " or the company's own overview: the forecast link and the comparison",
+        junior=NICK),
 }
 
 
@@ -676,6 +716,10 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "WhoSeesState.load": (FRANS, lambda w: w.names[NORA]),
     "MailboxState.load": (NORA, lambda w: w.emails[FRANS]),  # development: no SMTP server
     "AccountState.load": (NORA, lambda w: w.emails[NORA]),
+    "ForecastState.load": (NORA, lambda w: w.noord.client_name),
+    "PortfolioState.load": (NORA, lambda w: w.noord.client_name),
+    "NoticesState.load": (NORA, lambda w: w.names[NORA]),
+    "AdviceSettingsState.load": (NORA, lambda w: w.names[NORA]),
 }
 
 

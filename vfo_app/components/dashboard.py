@@ -10,6 +10,7 @@ from typing import Any
 
 import reflex as rx
 
+from vfo_app.components.advice import advice_section
 from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
 from vfo_app.components.figures_source import figures_source
@@ -151,6 +152,7 @@ def dashboard(S) -> rx.Component:
             comments_section(S),
             rx.el.div(rx.foreach(S.cards, _card), class_name="kpi-grid"),
             budget_card(S),
+            advice_section(),  # Liquiditeitsprognose, vergelijking binnen het kantoor
             rx.el.div(_chart(S, "Omzet en kosten per maand", ["omzet", "kosten"], "bar"),
                       _chart(S, "Resultaat en liquide middelen", ["resultaat", "liquide_middelen"],
                              "line"),

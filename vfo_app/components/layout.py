@@ -26,9 +26,11 @@ def top_bar() -> rx.Component:
                 SessionState.is_employee,
                 rx.fragment(
                     _nav_link("Klanten", routes.CLIENTS),
+                    _nav_link("Portefeuille", routes.PORTFOLIO),
                     _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
                     _nav_link("Instellingen > Beveiliging", routes.SETTINGS_SECURITY),
                     _nav_link("Instellingen > API-sleutels", routes.SETTINGS_API_KEYS),
+                    _nav_link("Instellingen > Advies", routes.SETTINGS_ADVICE),
                     _nav_link("Online > Bedrijven", routes.ONLINE_COMPANIES),
                 ),
                 rx.fragment(

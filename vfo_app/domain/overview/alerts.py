@@ -268,7 +268,7 @@ def stale_clients(session: Session, client_ids) -> list[int]:
     rows = session.exec(
         select(Client.id).outerjoin(snap, snap.client_id == Client.id)
         .where(Client.id.in_(client_ids), or_(
-            snap.client_id.is_(None),
+            snap.client_id.is_(None) & newest_id.is_not(None),  # no figures: nothing to sum
             func.coalesce(snap.import_id, 0) != func.coalesce(newest_id, 0),
             snap.import_imported_at != newest,
             corrected > snap.computed_at,
