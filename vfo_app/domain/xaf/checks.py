@@ -85,9 +85,17 @@ def _name(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", _LEGAL_FORMS.sub(" ", (text or "").lower())).split())
 
 
+def _kvk(text: str) -> str:
+    """A KvK number (eight digits) in the file's company id, else "": packages also write
+    their own administration code there ("1", "ADM01"), which says nothing about whose
+    file it is (XAF 3.x companyIdent, 4.0 Commercenr, CLAIR 2.00 companyID in the header)."""
+    digits = _digits(text)
+    return digits if len(digits) == 8 else ""
+
+
 def company_check(client: Client, summary: Summary, *, accepted: bool) -> dict[str, Any]:
     """The file's KvK, else its BTW number, else its name against the client's."""
-    kvk, vat, name = _digits(summary.company_ident), _vat(summary.company_tax_id), \
+    kvk, vat, name = _kvk(summary.company_ident), _vat(summary.company_tax_id), \
         summary.company_name.strip()
     facts = {"file_company_name": name, "file_kvk": kvk, "file_vat": vat}
     if kvk and client.kvk_number:

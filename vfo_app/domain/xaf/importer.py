@@ -41,6 +41,7 @@ from vfo_app.domain.xaf.ledger import (
     corrections_of,
     correctors_of,
     party_kinds,
+    reclassify_by_lines,
     reclassify_by_parties,
     result_cents,
     trial_balance,
@@ -189,7 +190,7 @@ def _roomy_sqlite_cache(session: Session) -> None:
     """SQLite's default 2 MB page cache makes index inserts of a million lines seek the disk;
     64 MB keeps the indexes in memory (PostgreSQL manages its own buffers)."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA cache_size = -65536"))
+        session.execute(text("PRAGMA cache_size = -32768"))
 
 
 class _BackgroundWriter:
@@ -435,6 +436,7 @@ class _Import:
                                  [self._account_row(a, "", "", []) for a in missing])
         reclassify_by_parties(self.session, self.imp.id)  # customers listed after the ledger
         self._sum_days()
+        reclassify_by_lines(self.session, self.imp.id, summary.line_parties)
         imp = self.imp
         imp.company_name = summary.company_name
         imp.accounts_count = len(self.known) + len(missing)

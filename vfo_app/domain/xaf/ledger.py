@@ -32,6 +32,7 @@ from vfo_app.domain.xaf.classify import (
     ON_NUMBER,
     PARTY_CATEGORY,
     PROFIT_LOSS,
+    classify,
 )
 
 NO_YEAR = "Van dit boekjaar zijn geen cijfers ingelezen."
@@ -233,6 +234,66 @@ def reclassify_by_parties(session: Session, import_id: int) -> None:
         account.section, account.category = BALANCE, PARTY_CATEGORY[kind]
         account.classified_by, account.classification_basis = "relatie", (
             f"{kind} {account.account_id}")
+        session.add(account)
+    session.flush()
+
+
+def parties_on_lines(kinds: dict[str, str], line_parties: dict[str, dict[str, int]],
+                     lines_per_account: dict[str, int]) -> dict[str, tuple[str, str]]:
+    """account -> (kind, the customer or supplier on most of its lines) for the accounts
+    whose lines carry the ids of customers only or of suppliers only, on at least half of the
+    account's lines. A mix of both kinds (a bank account paying suppliers and paid by
+    customers) is no evidence, nor are ids the file does not list as customer or supplier."""
+    found = {}
+    for account, ids in line_parties.items():
+        by_kind: dict[str, list[tuple[int, str]]] = {}
+        for party_id, count in ids.items():
+            kind = kinds.get(party_id)
+            if kind is not None:
+                by_kind.setdefault(kind, []).append((count, party_id))
+        if len(by_kind) != 1:
+            continue
+        (kind, counted), = by_kind.items()
+        if 2 * sum(n for n, _ in counted) < lines_per_account.get(account, 0):
+            continue
+        example = min(counted, key=lambda c: (-c[0], c[1]))[1]
+        found[account] = (kind, example)
+    return found
+
+
+def reclassify_by_lines(session: Session, import_id: int,
+                        line_parties: dict[str, dict[str, int]]) -> None:
+    """Accounts classified on their number or type alone whose lines carry customers' (or
+    suppliers') ids: Debiteuren (Crediteuren), "boekingen met klant 11000". Runs after the
+    lines are in, since they come last in the file; the rank of this evidence (below the
+    description) is classify's."""
+    kinds = party_kinds(session, import_id)
+    if not kinds or not line_parties:
+        return
+    weaker = session.exec(select(LedgerAccount).where(
+        LedgerAccount.import_id == import_id,
+        LedgerAccount.account_id.in_(list(line_parties)),
+        LedgerAccount.classified_by.in_(ON_NUMBER),
+        LedgerAccount.account_type != PROFIT_LOSS)).all()
+    if not weaker:
+        return
+    counts = dict(session.exec(
+        select(LedgerDaySum.account_id, func.sum(LedgerDaySum.lines))
+        .where(LedgerDaySum.import_id == import_id,
+               LedgerDaySum.account_id.in_([a.account_id for a in weaker]))
+        .group_by(LedgerDaySum.account_id)).all())
+    evidence = parties_on_lines(kinds, {a.account_id: line_parties[a.account_id]
+                                        for a in weaker}, {a: int(n) for a, n in counts.items()})
+    for account in weaker:
+        if account.account_id not in evidence:
+            continue
+        c = classify(account.account_id, account.account_type, [], None,
+                     description=account.description or "",
+                     party_on_lines=evidence[account.account_id])
+        if c.source != "regels":
+            continue
+        account.section, account.category = c.section, c.category
+        account.classified_by, account.classification_basis = c.source, c.basis
         session.add(account)
     session.flush()
 

@@ -393,6 +393,9 @@ class XafReader:
                 not version and {"productID", "currencyCode"} & set(fields))):
             self._clair, version = True, CLAIR
             self._set_names(_CLAIR_NAMES)
+        if self._clair:  # CLAIR keeps the company's KvK and BTW number in its header
+            self.summary.company_ident = fields.get("companyID", "")[:35]
+            self.summary.company_tax_id = fields.get("taxRegistrationNr", "")[:35]
         self.header = Header(
             fiscal_year=fields.get("fiscalYear", "")[:20],
             start_date=_date(fields.get("startDate"), el, required=False),
@@ -608,7 +611,8 @@ class XafReader:
         acc_tag, amnt_tag, type_tag, desc_tag, party_tag = (
             q["accID"], q["amnt"], q["amntTp"], q["desc"], q["custSupID"])
         clair = self._clair
-        shared, tx_desc, opening = self._tx, self._tx_desc, self._tx_opening
+        journal_id, journal_type, tx_nr, day, period = self._tx
+        tx_desc, opening = self._tx_desc, self._tx_opening
         summary = self.summary
         skip = opening and summary.opening_source == "obLine"
         batch, used = self._batch, summary.accounts_in_lines
@@ -646,8 +650,8 @@ class XafReader:
                     parties[acc_id] = {party: 1}
                 else:
                     seen[party] = seen.get(party, 0) + 1
-            batch.append((acc_id, *shared, desc.strip()[:MAX_TEXT] if desc else tx_desc,
-                          cents, opening))
+            batch.append((acc_id, journal_id, journal_type, tx_nr, day, period,
+                          desc.strip()[:MAX_TEXT] if desc else tx_desc, cents, opening))
             used.add(acc_id)
         summary.lines += count
         summary.debit_cents += debit
