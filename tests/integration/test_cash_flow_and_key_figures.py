@@ -235,11 +235,11 @@ def test_default_period_is_the_last_complete_month(db, office_admin):
     cid, report = _import(db, office_admin, "DP", BANANA)
     s = figures.year_sums(db, cid, int(report.fiscal_year))
     last = figures.months_available(s)
-    assert figures.default_month(s) == last  # a year long past: every booked month complete
-    # imported on the 15th of the month after the last booked one: the last booked month
-    # had ended, so it is complete
-    after = figures.month_end(s, last) + timedelta(days=15)
-    s.imported_on = after
+    # the sample is booked up to 5 November: November has bookings but is not complete
+    assert s.last_booking == date(2018, 11, 5) and last == 11
+    assert figures.default_month(s) == 10
+    # booked up to the 26th of the last month: complete
+    s.last_booking = figures.month_end(s, last) - timedelta(days=4)
     assert figures.default_month(s) == last
     # imported on the 15th of the last booked month: that month is still being booked
     s.imported_on = figures.month_end(s, last).replace(day=15)

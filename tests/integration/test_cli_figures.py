@@ -54,9 +54,9 @@ def test_cli_figures_json(tmp_path):
     assert flow["net_change_cents"] == closing - opening
     assert sum(line["amount_cents"] for line in flow["lines"]) == flow["net_change_cents"]
     assert all({"label", "amount_cents"} <= set(line) for line in flow["lines"])
-    # without --month: the last complete month (a year long past: the last booked month); an
-    # unknown client: a Dutch message, exit 2
+    # without --month: the last complete month (the demo's file is booked up to 5 November:
+    # October); an unknown client: a Dutch message, exit 2
     default = json.loads(vfo("figures", "--client", number, "--year", str(year), "--json").stdout)
-    assert default["month"] == int(str(last_booked)[5:7])
+    assert str(last_booked).endswith("-11-05") and default["month"] == 10
     unknown = vfo("figures", "--client", "GEEN-KLANT", "--year", str(year), "--json")
     assert unknown.returncode == 2 and unknown.stderr.strip()

@@ -15,6 +15,7 @@ _EURO_JS = ("(v) => (typeof v !== 'number') ? v : new Intl.NumberFormat('nl-NL',
 AXIS_JS = ("(v) => (typeof v === 'number' && Math.abs(v) >= 1e6) ? '€ ' + new Intl.NumberFormat("
            f"'nl-NL', {{maximumFractionDigits: 1}}).format(v / 1e6) + ' mln' : ({_EURO_JS})(v)")
 # the tooltip shows the step's amount as the server wrote it, not the bar's two ends
+_WRAP = {"whiteSpace": "normal"}  # long Dutch labels wrap instead of being cut off
 TOOLTIP_JS = "(v, n, p) => [p && p.payload ? p.payload.bedrag : v, 'Bedrag']"
 
 
@@ -28,8 +29,9 @@ def statement_table(rows: rx.Var, period: rx.Var, last_year: rx.Var) -> rx.Compo
                                for head, _ in columns])),
         rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
             rx.cond(r.kind == "section",
-                    rx.el.th(r.label, scope="rowgroup", col_span=3),
-                    rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href), r.label))),
+                    rx.el.th(r.label, scope="rowgroup", col_span=3, style=_WRAP),
+                    rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href), r.label),
+                             style=_WRAP)),
             *[rx.cond(r.kind == "section", rx.fragment(),
                       rx.el.td(getattr(r, key), class_name="num", data_label=head))
               for head, key in columns],
@@ -49,16 +51,20 @@ def waterfall_chart(bars: rx.Var) -> rx.Component:
                     rx.recharts.bar(
                         rx.foreach(bars, lambda b: rx.recharts.cell(fill=b.fill)),
                         data_key="range", name="Bedrag", is_animation_active=False),
-                    rx.recharts.x_axis(data_key="label", interval=0, angle=-40,
-                                       text_anchor="end", height=120, tick={"fontSize": 11}),
-                    rx.recharts.y_axis(width=86, tick_formatter=AXIS_JS, tick={"fontSize": 12}),
+                    # bars lie down: the steps read top to bottom, their names beside them,
+                    # on a phone too
+                    rx.recharts.y_axis(data_key="short", type_="category", interval=0,
+                                       width=104, tick={"fontSize": 12}),
+                    rx.recharts.x_axis(type_="number", tick_formatter=AXIS_JS,
+                                       tick={"fontSize": 11}, tick_count=4),
                     rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
                     rx.recharts.graphing_tooltip(
                         custom_attrs={"formatter": rx.Var(_js_expr=TOOLTIP_JS)}),
                     data=bars.to(list[dict[str, Any]]),
-                    margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+                    layout="vertical",
+                    margin={"top": 8, "right": 16, "left": 0, "bottom": 0},
                 ),
-                width="100%", height=380), aria_hidden="true"),
+                width="100%", height=bars.length() * 34 + 50), aria_hidden="true"),
             rx.el.figcaption("Van het beginsaldo liquide middelen, via de posten die geld "
                              "opleverden (groen) of kostten (rood), naar het eindsaldo.",
                              class_name="muted"),
@@ -94,7 +100,7 @@ def month_table(headers: rx.Var, rows: rx.Var) -> rx.Component:
                                  rx.foreach(headers, lambda h: rx.el.th(h, scope="col",
                                                                         class_name="num")))),
             rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
-                rx.el.th(r.label, scope="row"),
+                rx.el.th(r.label, scope="row", style={**_WRAP, "minWidth": "140px"}),
                 rx.foreach(r.amounts, lambda v: rx.el.td(v, class_name="num")),
                 class_name="stmt-" + r.kind))),
             class_name="data"), class_name="table-wrap", tab_index=0, role="region",

@@ -28,6 +28,13 @@ NOT_RECONCILED = ("Let op: dit kasstroomoverzicht sluit niet aan op de mutatie v
                   "middelen ({}). De grootboekadministratie bevat boekingen die niet in "
                   "evenwicht zijn; controleer de import voordat u deze cijfers gebruikt.")
 UP, DOWN, TOTAL = "#067647", "#b42318", "#0b63b6"
+# short names for the waterfall's axis, so it reads on a phone
+SHORT = {"begin": "Begin", "eind": "Eind", "resultaat": "Resultaat",
+         "afschrijvingen": "Afschrijvingen", "voorzieningen": "Voorzieningen",
+         "debiteuren": "Debiteuren", "voorraden": "Voorraden", "vorderingen": "Vorderingen",
+         "crediteuren": "Crediteuren", "kortlopende_schulden": "Kortl. schulden",
+         "vaste_activa": "Investeringen", "langlopende_schulden": "Leningen",
+         "eigen_vermogen": "Eigen vermogen", "overige_balansposten": "Overige posten"}
 
 
 @dataclass
@@ -46,6 +53,7 @@ class WaterfallBar:
     """A bar of "Waar is het geld gebleven": floating over ``range`` (euros, low to high)."""
 
     label: str
+    short: str = ""  # the chart's axis label (the table has the whole label)
     range: list[float] = field(default_factory=list)
     bedrag: str = ""  # the amount as written, for the tooltip and the table
     niveau: str = ""  # the cash after this step
@@ -215,8 +223,8 @@ class CashFlowState(SessionState):
         for step in cash_flow.waterfall(flow):
             low, high = sorted((_euros(step.start_cents), _euros(step.end_cents)))
             fill = TOTAL if step.kind == "total" else UP if step.kind == "up" else DOWN
-            bars.append(WaterfallBar(step.label, [low, high], money(step.amount_cents),
-                                     money(step.end_cents), fill))
+            bars.append(WaterfallBar(step.label, SHORT.get(step.key, step.label), [low, high],
+                                     money(step.amount_cents), money(step.end_cents), fill))
         return bars
 
     @staticmethod

@@ -165,21 +165,24 @@ class WaterfallStep:
     start_cents: int
     end_cents: int
     kind: str  # "total" (opening, closing) | "up" | "down"
+    key: str = ""  # the line's key; "begin" and "eind" for the two totals
 
 
 def waterfall(flow: CashFlow) -> list[WaterfallStep]:
     """From opening to closing cash: the opening, the lines that moved money (largest
     sections as the statement orders them), the closing."""
-    steps = [WaterfallStep("Beginsaldo", flow.opening_cents, 0, flow.opening_cents, "total")]
+    steps = [WaterfallStep("Beginsaldo", flow.opening_cents, 0, flow.opening_cents, "total",
+                           "begin")]
     level = flow.opening_cents
     for line in flow.lines:
         if line.amount_cents == 0:
             continue
         steps.append(WaterfallStep(line.label, line.amount_cents, level,
                                    level + line.amount_cents,
-                                   "up" if line.amount_cents > 0 else "down"))
+                                   "up" if line.amount_cents > 0 else "down", line.key))
         level += line.amount_cents
-    steps.append(WaterfallStep("Eindsaldo", flow.closing_cents, 0, flow.closing_cents, "total"))
+    steps.append(WaterfallStep("Eindsaldo", flow.closing_cents, 0, flow.closing_cents, "total",
+                               "eind"))
     return steps
 
 

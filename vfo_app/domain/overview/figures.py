@@ -36,6 +36,7 @@ class YearSums:
     moves: dict[tuple[str, int], int] = field(default_factory=dict)
     months: int = 12
     imported_on: date | None = None  # the day the figures were imported (Amsterdam)
+    last_booking: date | None = None  # "geboekt t/m": the import's last booking date
 
     def pl(self, category: str, first: int, last: int) -> int:
         return sum(self.moves.get((category, m), 0) for m in range(first, last + 1))
@@ -56,7 +57,8 @@ def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
         return None
     start = imp.start_date or date(year, 1, 1)
     imported = imp.imported_at.astimezone(TIMEZONE).date() if imp.imported_at else None
-    sums = YearSums(year=year, start=start, imported_on=imported)
+    sums = YearSums(year=year, start=start, imported_on=imported,
+                    last_booking=imp.last_booking_date)
     # the import's day sums (LedgerDaySum) per category, opening flag and day
     day = LedgerDaySum
     rows = session.exec(
@@ -290,22 +292,37 @@ def month_end(s: YearSums, index: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
-def default_month(s: YearSums) -> int:
-    """The default end of the period shown: the last *complete* month with bookings.
+COMPLETE_WITHIN_DAYS = 7
 
-    A month is complete when it has bookings and it had ended before the day the figures were
-    imported: figures imported on 5 November show October, since November is still being
-    booked, and an invoice dated ahead (a December instalment booked in October) does not make
-    December the period. When no month is complete yet (figures imported during the first
-    month of the year), the last month with any booking; without any, month 12.
-    Figures of a year that has ended before the import: every month with bookings is
-    complete, so the last of them."""
+
+def is_complete(s: YearSums, month: int) -> bool:
+    """Whether month ``month`` of the fiscal year is complete: it has bookings, it had ended
+    before the day the figures were imported, and the bookkeeping reached its end: the last
+    booking date ("geboekt t/m") lies in its last ``COMPLETE_WITHIN_DAYS`` days or later (a
+    month whose last booking is on the 28th is booked; one that stops on the 5th is not)."""
+    from datetime import timedelta
+
+    if not any(m == month for (_, m) in s.moves):
+        return False
+    end = month_end(s, month)
+    if s.imported_on is not None and end >= s.imported_on:
+        return False
+    return s.last_booking is None or s.last_booking >= end - timedelta(days=COMPLETE_WITHIN_DAYS)
+
+
+def default_month(s: YearSums) -> int:
+    """The default end of the period shown: the last *complete* month with bookings
+    (``is_complete``), not the last month with any booking.
+
+    Figures imported on 5 November show October, since November is still being booked; a
+    file booked up to 5 November shows October, whenever it was imported; an invoice dated
+    ahead (a December instalment booked in October) does not make December the period. When
+    no month is complete (figures imported during the first month of the year), the last
+    month with any booking; without any, month 12."""
     booked = sorted({m for (_, m) in s.moves})
     if not booked:
         return 12
-    if s.imported_on is None:
-        return booked[-1]
-    complete = [m for m in booked if month_end(s, m) < s.imported_on]
+    complete = [m for m in booked if is_complete(s, m)]
     return complete[-1] if complete else booked[-1]
 
 
