@@ -212,8 +212,10 @@ def _interest(p: Parts) -> int:
 
 
 def _cash_months(p: Parts) -> float:
-    costs = sum(p.cost(c) for c in COSTS if c != "afschrijvingen")
-    months = figures.cash_cost_months(p.bal("liquide_middelen"), costs, p.month - p.first + 1)
+    """Cash at the end of the period against the average costs of the year to date (also for
+    a single month: one month's costs are too lumpy to plan on)."""
+    costs = sum(p.sums.pl(c, 1, p.month) for c in COSTS if c != "afschrijvingen")
+    months = figures.cash_cost_months(p.bal("liquide_middelen"), costs, p.month)
     if months is None:
         raise NotComputable("Er zijn in deze periode geen kosten geboekt.")
     return months
@@ -331,8 +333,8 @@ _DEFS = [
        "Het geld dat u nu op de bank en in kas heeft.", ("liquide_middelen",), LIQ,
        lambda p: _eur(p.bal("liquide_middelen"))),
     _d("liquiditeit_maanden", "Liquide middelen in maanden kosten", "months", "higher",
-       "Liquide middelen gedeeld door de gemiddelde kosten per maand (zonder afschrijvingen) "
-       "van het jaar tot en met de periode.",
+       "Liquide middelen aan het einde van de periode gedeeld door de gemiddelde kosten per "
+       "maand (zonder afschrijvingen) van het boekjaar tot dan.",
        "Zo veel maanden kunt u uw kosten betalen van het geld dat u nu heeft.",
        ("liquide_middelen", *(c for c in COSTS if c != "afschrijvingen")), LIQ,
        lambda p: _cash_months(p)),
@@ -492,7 +494,7 @@ def period_labels(start: date, month: int, first: int = 1) -> tuple[str, str]:
 POSITIONS = frozenset({
     "liquide_middelen", "current_ratio", "quick_ratio", "cash_ratio", "werkkapitaal",
     "debiteuren", "crediteuren", "voorraad", "eigen_vermogen", "solvabiliteit", "schuldratio",
-    "hefboom", "netto_schuld"})
+    "hefboom", "netto_schuld", "liquiditeit_maanden"})
 
 
 def compute_from(this: YearSums, last: YearSums | None, month: int, first: int = 1
