@@ -270,3 +270,26 @@ def test_one_month_for_the_dashboard_tiles(db, office_admin):
     # positions do not depend on the period's first month (cash in months of costs included)
     for key in key_figures.POSITIONS:
         assert got[key].value == ytd[key].value, key
+
+
+def test_trends_across_the_imported_years(db, office_admin):
+    """Two years of one client (the Exact 2016 and Banana 2018 exports): per year, oldest
+    first, each up to its last complete month; every booked month of every year."""
+    cid, _ = _import(db, office_admin, "TR", EXACT)
+    do_import(db, office_admin, cid, BANANA)
+    sums = figures.years_sums(db, cid)
+    assert [s.year for s in sums] == [2016, 2018]
+    rows = figures.yearly_trend(sums)
+    for row, s in zip(rows, sums, strict=True):
+        _, _, moves = _ledger(db, cid, s.year)
+        assert row.months == figures.default_month(s)
+        assert row.omzet == -sum(v for (c, m), v in moves.items()
+                                 if c == "omzet" and m <= row.months)
+    monthly = figures.multi_year_monthly(sums)
+    assert {r["year"] for r in monthly} == {2016, 2018}
+    assert len([r for r in monthly if r["year"] == 2018]) == figures.months_available(sums[1])
+    # the cash flow against last year: the same months of the other year
+    flow = cash_flow.statement(sums[1], sums[0], 1, 3)
+    assert all(line.last_year_cents is not None for line in flow.lines)
+    assert flow.closing_last_year_cents - flow.opening_last_year_cents == sum(
+        line.last_year_cents for line in flow.lines)
