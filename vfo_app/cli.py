@@ -69,7 +69,7 @@ def _import_xaf(args: argparse.Namespace) -> int:
     try:
         with session_scope() as session:
             client, actor = _ledger_client(session, args)
-            report = import_auditfile(session, actor, client.id, args.file,
+            report = import_auditfile(session, actor, client.id, args.file, source="cli",
                                       accept_other_company=args.accept_other_company)
     except (DomainError, OSError) as exc:
         print(str(exc), file=sys.stderr)

@@ -144,7 +144,10 @@ def test_banana_sample_matches_the_independent_calculation(db, office_admin, cli
     assert report.debit_total == report.credit_total == "91275.49"
     assert report.opening_balance_source == "obLine"
     assert report.fiscal_year == "2018"
-    assert any("linesCount" in w and "boekingen" in w for w in report.warnings)
+    # Banana writes the number of transactions as linesCount: recognised, a note in the check
+    assert not any("linesCount" in w for w in report.warnings)
+    control = {c["code"]: c for c in report.checks}["control_totals"]
+    assert control["status"] == "ok" and "linesCount (44) telt de boekingen" in control["message"]
 
 
 def test_exact_sample_matches_the_independent_calculation(db, office_admin, client_id):
@@ -372,6 +375,9 @@ def test_cli_import_and_trial_balance(tmp_path):
     assert {"ledger_accounts", "transactions", "lines", "debit_total", "credit_total",
             "opening_balance_lines", "fiscal_year", "warnings"} <= set(report)
     assert report["lines"] == 121
+    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+        sources = conn.execute(text("SELECT DISTINCT source FROM ledgerimport")).scalars().all()
+    assert sorted(sources) == ["cli", "demo"]  # the demo seed's import and this one
     tb = vfo("trial-balance", "--client", number, "--year", "2018", "--json")
     assert tb.returncode == 0, tb.stderr
     assert sum(r["closing_cents"] for r in json.loads(tb.stdout)["rows"]) == 0

@@ -204,7 +204,8 @@ def push_auditfile(session: Session, holder: KeyHolder, path: str | os.PathLike,
         return PushResult("duplicate", earlier.id, {
             "ok": True, "file_name": earlier.file_name, "fiscal_year": earlier.fiscal_year,
             "year": earlier.year, "checks": list(earlier.checks or [])})
-    report = import_auditfile(session, actor, client.id, path, file_name=file_name or None)
+    report = import_auditfile(session, actor, client.id, path, file_name=file_name or None,
+                              source=SOURCE_API)
     data = report.as_dict()
     checks = list(data.get("checks") or [])
     if any(c.get("code") == COMPANY_MISMATCH and c.get("status") == "error" for c in checks):

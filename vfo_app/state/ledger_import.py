@@ -328,7 +328,7 @@ class LedgerImportState(SessionState):
 
         def run_import(tx: Tx) -> ImportReport:
             return import_auditfile(tx.session, tx.actor, client_id, path, progress=progress,
-                                    file_name=name,
+                                    file_name=name, source="upload",
                                     accept_other_company=accept_other_company)
 
         async with self:

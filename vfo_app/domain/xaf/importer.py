@@ -62,6 +62,9 @@ __all__ = ["ImportReport", "TrialBalanceRow", "import_auditfile", "result_cents"
            "trial_balance"]
 
 Progress = Callable[[int, int | None], None]
+# How an import came in (LedgerImport.source): the upload page, ``vfo import-xaf``, the push
+# API, the demo seed.
+SOURCES = ("upload", "cli", "api", "demo")
 LINE_BATCH = 10_000  # lines per write: few enough hand-overs between threads, little memory
 
 
@@ -143,18 +146,21 @@ def fiscal_year_number(header: Header) -> int | None:
 def import_auditfile(session: Session, actor: Actor, client_id: int,
                      fileobj_or_path: str | os.PathLike | BinaryIO, *,
                      progress: Progress | None = None, file_name: str | None = None,
-                     accept_other_company: bool = False) -> ImportReport:
+                     accept_other_company: bool = False, source: str = "") -> ImportReport:
     """Replace the client's fiscal year with the auditfile's figures, or refuse with a report.
 
     Raises NotFound / PermissionDenied when the actor may not; a bad file is not an
     exception but a report with ``ok=False`` and ``errors``, and leaves the old figures. So
     does a check with status "error" (another company's file, unless
-    ``accept_other_company``): the report then holds the checks and no errors."""
+    ``accept_other_company``): the report then holds the checks and no errors. ``source``
+    is one of ``SOURCES``, kept with the import (tests may leave it empty)."""
+    if source and source not in SOURCES:
+        raise ValueError(f"unknown import source {source!r}")
     client = access.require_ledger(session, actor, client_id)
     with ExitStack() as stack:
         raw, name, size = _open(fileobj_or_path, stack)
         name = file_name or name
-        job = _Import(session, actor, client, name)
+        job = _Import(session, actor, client, name, source)
         reader = XafReader(raw, progress=(lambda n: progress(n, size)) if progress else None,
                            batch_size=LINE_BATCH)
         _roomy_sqlite_cache(session)
@@ -316,8 +322,10 @@ class _CopyWriter:
 class _Import:
     """One import's writes: the year row, its accounts, its lines."""
 
-    def __init__(self, session: Session, actor: Actor, client: Client, name: str) -> None:
+    def __init__(self, session: Session, actor: Actor, client: Client, name: str,
+                 source: str = "") -> None:
         self.session = session
+        self.source = source
         self.actor = actor
         self.client = client
         self.name = name
@@ -374,8 +382,8 @@ class _Import:
         imp.imported_at = clock.now()
         imp.imported_by_id = None if access.is_system(self.actor) else self.actor.identity_id
         imp.imported_by_name = self.actor.name[:200]
-        # Other bytes now: the push that sets these again is the only one that knows them.
-        imp.content_sha256, imp.source = "", ""
+        # Other bytes now: the push that sets the hash again is the only one that knows it.
+        imp.content_sha256, imp.source = "", self.source
         self.session.add(imp)
         self.session.flush()
         self.imp = imp

@@ -145,6 +145,7 @@ class Summary:
     company_tax_id: str = ""  # its BTW number (taxRegIdent)
     unbalanced_transactions: int = 0
     control_mismatches: list[str] = field(default_factory=list)
+    control_notes: list[str] = field(default_factory=list)  # a known dialect that matches
     controls_declared: bool = False  # the file gives linesCount/totalDebit/totalCredit
     accounts: int = 0
     transactions: int = 0
@@ -806,10 +807,15 @@ class XafReader:
         """Header control totals are unreliable in real exports: a mismatch is a warning."""
         (count, tdebit, tcredit), _line = self._controls.get(where, (("", "", ""), None))
         if count and count.isdigit() and int(count) != lines:
-            note = (" (het aantal boekingen, niet regels)"
-                    if where == "transactions" and int(count) == self.summary.transactions else "")
-            self._warn(f"{where}: linesCount in het bestand is {count}{note}, geteld {lines}.")
-            self.summary.control_mismatches.append(self.summary.warnings[-1])
+            if where == "transactions" and int(count) == self.summary.transactions:
+                # Banana's dialect: linesCount holds the number of transactions. It is what
+                # that package always writes and it matches, so it is no warning, only a note.
+                self.summary.control_notes.append(
+                    f"linesCount ({count}) telt de boekingen, niet de {lines} regels, zoals "
+                    "Banana dat schrijft; het aantal boekingen klopt.")
+            else:
+                self._warn(f"{where}: linesCount in het bestand is {count}, geteld {lines}.")
+                self.summary.control_mismatches.append(self.summary.warnings[-1])
         for label, declared, actual in (("totalDebit", tdebit, debit),
                                         ("totalCredit", tcredit, credit)):
             if declared and _safe_cents(declared) != actual:
