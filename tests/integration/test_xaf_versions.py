@@ -20,10 +20,12 @@ from sqlmodel import func, select
 from tests.integration.test_xaf_import import children as fields
 from tests.integration.test_xaf_import import do_import, give_service, local, make_client
 from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine, LedgerParty
-from vfo_app.domain.xaf.importer import result_cents, trial_balance
+from vfo_app.domain.xaf.importer import import_auditfile, result_cents, trial_balance
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "xaf"
 XAF40 = FIXTURES / "xaf40_small.xaf"
+XAF31 = FIXTURES / "xaf31_small.xaf"
+XSD31 = FIXTURES / "AuditfileFinancieelVersie3.1.xsd"
 CLAIR = FIXTURES / "clair200.xml"
 LENIENT = FIXTURES / "xaf32_lenient.xaf"
 PROFIT_LOSS_TYPES = {"p", "expenses", "income", "revenue"}
@@ -150,6 +152,49 @@ def test_reimport_replaces_the_parties(db, office_admin, client_id):
     assert do_import(db, office_admin, client_id, XAF40).ok
     assert do_import(db, office_admin, client_id, XAF40).ok
     assert db.exec(select(func.count()).select_from(LedgerParty)).one() == 3
+
+
+# --- XAF 3.1 ----------------------------------------------------------------------------------
+
+
+def test_the_31_fixture_is_valid_against_the_31_schema():
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(XSD31)))
+    assert schema.validate(etree.parse(str(XAF31))), schema.error_log
+
+
+def test_xaf_31_matches_the_independent_calculation(db, office_admin):
+    from tests.integration.test_xaf_checks import make_client as client_with
+
+    cid = client_with(db, office_admin, name="Drie Een BV", kvk="31313131")
+    report = import_auditfile(db, office_admin, cid, XAF31, source="cli")
+    db.commit()
+    got = check_against_independent(db, office_admin, cid, XAF31, 2017, report)
+    assert report.xaf_version == "3.1" and report.company_name == "Drie Een BV"
+    assert (report.transactions, report.lines, report.ledger_accounts) == (5, 15, 9)
+    assert report.debit_total == report.credit_total == "11207.50"
+    # revenue 2000 + 1000, purchases 1500, rent 900 and a cash difference of 7.50
+    assert got["result"] == 300000 - 150000 - 90000 - 750
+    assert (report.opening_balance_source, report.opening_balance_lines) == ("obLine", 4)
+    assert report.warnings == []
+    checks = {c["code"]: c for c in report.checks}
+    assert checks["company_mismatch"]["status"] == "ok"
+    assert checks["control_totals"]["message"] == "De controletotalen in het bestand kloppen."
+    # the file books quarterly: months without bookings before the last one are named
+    assert checks["periods_complete"]["missing_months"][:2] == ["januari 2017", "maart 2017"]
+    # RGS codes from 3.1's generalLedger/taxonomies; the file's own (quarter) periods kept
+    accounts = {a.account_id: a for a in db.exec(select(LedgerAccount)).all()}
+    assert (accounts["1300"].category, accounts["1300"].rgs_code_file) == ("debiteuren",
+                                                                            "BVorDebHad")
+    assert accounts["1600"].category == "crediteuren" and accounts["1000"].category == (
+        "liquide_middelen")
+    periods = dict(db.exec(select(LedgerLine.transaction_nr, LedgerLine.period)
+                           .where(LedgerLine.is_opening == False)).all())
+    assert periods == {"17001": 1, "17002": 3, "17501": 2, "17901": 2, "17902": 4}
+    assert parties(db, got["import"]) == {"D1": ("Bakker en Zn", "klant", None, None),
+                                          "C1": ("Groothandel Noord", "leverancier", None,
+                                                 None)}
 
 
 # --- CLAIR 2.00 -------------------------------------------------------------------------------
