@@ -84,6 +84,50 @@ def test_the_samples_stream_in_batches_without_keeping_the_tree():
     assert sum(sizes) == reader.summary.lines == 167
 
 
+def _giant(n: int, bad_at: int | None = None) -> bytes:
+    """One transaction of ``n`` lines, one per file line; line ``bad_at`` has a bad amount."""
+    lines = "".join(
+        f"<trLine><nr>{i}</nr><accID>{'0100' if i % 2 else '8000'}</accID><custSupID>K{i % 3}"
+        f"</custSupID><amnt>{'x' if i == bad_at else '1.25'}</amnt><amntTp>"
+        f"{'D' if i % 2 else 'C'}</amntTp></trLine>\n" for i in range(1, n + 1))
+    return small(lines=lines)
+
+
+def test_a_giant_transaction_is_read_as_its_lines_arrive(monkeypatch):
+    """A transaction bigger than BIG_TRANSACTION is read in parts while it is parsed (its
+    finished lines removed from the tree), with the same result as whole."""
+    import vfo_app.domain.xaf.reader as reader_module
+
+    data = _giant(6000)
+    calls = []
+    original = XafReader._read_finished_lines
+    monkeypatch.setattr(XafReader, "_read_finished_lines",
+                        lambda self, tx: (calls.append(len(tx)), original(self, tx)))
+    parts = read_all(io.BytesIO(data))
+    assert calls and max(calls) < 2 * reader_module.BIG_TRANSACTION  # never the whole 6000
+    monkeypatch.setattr(reader_module, "BIG_TRANSACTION", 10**9)
+    whole = read_all(io.BytesIO(data))
+    assert parts[2] == whole[2] and len(parts[2]) == 6000
+    assert parts[3].transactions == 1 and parts[3].unbalanced_transactions == 0
+    assert parts[3].debit_cents == parts[3].credit_cents == 3000 * 125
+    assert parts[3].line_parties == whole[3].line_parties == {
+        "0100": {"K1": 1000, "K0": 1000, "K2": 1000}, "8000": {"K2": 1000, "K1": 1000,
+                                                           "K0": 1000}}
+
+
+def test_a_bad_line_deep_in_a_giant_transaction_names_its_line():
+    problems = refused(_giant(6000, bad_at=4321))
+    assert problems[0]["element"] == "amnt" and problems[0]["line"] == 6 + 4321 - 1
+    assert "Ongeldig bedrag 'x'" in problems[0]["what"]
+
+
+def test_the_custsupid_of_each_line_is_counted_per_account():
+    lines = ("<trLine><nr>1</nr><accID>1300</accID><custSupID> K1 </custSupID><amnt>5.00</amnt>"
+             "<amntTp>D</amntTp></trLine><trLine><nr>2</nr><accID>8000</accID><amnt>5</amnt>"
+             "<amntTp>C</amntTp></trLine>")
+    assert read_all(io.BytesIO(small(lines=lines)))[3].line_parties == {"1300": {"K1": 1}}
+
+
 # --- hostile files ------------------------------------------------------------------------------
 
 
