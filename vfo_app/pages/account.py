@@ -98,7 +98,8 @@ def _sessions_card() -> rx.Component:
                 rx.el.tbody(rx.foreach(S.sessions, _session_row)),
                 class_name="data", aria_label="Actieve sessies",
             ),
-            class_name="table-wrap",
+            # scrolls sideways on a phone: reachable and named for the keyboard
+            class_name="table-wrap", role="region", aria_label="Actieve sessies", tab_index=0,
         ),
         class_name="card",
         aria_label="Actieve sessies",

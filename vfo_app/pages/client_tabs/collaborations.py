@@ -111,7 +111,8 @@ def _history() -> rx.Component:
                 rx.el.tbody(rx.foreach(S.history, lambda h: rx.el.tr(
                     rx.el.td(h.at), rx.el.td(h.step), rx.el.td(h.product),
                     rx.el.td(h.by)))),
-                class_name="data"), class_name="table-wrap"),
+                class_name="data"), class_name="table-wrap", role="region",
+                aria_label="Geschiedenis", tab_index=0),
             rx.el.p("Nog geen samenwerkingen gestart.", class_name="muted"),
         ),
         class_name="card",
@@ -146,7 +147,10 @@ def _readonly(label: str, field_id: str, value: rx.Var) -> rx.Component:
     """Shown, not chosen here: the service comes from the card, the contact from the client."""
     return rx.el.div(
         rx.el.label(label, html_for=field_id, class_name="field-label"),
-        rx.el.input(id=field_id, name=field_id, value=value, read_only=True, class_name="input"),
+        # read-only: looks it (overlays.css) and is left out of the tab order, so the dialog's
+        # focus starts on the first choice
+        rx.el.input(id=field_id, name=field_id, value=value, read_only=True, tab_index=-1,
+                    class_name="input"),
         class_name="field",
     )
 

@@ -1,0 +1,357 @@
+"""Every page, page state and dialog passes axe-core's WCAG 2.x A/AA rules, at 1280 and 375 px.
+
+axe-core comes from npm into .tools (the Makefile's test target installs it) and is injected
+into each page by Playwright. Each kind of person has one browser context, logged in once:
+an employee of an office (Demo Advisor, beheerder), a company's Beheerder (Frans Jansen), a
+company's Gebruiker (made here through the domain) and nobody (the pages before login).
+
+A failure lists every violation: where (person, page or state, width), the rule, its help
+text and the elements (CSS selectors), and the whole report is also written to
+screenshots/axe-report.txt. Dialogs are also photographed at both widths (screenshots/axe-*).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlmodel import select
+
+from tests.e2e.conftest import (
+    ACTION_TIMEOUT_MS,
+    ROOT,
+    SCREENSHOTS,
+    login,
+    screenshot,
+    wait_for_hydration,
+)
+from tests.e2e.test_wie_kan_onze_cijfers_zien import _advisor, _bse_with_financial_overview
+from vfo_app import routes
+from vfo_app.domain import security
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.models import Client, Company, CompanyMember, Identity
+from vfo_app.domain.online import products
+from vfo_app.domain.online import users as online_users
+from vfo_app.domain.online.companies import COMPANY_ROLE_GEBRUIKER
+
+AXE_JS = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WIDTHS = (1280, 375)
+
+ADVISOR = ("advisor@demo-accountants.example", "Demo-Advisor-2026")
+FRANS = ("frans.jansen@bsevents.example", "Demo-Klant-2026")
+GEBRUIKER = ("gert.gebruiker@bsevents.example", "Zonnige-Dinsdag-Gert-2026")
+
+
+# --- axe --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    found: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(self.found)
+
+
+def _axe(page: Page) -> list[dict]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text())
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                               resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                          summary: (n.failureSummary || '').split('\\n')
+                                                   .slice(0, 3).join(' ')}))}));
+        }""", WCAG_TAGS)
+    return result
+
+
+def _outline(page: Page) -> list[str]:
+    """One h1, and no level skipped going down (h1 > h2 > h3): what axe leaves to best
+    practice, asked here. A dialog is a document of its own: its title (h2) starts it."""
+    headings = page.evaluate("""() => {
+        const modal = document.querySelector('[role=dialog],[role=alertdialog]');
+        const root = modal || document.body;
+        return [...root.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+            .filter(h => h.getClientRects().length && !h.closest('[aria-hidden=true]'))
+            .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60), !!modal]);
+    }""")
+    problems = []
+    in_dialog = bool(headings) and headings[0][2]
+    if not in_dialog and sum(1 for h in headings if h[0] == 1) != 1:
+        problems.append(f"{sum(1 for h in headings if h[0] == 1)} h1-koppen in plaats van één")
+    previous = 1
+    for level, text, _ in headings:
+        if level > previous + 1:
+            problems.append(f"h{level} '{text}' na h{previous}")
+        previous = level
+    return problems
+
+
+def _check(page: Page, report: Report, who: str, what: str, width: int) -> None:
+    where = f"{who} | {what} | {width}px"
+    report.checked.append(where)
+    for problem in _outline(page):
+        report.found.append(f"{where}: kopstructuur: {problem}")
+    for v in _axe(page):
+        lines = [f"{where}: {v['id']} ({v['impact']}) {v['help']}"]
+        lines += [f"      {n['target']}  -- {n['summary']}" for n in v["nodes"][:8]]
+        if len(v["nodes"]) > 8:
+            lines.append(f"      ... en nog {len(v['nodes']) - 8}")
+        report.found.append("\n".join(lines))
+
+
+def _settle(page: Page) -> None:
+    """The state has arrived and React has drawn it (and Radix has opened what it opens)."""
+    wait_for_hydration(page)
+    page.wait_for_timeout(400)
+
+
+def _finish(report: Report, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    out = SCREENSHOTS / f"axe-report-{name}.txt"
+    out.write_text(f"{len(report.checked)} gecontroleerd:\n  " + "\n  ".join(report.checked)
+                   + "\n\n" + (report.text() or "geen overtredingen") + "\n")
+    assert not report.found, (f"axe-core: {len(report.found)} overtredingen van WCAG 2.x A/AA "
+                              f"(ook in {out}):\n" + report.text())
+
+
+# --- the people ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def axe_ready() -> None:
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} ontbreekt: `make test` installeert axe-core in .tools.")
+
+
+def _context(browser: Browser, base_url: str) -> BrowserContext:
+    ctx = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800},
+                              locale="en-US")  # Dutch dates whatever the browser's language
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+    return ctx
+
+
+@dataclass
+class Person:
+    name: str
+    page: Page
+    errors: list[str]
+
+
+def _person(browser: Browser, base_url: str, name: str, credentials: tuple[str, str] | None
+            ) -> Iterator[Person]:
+    ctx = _context(browser, base_url)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    page.on("console", lambda msg: errors.append(f"console.error: {msg.text}")
+            if msg.type == "error" else None)
+    from tests.e2e.conftest import _track_state_frames
+
+    _track_state_frames(page)
+    if credentials is not None:
+        login(page, *credentials)
+    yield Person(name, page, errors)
+    ctx.close()
+
+
+def _ensure_gebruiker(app_db) -> None:
+    """Gert, Gebruiker (not Beheerder) of BS Events BV with Financial Overview, activated."""
+    with session_scope(app_db) as s:
+        if s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).first() is None:
+            company = s.exec(select(Company).where(Company.name == "BS Events BV")).one()
+            online_users.create_user(s, _advisor(s), company_id=company.id, data=online_users.UserInput(
+                email=GEBRUIKER[0], first_name="Gert", last_name="Gebruiker",
+                role=COMPANY_ROLE_GEBRUIKER, products=(products.FINANCIAL_OVERVIEW,)))
+        gert = s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).one()
+        if not gert.password_hash:  # what activation does, without reading the mail
+            gert.password_hash = security.hash_password(GEBRUIKER[1])
+            s.add(gert)
+
+
+@dataclass(frozen=True)
+class World:
+    dem: int  # De Bloemenhoek BV: Financial Overview with figures
+    bse: int  # BS Events BV as a client of Demo Accountants
+    company: int  # BS Events BV as a company in Online
+
+
+@pytest.fixture(scope="module")
+def world(app_db) -> World:
+    bse = _bse_with_financial_overview(app_db)
+    _ensure_gebruiker(app_db)
+    with session_scope(app_db) as s:
+        dem = s.exec(select(Client).where(Client.number == "DEM")).one().id
+        company = s.exec(select(Company).where(Company.name == "BS Events BV")).one().id
+        gert = s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).one()
+        assert s.exec(select(CompanyMember).where(CompanyMember.identity_id == gert.id)).one()
+    return World(dem=dem, bse=bse, company=company)
+
+
+# --- walking the pages --------------------------------------------------------------------------
+
+Visit = tuple[str, str, Callable[[Page], None] | None]  # name, url, what to do there first
+
+
+def _walk(person: Person, visits: list[Visit], report: Report, shots: set[str]) -> None:
+    page = person.page
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        for name, url, act in visits:
+            page.goto(url)
+            _settle(page)
+            if act is not None:
+                act(page)
+                _settle(page)
+            _check(page, report, person.name, name, width)
+            if name in shots:
+                screenshot(page, f"axe-{person.name}-{name}-{width}")
+            page.keyboard.press("Escape")  # a dialog left open closes
+    if person.errors:
+        report.found.append(f"{person.name}: fouten in de browserconsole:\n      "
+                            + "\n      ".join(person.errors))
+
+
+def _click(role: str, name: str | re.Pattern, *, nth: int = 0) -> Callable[[Page], None]:
+    def act(page: Page) -> None:
+        page.get_by_role(role, name=name).nth(nth).click()
+    return act
+
+
+def _dialog_by(role: str, name: str | re.Pattern, *, nth: int = 0, alert: bool = False
+               ) -> Callable[[Page], None]:
+    """Open a dialog with a button and wait until it has the focus."""
+    def act(page: Page) -> None:
+        page.get_by_role(role, name=name).nth(nth).click()
+        expect(page.get_by_role("alertdialog" if alert else "dialog")).to_be_visible()
+    return act
+
+
+def _submit_empty(button: str) -> Callable[[Page], None]:
+    def act(page: Page) -> None:
+        page.get_by_role("button", name=button, exact=True).first.click()
+        expect(page.locator("[aria-invalid='true']").first).to_be_visible()
+    return act
+
+
+def _create_user_errors(page: Page) -> None:
+    _dialog_by("button", "Maak gebruiker aan")(page)
+    page.get_by_role("dialog").get_by_role("button", name="Maak gebruiker aan").click()
+    expect(page.get_by_role("dialog").locator("[aria-invalid='true']").first).to_be_visible()
+
+
+def _new_api_key(page: Page) -> None:
+    page.get_by_label("Naam (bijvoorbeeld het boekhoudpakket)").fill("Axe-controle")
+    page.get_by_role("button", name="Sleutel maken").click()
+    expect(page.get_by_text("Axe-controle").first).to_be_visible()
+
+
+def _wrong_password(page: Page) -> None:
+    page.get_by_label("E-mailadres").fill("niemand@example.com")
+    page.get_by_label("Wachtwoord", exact=True).fill("niet-het-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+def _tab(client_id: int, tab: str) -> str:
+    return f"/klanten/{client_id}?tab={tab}"
+
+
+def test_pages_before_login(browser: Browser, base_url: str, axe_ready) -> None:
+    report = Report()
+    for person in _person(browser, base_url, "anoniem", None):
+        _walk(person, [
+            ("inloggen", "/login", None),
+            ("inloggen-fout", "/login", _wrong_password),
+            ("wachtwoord-vergeten", "/wachtwoord-vergeten", None),
+            ("wachtwoord-herstellen-ongeldig", "/wachtwoord-herstellen?token=ongeldig", None),
+            ("activeren-ongeldig", "/activeren?token=ongeldig", None),
+            ("e-mail-bevestigen-ongeldig", "/account/e-mail-bevestigen?token=ongeldig", None),
+            ("voorwaarden", "/voorwaarden/financial-overview", None),
+        ], report, shots={"inloggen", "voorwaarden"})
+    _finish(report, "anoniem")
+
+
+def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: World, axe_ready
+                                    ) -> None:
+    dem, bse, company = world.dem, world.bse, world.company
+    overview = f"/klanten/{dem}/financial-overview"
+    visits: list[Visit] = [
+        ("klanten", "/klanten", None),
+        ("nieuwe-klant", "/klanten/nieuw", None),
+        ("nieuwe-klant-fouten", "/klanten/nieuw", _submit_empty("Opslaan")),
+        ("klant-bewerken", f"/klanten/{dem}/bewerken", None),
+        *[(f"klant-{t}", _tab(dem, t), None) for t in (
+            "overzicht", "contactpersonen", "diensten", "prijsstelling", "contactmomenten",
+            "industriestandaard", "samenwerkingen")],
+        ("samenwerking-beeindigen", _tab(dem, "samenwerkingen"),
+         _dialog_by("button", "Samenwerking beëindigen", alert=True)),
+        ("wizard-service-activeren", _tab(bse, "samenwerkingen"),
+         _dialog_by("button", "Activeren")),
+        ("logboek", f"/klanten/{dem}/logboek", None),
+        ("dashboard", overview, None),
+        ("gegevens-bijwerken", f"{overview}/gegevens", None),
+        ("rekeningen", routes.overview_accounts_url(dem, 2018, "omzet"), None),
+        ("budget", f"{overview}/budget", None),
+        ("proefbalans", f"{overview}/proefbalans", None),
+        ("diensten", "/instellingen/diensten", None),
+        ("nieuwe-dienst", "/instellingen/diensten/nieuw", None),
+        ("beveiliging", "/instellingen/beveiliging", None),
+        ("api-sleutels", "/instellingen/api-sleutels", None),
+        ("api-sleutel-gemaakt", "/instellingen/api-sleutels", _new_api_key),
+        ("api-sleutel-intrekken", "/instellingen/api-sleutels",
+         _dialog_by("button", re.compile("API-sleutel intrekken"), alert=True)),
+        ("bedrijven", "/online/bedrijven", None),
+        ("gebruikers", f"/online/bedrijven/{company}/gebruikers", None),
+        ("maak-gebruiker-aan", f"/online/bedrijven/{company}/gebruikers",
+         _dialog_by("button", "Maak gebruiker aan")),
+        ("maak-gebruiker-aan-fouten", f"/online/bedrijven/{company}/gebruikers",
+         _create_user_errors),
+        ("gebruiker-bewerken", f"/online/bedrijven/{company}/gebruikers",
+         _dialog_by("button", "Bewerken Frans Jansen")),
+        ("gebruiker-deactiveren", f"/online/bedrijven/{company}/gebruikers",
+         _dialog_by("button", "Deactiveren Gert Gebruiker", alert=True)),
+        ("mijn-account", "/account", None),
+        ("tweestapsverificatie", "/account/tweestapsverificatie", None),
+    ]
+    report = Report()
+    dialogs = {v[0] for v in visits if v[2] is not None}
+    for person in _person(browser, base_url, "medewerker", ADVISOR):
+        _walk(person, visits, report, shots=dialogs | {"gebruikers", "api-sleutels",
+                                                        "beveiliging", "dashboard"})
+    _finish(report, "medewerker")
+
+
+def test_company_beheerder_pages(browser: Browser, base_url: str, world: World, axe_ready
+                                 ) -> None:
+    report = Report()
+    for person in _person(browser, base_url, "beheerder", FRANS):
+        _walk(person, [
+            ("mijn-diensten", "/online/diensten", None),
+            ("verzoeken", "/online/verzoeken", None),
+            ("wie-kan-onze-cijfers-zien", "/online/wie-kan-onze-cijfers-zien", None),
+            ("financial-overview", f"/online/bedrijven/{world.company}/financial-overview", None),
+            ("mijn-account", "/account", None),
+        ], report, shots={"mijn-diensten", "verzoeken"})
+    _finish(report, "beheerder")
+
+
+def test_company_gebruiker_pages(browser: Browser, base_url: str, world: World, axe_ready
+                                 ) -> None:
+    report = Report()
+    for person in _person(browser, base_url, "gebruiker", GEBRUIKER):
+        _walk(person, [
+            ("mijn-diensten", "/online/diensten", None),
+            ("financial-overview", f"/online/bedrijven/{world.company}/financial-overview", None),
+            ("mijn-account", "/account", None),
+        ], report, shots=set())
+    _finish(report, "gebruiker")
+
