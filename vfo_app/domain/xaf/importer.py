@@ -15,7 +15,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable
-from contextlib import ExitStack, suppress
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -260,63 +260,33 @@ sqlite3.register_adapter(date, date.isoformat)
 _LINES = f"{LedgerLine.__tablename__} (import_id, {', '.join(LINE_COLUMNS)})"
 
 
-def _line_writer(session: Session, import_id: int) -> _BackgroundWriter | _CopyWriter:
+def _line_writer(session: Session, import_id: int) -> _BackgroundWriter:
     """How the reader's line tuples reach the database (see the module's docstring)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        return _CopyWriter(conn, int(import_id))
-    # One statement per batch: SQLite reads the batch from one JSON text (json_each), so the
-    # whole insert, index upkeep included, runs in C without the GIL, beside the parser.
+        # One COPY per batch (psycopg 3 formats the rows in C); the thread waits for the
+        # server, which inserts, indexes and checks the foreign key meanwhile, beside the parser.
+        driver, copy_sql = conn.connection.driver_connection, f"COPY {_LINES} FROM STDIN"
+        imp = int(import_id)
+
+        def copy(rows: list[tuple[Any, ...]]) -> None:
+            with driver.cursor() as cursor, cursor.copy(copy_sql) as stream:
+                write_row = stream.write_row
+                for row in rows:
+                    write_row((imp, *row))
+
+        return _BackgroundWriter(copy)
+    # SQLite: one statement per batch, the batch one JSON text (json_each), so the whole
+    # insert, index upkeep included, runs in C without the GIL, beside the parser;
     # executemany would take the GIL back after every row and wait for the parser to let go.
     columns = ", ".join(f"value ->> {i}" for i in range(len(LINE_COLUMNS)))
     sql = f"INSERT INTO {_LINES} SELECT {int(import_id)}, {columns} FROM json_each(?)"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-    def write(rows: list[tuple[Any, ...]]) -> None:
+    def insert(rows: list[tuple[Any, ...]]) -> None:
         conn.exec_driver_sql(sql, (dumps(rows),))
 
-    return _BackgroundWriter(write)
-
-
-class _CopyWriter:
-    """PostgreSQL: the lines stream into one ``COPY ... FROM STDIN`` (psycopg 3), opened at
-    the first batch and ended (``wait``) whenever the importer needs the connection for
-    something else. No thread: the server parses, checks and indexes the rows in its own
-    process while this one reads on; psycopg formats each row in C."""
-
-    def __init__(self, conn: Any, import_id: int) -> None:
-        self._driver = conn.connection.driver_connection
-        self._import_id = import_id
-        self._cursor: Any = None
-        self._copy: Any = None
-        self._copy_cm: Any = None
-
-    def put(self, rows: list[tuple[Any, ...]]) -> None:
-        if self._copy is None:
-            self._cursor = self._driver.cursor()
-            self._copy_cm = self._cursor.copy(f"COPY {_LINES} FROM STDIN")
-            self._copy = self._copy_cm.__enter__()
-        write, import_id = self._copy.write_row, self._import_id
-        for row in rows:
-            write((import_id, *row))
-
-    def wait(self) -> None:
-        """End the COPY, so the connection is free; the server has every row after this."""
-        if self._copy is not None:
-            copy_cm, self._copy = self._copy_cm, None
-            copy_cm.__exit__(None, None, None)
-            self._cursor.close()
-
-    def close(self, *, cancel: bool = False) -> None:
-        if cancel and self._copy is not None:
-            copy_cm, self._copy = self._copy_cm, None
-            error = RuntimeError("import afgebroken")
-            # ends the COPY with an error, so the server keeps none of its rows; the caller
-            # rolls back and reports its own error
-            with suppress(Exception):
-                copy_cm.__exit__(type(error), error, None)
-            self._cursor.close()
-        self.wait()
+    return _BackgroundWriter(insert)
 
 
 class _Import:
@@ -335,7 +305,7 @@ class _Import:
         self.corrections: dict[str, str] = {}
         self.corrected_by: dict[str, str] = {}
         self.party_kinds: dict[str, str] | None = None
-        self.lines: _BackgroundWriter | _CopyWriter | None = None
+        self.lines: _BackgroundWriter | None = None
 
     def run(self, reader: XafReader) -> None:
         try:
