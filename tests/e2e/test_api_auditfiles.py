@@ -17,13 +17,13 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
-from sqlmodel import select
+from sqlmodel import func, select
 
 from tests.e2e.conftest import ROOT, _server_env, login, screenshot
 from vfo_app.domain.advisor.clients import ClientInput, client_form_defaults, create_client
 from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, Actor
 from vfo_app.domain.db import session_scope
-from vfo_app.domain.models import Identity, LedgerImport, Office
+from vfo_app.domain.models import Client, Identity, LedgerImport, LedgerLine, Office
 from vfo_app.domain.seed import DEMO_OFFICE, DEMO_PASSWORD, OTHER_OFFICE
 from vfo_app.settings import Settings
 
@@ -84,6 +84,17 @@ def _file(kvk: str = KVK) -> bytes:
                         .encode())
 
 
+def _imports(app_db) -> list[tuple]:
+    """Every import of client API with its line count: what a refused push must not touch."""
+    with session_scope(app_db) as s:
+        rows = s.exec(select(LedgerImport.id, LedgerImport.year, LedgerImport.content_sha256,
+                             LedgerImport.imported_at, func.count(LedgerLine.id))
+                      .join(Client, Client.id == LedgerImport.client_id)
+                      .join(LedgerLine, LedgerLine.import_id == LedgerImport.id, isouter=True)
+                      .where(Client.number == "API").group_by(LedgerImport.id)).all()
+    return [tuple(r) for r in rows]
+
+
 def test_push_duplicate_wrong_and_revoked_key_mismatch(app_server, base_url, app_db):
     _client(app_db)
     key = _new_key(app_server, "Boekhoudpakket")
@@ -111,11 +122,15 @@ def test_push_duplicate_wrong_and_revoked_key_mismatch(app_server, base_url, app
         b"ID123456", KVK.encode()), query="client=API&file_name=test.xml")
     assert status == 422 and broken["errors"] and broken["file_name"] == "test.xml", broken
 
-    # another company's file: refused with the check, nothing imported
+    # another company's file: refused with the check, nothing imported, the year as it was
+    before = _imports(app_db)
     status, _, refused = _post(base_url, key, _file("99887766"))
     assert status == 409, refused
     [check] = [c for c in refused["checks"] if c["code"] == "company_mismatch"]
     assert check["status"] == "error" and refused["import_id"] is None
+    assert check["file_kvk"] == "99887766" and "niet ingelezen" in check["message"]
+    assert refused["ok"] is False and refused["duplicate"] is False
+    assert _imports(app_db) == before
 
     # a key of another office does not reach this office's client: unknown
     other = _vfo(app_server, "api-key", "create", "--office", OTHER_OFFICE)
