@@ -14,6 +14,12 @@ from vfo_app.components.tables import scroll_region
 from vfo_app.state.forecast import ForecastState as S
 
 LOW = "#b42318"
+FACT = {"display": "flex", "flexDirection": "column", "gap": "2px"}
+
+
+def _fact(label: str, *value) -> rx.Component:
+    return rx.el.div(rx.el.dt(label, class_name="muted"),
+                     rx.el.dd(*value, style={"margin": 0, "fontSize": "18px"}), style=FACT)
 
 
 def _summary() -> rx.Component:
@@ -22,12 +28,11 @@ def _summary() -> rx.Component:
                 S.start_label, " op grond van de uitgangspunten hieronder.",
                 class_name="banner banner-info", role="note"),
         rx.el.dl(
-            rx.el.div(rx.el.dt("Liquide middelen bij de start"), rx.el.dd(S.opening)),
-            rx.el.div(rx.el.dt("Laagste punt"),
-                      rx.el.dd(rx.el.strong(S.lowest), " in ", S.lowest_week,
-                               class_name=rx.cond(S.lowest_negative, "neg", ""))),
-            rx.el.div(rx.el.dt("Na 13 weken"), rx.el.dd(S.closing)),
-            class_name="facts",
+            _fact("Liquide middelen bij de start", S.opening),
+            _fact("Laagste punt (einde week)", rx.el.strong(S.lowest), " in ", S.lowest_week),
+            _fact("Na 13 weken", S.closing),
+            style={"display": "grid", "gridTemplateColumns": "repeat(auto-fit, minmax(220px, 1fr))",
+                   "gap": "8px 16px", "margin": "12px 0 0"},
         ),
         rx.cond(S.lowest_negative,
                 rx.el.p("Let op: volgens deze prognose staan de liquide middelen in ",
