@@ -10,12 +10,17 @@ import reflex as rx
 from vfo_app.components.cash_flow import AXIS_JS
 from vfo_app.components.forms import buttons, primary_button, secondary_button
 from vfo_app.components.layout import page
-from vfo_app.components.tables import scroll_region
 from vfo_app.state.forecast import ForecastState as S
 
 LOW = "#b42318"
 FACT = {"display": "flex", "flexDirection": "column", "gap": "2px"}
 
+
+
+def _scrolling(table: rx.Component, label: str) -> rx.Component:
+    """A table wider than a phone scrolls sideways in its own region (reachable with Tab)."""
+    return rx.el.div(table, role="region", aria_label=label, tab_index=0,
+                     class_name="table-wrap scroll-region")
 
 def _fact(label: str, *value) -> rx.Component:
     return rx.el.div(rx.el.dt(label, class_name="muted"),
@@ -67,7 +72,7 @@ def _chart() -> rx.Component:
 def _table() -> rx.Component:
     heads = [("Ontvangsten debiteuren", "receipts"), ("Betalingen crediteuren", "payments"),
              ("BTW", "vat"), ("Terugkerende kosten", "costs"), ("Saldo einde week", "closing")]
-    return scroll_region(rx.el.table(
+    return _scrolling(rx.el.table(
         rx.el.caption("Liquiditeitsprognose per week", class_name="sr-only"),
         rx.el.thead(rx.el.tr(rx.el.th("Week", scope="col"),
                              *[rx.el.th(h, scope="col", class_name="num") for h, _ in heads])),

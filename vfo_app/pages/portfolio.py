@@ -8,13 +8,18 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.components.layout import page
 from vfo_app.components.pager import numbered_pager
-from vfo_app.components.tables import scroll_region
 from vfo_app.state.portfolio import NoticesState, PortfolioState
 
 S = PortfolioState
 FLAG_STYLE = {"rood": ("#fee4e2", "#b42318"), "oranje": ("#fef0c7", "#b54708"),
               "groen": ("#dcfae6", "#067647"), "geen": ("#eef1f5", "#475467")}
 
+
+
+def _scrolling(table: rx.Component, label: str) -> rx.Component:
+    """A table wider than a phone scrolls sideways in its own region (reachable with Tab)."""
+    return rx.el.div(table, role="region", aria_label=label, tab_index=0,
+                     class_name="table-wrap scroll-region")
 
 def flag_pill(flag: rx.Var, label: rx.Var) -> rx.Component:
     def style(name: str) -> dict:
@@ -113,7 +118,7 @@ def portfolio_page() -> rx.Component:
         _filters(),
         rx.cond(S.error != "", rx.el.p(S.error, class_name="banner banner-error", role="alert"),
                 rx.fragment()),
-        scroll_region(rx.el.table(
+        _scrolling(rx.el.table(
             rx.el.caption("Portefeuille", class_name="sr-only"),
             rx.el.thead(rx.el.tr(
                 _sort_header("signaal", "Signaal"), _sort_header("naam", "Klant"),
