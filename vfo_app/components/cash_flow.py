@@ -15,7 +15,9 @@ _EURO_JS = ("(v) => (typeof v !== 'number') ? v : new Intl.NumberFormat('nl-NL',
 AXIS_JS = ("(v) => (typeof v === 'number' && Math.abs(v) >= 1e6) ? '€ ' + new Intl.NumberFormat("
            f"'nl-NL', {{maximumFractionDigits: 1}}).format(v / 1e6) + ' mln' : ({_EURO_JS})(v)")
 # the tooltip shows the step's amount as the server wrote it, not the bar's two ends
-_WRAP = {"whiteSpace": "normal"}  # long Dutch labels wrap instead of being cut off
+# long Dutch labels wrap instead of being cut off: an inline style, since the tables' own
+# rule (table.data th, td: nowrap) outranks an emotion class
+_WRAP = {"style": {"whiteSpace": "normal"}}
 TOOLTIP_JS = "(v, n, p) => [p && p.payload ? p.payload.bedrag : v, 'Bedrag']"
 
 
@@ -29,9 +31,9 @@ def statement_table(rows: rx.Var, period: rx.Var, last_year: rx.Var) -> rx.Compo
                                for head, _ in columns])),
         rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
             rx.cond(r.kind == "section",
-                    rx.el.th(r.label, scope="rowgroup", col_span=3, style=_WRAP),
+                    rx.el.th(r.label, scope="rowgroup", col_span=3, custom_attrs=_WRAP),
                     rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href), r.label),
-                             style=_WRAP)),
+                             custom_attrs=_WRAP)),
             *[rx.cond(r.kind == "section", rx.fragment(),
                       rx.el.td(getattr(r, key), class_name="num", data_label=head))
               for head, key in columns],
@@ -54,7 +56,7 @@ def waterfall_chart(bars: rx.Var) -> rx.Component:
                     # bars lie down: the steps read top to bottom, their names beside them,
                     # on a phone too
                     rx.recharts.y_axis(data_key="short", type_="category", interval=0,
-                                       width=104, tick={"fontSize": 12}),
+                                       width=116, tick={"fontSize": 12}),
                     rx.recharts.x_axis(type_="number", tick_formatter=AXIS_JS,
                                        tick={"fontSize": 11}, tick_count=4),
                     rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
@@ -100,7 +102,8 @@ def month_table(headers: rx.Var, rows: rx.Var) -> rx.Component:
                                  rx.foreach(headers, lambda h: rx.el.th(h, scope="col",
                                                                         class_name="num")))),
             rx.el.tbody(rx.foreach(rows, lambda r: rx.el.tr(
-                rx.el.th(r.label, scope="row", style={**_WRAP, "minWidth": "140px"}),
+                rx.el.th(r.label, scope="row", custom_attrs={
+                    "style": {"whiteSpace": "normal", "minWidth": "140px"}}),
                 rx.foreach(r.amounts, lambda v: rx.el.td(v, class_name="num")),
                 class_name="stmt-" + r.kind))),
             class_name="data"), class_name="table-wrap", tab_index=0, role="region",
