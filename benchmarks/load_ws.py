@@ -4,8 +4,11 @@
 
 Each user opens one socket.io connection to ``/_event`` as the Reflex frontend does, logs in,
 opens Klanten, searches, opens client DEM and its Financial Overview dashboard, then repeats
-Klanten > zoeken > klant > dashboard with a think time of --think seconds (random) between
-steps until the end of the run. Users start evenly spread over --ramp seconds; the run ends
+Klanten > zoeken > klant > dashboard (> portefeuille with --portfolio) with a think time of
+--think seconds (random) between steps until the end of the run. With --offices-file (written
+by benchmarks/seed_offices.py) every user logs in as an employee of one of many offices and
+opens a client of their own office instead of the shared demo logins and DEM. Users start
+evenly spread over --ramp seconds; the run ends
 --duration seconds after the last one started. Prints per step and in total the number of
 steps, p50/p95/p99/max latency, events per second and errors.
 
@@ -68,7 +71,8 @@ DEFAULT_LOGINS = ("advisor2@demo-accountants.example:Demo-Advisor-2026,"
                   "advisor@demo-accountants.example:Demo-Advisor-2026")
 SEARCHES = ("Bloem", "Bloemenhoek", "DEM", "Amsterdam", "33445566")
 CLIENT_NUMBER = "DEM"
-STEPS = ("hydrate", "login", "klanten", "zoeken", "klant", "dashboard")
+PORTFOLIO = f"{SESSION}.vfo_app___state___portfolio____portfolio_state"
+STEPS = ("hydrate", "login", "klanten", "zoeken", "klant", "dashboard", "portefeuille")
 try:  # the frontend offers its Reflex version as subprotocol; the server only warns without it
     SUBPROTOCOLS = [metadata.version("reflex")]
 except metadata.PackageNotFoundError:
@@ -214,8 +218,10 @@ def redirects(update: dict) -> list[str]:
 
 class User:
     def __init__(self, base_url: str, email: str, password: str, args, stats: Stats,
-                 window: tuple[float, float]):
+                 window: tuple[float, float], client_number: str = CLIENT_NUMBER,
+                 searches: tuple[str, ...] = SEARCHES):
         self.base_url, self.email, self.password = base_url, email, password
+        self.client_number, self.searches = client_number, searches
         self.args, self.stats, self.window = args, stats, window
         self.token = str(uuid.uuid4())  # the tab token (sessionStorage in a browser)
         self.cookie = ""  # the vfo_session cookie
@@ -331,7 +337,7 @@ class User:
         await self.step("klanten", lambda: self._navigate("/klanten"), self._hydrated, check)
 
     async def search(self) -> None:
-        term = random.choice(SEARCHES)
+        term = random.choice(self.searches)
 
         async def send():
             self.sock.drain()
@@ -343,9 +349,9 @@ class User:
 
         def check(merged):
             rows = merged[CLIENT_LIST]["rows_rx_state_"]
-            found = [r for r in rows if r.get("number") == CLIENT_NUMBER]
+            found = [r for r in rows if r.get("number") == self.client_number]
             if not found:
-                raise StepFailed(f"{CLIENT_NUMBER} niet gevonden")
+                raise StepFailed("klant niet gevonden")
             self.client_id = str(found[0]["id"])
 
         await self.step("zoeken", send,
@@ -354,7 +360,8 @@ class User:
     async def client(self) -> None:
         def check(merged):
             page = merged.get(CLIENT_PAGE, {})
-            if page.get("load_error_rx_state_") or CLIENT_NUMBER not in page.get("heading_rx_state_", ""):
+            if (page.get("load_error_rx_state_")
+                    or self.client_number not in page.get("heading_rx_state_", "")):
                 raise StepFailed("klant niet getoond")
 
         cid = self.client_id
@@ -371,10 +378,22 @@ class User:
         await self.step("dashboard", lambda: self._navigate(
             f"/klanten/{cid}/financial-overview", {"client_id": cid}), self._hydrated, check)
 
+    async def portfolio(self) -> None:
+        """Portefeuille: the employee's served clients (their own office's, --offices-file)."""
+        def check(merged):
+            rows = merged.get(PORTFOLIO, {}).get("rows_rx_state_")
+            if not rows or not any(r.get("number") == self.client_number for r in rows):
+                raise StepFailed("portefeuille zonder de eigen klant")
+
+        await self.step("portefeuille", lambda: self._navigate("/portefeuille"), self._hydrated,
+                        check)
+
     # --- the user's life ------------------------------------------------------------------
 
     async def run(self, end: float) -> None:
         cycle = (self.klanten, self.search, self.client, self.dashboard)
+        if self.args.portfolio:
+            cycle = (*cycle, self.portfolio)
         position = 0  # the next step in the cycle
         fresh = True
         try:
@@ -418,15 +437,21 @@ class User:
 
 async def run_users(url: str, indices: list[int], args, t0: float) -> Stats:
     """Run the users with these global indices; user i starts at t0 + i * ramp / users."""
-    logins = [tuple(pair.split(":", 1)) for pair in args.logins.split(",")]
+    if args.offices_file:  # users over many offices, each with their own clients
+        with open(args.offices_file) as f:
+            people = [(p["email"], p["password"], p["client_number"], (p["client_number"],))
+                      for p in json.load(f)]
+    else:
+        people = [(*pair.split(":", 1), CLIENT_NUMBER, SEARCHES)
+                  for pair in args.logins.split(",")]
     stats = Stats()
     end = t0 + args.ramp + args.duration
     window = (t0 + args.ramp, end)
 
     async def one(i: int) -> None:
         await asyncio.sleep(max(0.0, t0 + i * args.ramp / max(args.users, 1) - time.monotonic()))
-        email, password = logins[i % len(logins)]
-        await User(url, email, password, args, stats, window).run(end)
+        email, password, number, searches = people[i % len(people)]
+        await User(url, email, password, args, stats, window, number, searches).run(end)
 
     await asyncio.gather(*(one(i) for i in indices))
     return stats
@@ -493,6 +518,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=30, help="seconden per stap")
     parser.add_argument("--procs", type=int, default=1, help="generatorprocessen (users verdeeld)")
     parser.add_argument("--logins", default=DEFAULT_LOGINS, help="email:wachtwoord,... (gedeeld)")
+    parser.add_argument("--offices-file", default="",
+                        help="JSON van benchmarks/seed_offices.py: elke user een eigen login en "
+                             "klant van een eigen kantoor (in plaats van --logins)")
+    parser.add_argument("--portfolio", action="store_true",
+                        help="de Portefeuille in elke ronde (na het dashboard)")
     args = parser.parse_args()
 
     t0 = time.monotonic() + 0.5
