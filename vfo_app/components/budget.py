@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from vfo_app.components.forms import cell_input, select_field, text_field
+from vfo_app.components.forms import select_field, text_field
+from vfo_app.components.tables import scroll_region
 from vfo_app.domain.overview import budget
 
 ROWS = [(k, budget.CATEGORIES[k].label) for k in budget.KEYS]
@@ -25,25 +26,36 @@ def _spread(S, key: str):
                           callback=lambda total: S.spread_row(key, total))
 
 
+def _cell(label: str, short: rx.Var | str, name: str, cell_id: str, S, key: str
+          ) -> rx.Component:
+    """One amount of the grid. Its label reads "Netto-omzet jan"; on a phone, where the grid
+    becomes a card per rubriek, the month part ("jan") shows above the field."""
+    error = S.errors[name]
+    return rx.el.td(
+        rx.el.label(rx.el.span(label + " ", class_name="sr-only"), short,
+                    html_for=cell_id, class_name="budget-cell-label"),
+        rx.el.input(id=cell_id, name=name, type="text", default_value=S.values[name],
+                    aria_invalid=rx.cond(error, "true", "false"), class_name="input",
+                    key=S.row_keys[key] + "-" + name, input_mode="decimal",
+                    auto_complete="off"),
+        rx.cond(error, rx.el.div(error, class_name="field-error", role="alert"), rx.fragment()),
+        class_name="cell-field",
+    )
+
+
 def _grid_row(S, key: str, label: str) -> rx.Component:
-    cells = []
-    for month in budget.MONTHS:
-        name = budget.field_name(key, month)
-        cells.append(cell_input(label + " " + S.month_labels[month - 1], name,
-                                _cell_id(key, month), default=S.values[name],
-                                error=S.errors[name], key=S.row_keys[key] + "-" + name,
-                                input_mode="decimal", auto_complete="off"))
-    name = budget.field_name(key, "jaar")
-    cells.append(cell_input(f"{label} jaar", name, _cell_id(key, "jaar"), default=S.values[name],
-                            error=S.errors[name], key=S.row_keys[key] + "-" + name,
-                            input_mode="decimal", auto_complete="off"))
+    cells = [_cell(label, S.month_labels[month - 1], budget.field_name(key, month),
+                   _cell_id(key, month), S, key) for month in budget.MONTHS]
+    cells.append(_cell(label, "jaar", budget.field_name(key, "jaar"), _cell_id(key, "jaar"),
+                       S, key))
     return rx.el.tr(
         rx.el.th(label, scope="row", class_name="budget-label"),
         *cells,
-        rx.el.td(rx.el.button("Verdeel jaarbedrag", type="button", class_name="btn btn-link",
+        rx.el.td(rx.el.button("Verdeel", type="button", class_name="btn btn-link",
                               aria_label=f"Verdeel jaarbedrag {label}",
                               title=f"Verdeel het jaarbedrag van {label} gelijk over de "
-                                    "12 maanden", on_click=_spread(S, key))),
+                                    "12 maanden", on_click=_spread(S, key)),
+                 class_name="cell-spread"),
     )
 
 
@@ -51,12 +63,12 @@ def budget_grid(S) -> rx.Component:
     return rx.el.form(
         rx.el.h2("Budget per maand"),
         rx.el.p("Bedragen in euro's zoals u ze leest: opbrengsten en kosten positief. Typ een "
-                "jaarbedrag en kies Verdeel jaarbedrag om het gelijk over de maanden te verdelen; "
+                "jaarbedrag en kies Verdeel om het gelijk over de maanden te verdelen; "
                 "Opslaan bewaart de maanden.", class_name="muted"),
         rx.cond(S.form_error != "",
                 rx.el.div(S.form_error, class_name="banner banner-error", role="alert"),
                 rx.fragment()),
-        rx.el.div(rx.el.table(
+        scroll_region(rx.el.table(
             rx.el.caption("Budget ", S.year, class_name="sr-only"),
             rx.el.thead(rx.el.tr(
                 rx.el.th("Rubriek", scope="col"),
@@ -64,7 +76,7 @@ def budget_grid(S) -> rx.Component:
                 rx.el.th("Jaar", scope="col", class_name="num"),
                 rx.el.th(rx.el.span("Acties", class_name="sr-only"), scope="col"))),
             rx.el.tbody(*[_grid_row(S, key, label) for key, label in ROWS]),
-            class_name="data budget-grid"), class_name="table-wrap budget-scroll"),
+            class_name="data budget-grid"), "Budget per maand", class_name="budget-scroll"),
         rx.el.div(rx.el.button("Opslaan", type="submit", class_name="btn btn-primary"),
                   class_name="form-buttons"),
         on_submit=S.save,
@@ -100,13 +112,13 @@ def _comparison_row(row: rx.Var) -> rx.Component:
 
 
 def comparison_table(title: str, caption, rows, table_id: str) -> rx.Component:
-    return rx.el.div(rx.el.table(
+    return scroll_region(rx.el.table(
         rx.el.caption(title, " – ", caption, class_name="table-caption"),
         rx.el.thead(rx.el.tr(rx.el.th("Rubriek", scope="col"),
                              *[rx.el.th(h, scope="col", class_name="num")
                                for h in ("Budget", "Werkelijk", "Verschil", "%")])),
         rx.el.tbody(rx.foreach(rows, _comparison_row)),
-        class_name="data budget-compare", id=table_id), class_name="table-wrap")
+        class_name="data budget-compare", id=table_id), title)
 
 
 def budget_vs_actual(S) -> rx.Component:
@@ -137,7 +149,7 @@ def budget_card(S) -> rx.Component:
         S.budget_rows.length() > 0,
         rx.el.section(
             rx.el.h2("Budget en werkelijk"),
-            rx.el.div(rx.el.table(
+            scroll_region(rx.el.table(
                 rx.el.caption("Jaar tot nu", class_name="table-caption"),
                 rx.el.thead(rx.el.tr(rx.el.th("Rubriek", scope="col"),
                                      *[rx.el.th(h, scope="col", class_name="num")
@@ -148,7 +160,7 @@ def budget_card(S) -> rx.Component:
                     rx.el.td(r.actual, class_name="num"),
                     rx.el.td(r.percent, class_name="num tone-" + r.tone),
                     class_name=rx.cond(r.total, "budget-total", "")))),
-                class_name="data budget-compare"), class_name="table-wrap"),
+                class_name="data budget-compare"), "Budget en werkelijk, jaar tot nu"),
             class_name="card budget-dashboard-card",
             aria_label="Budget en werkelijk",
         ),

@@ -1,15 +1,122 @@
-"""Page chrome: top bar with the surfaces, the signed-in user and logout."""
+"""Page chrome: the top bar, the skip link, the back link and the page title.
+
+Wide screens show the menu in the top bar; a phone shows a bar of 56 px with the logo and a
+Menu button (a Radix dropdown: Enter, Space or arrow down opens it, the arrows move, Esc
+closes and gives focus back to the button). Both menus come from the one list ``_menu``; its
+labels name the page itself ("Diensten"), with the group ("Instellingen") above them.
+
+Every signed-in page has one ``h1``, its title; sections below it use ``h2``. A page that is
+reached from another has one way back, ``back_link``, above its title, always the same.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.el.elements.inline import A
 
 from vfo_app import routes
 from vfo_app.state.session import SessionState
 
+MAIN_ID = "inhoud"  # the skip link's target
 
-def _nav_link(text: str, href: str) -> rx.Component:
-    return rx.el.a(text, href=href, class_name="nav-link")
+# (group label or "", [(label, href)]): the employee's menu and the client user's
+EMPLOYEE_MENU = [
+    ("", [("Klanten", routes.CLIENTS), ("Portefeuille", routes.PORTFOLIO)]),
+    ("Instellingen", [("Diensten", routes.SETTINGS_SERVICES),
+                      ("Beveiliging", routes.SETTINGS_SECURITY),
+                      ("API-sleutels", routes.SETTINGS_API_KEYS),
+                      ("Advies", routes.SETTINGS_ADVICE)]),
+    ("Online", [("Bedrijven", routes.ONLINE_COMPANIES)]),
+]
+CLIENT_MENU = [("", [("Mijn diensten", routes.ONLINE_SERVICES)])]
+COMPANY_ADMIN_MENU = [("", [("Verzoeken", routes.ONLINE_REQUESTS),
+                            ("Gebruikers", routes.ONLINE_COMPANIES),
+                            ("Wie kan onze cijfers zien", routes.ONLINE_WHO_SEES)])]
+
+
+def _link_text(text: str) -> rx.Component | str:
+    """A menu label; Verzoeken carries how many requests wait for an answer."""
+    if text != "Verzoeken":
+        return text
+    return rx.fragment(text, rx.cond(
+        SessionState.waiting_requests > 0,
+        rx.el.span(" ", rx.el.span(SessionState.waiting_requests.to_string(), class_name="count"),
+                   rx.el.span(" wachten op antwoord", class_name="sr-only")),
+        rx.fragment()))
+
+
+def _wide_group(label: str, links: list[tuple[str, str]]) -> rx.Component:
+    items = [rx.el.li(rx.el.a(_link_text(text), href=href, class_name="nav-link"))
+             for text, href in links]
+    if not label:
+        return rx.fragment(*items)
+    return rx.el.li(rx.el.span(label, class_name="nav-group-label", id=f"nav-{label.lower()}"),
+                    rx.el.ul(*items, class_name="nav-group",
+                             aria_labelledby=f"nav-{label.lower()}"),
+                    class_name="nav-group-item")
+
+
+def _wide_menu(menu) -> rx.Component:
+    return rx.fragment(*[_wide_group(label, links) for label, links in menu])
+
+
+def _wide_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.el.ul(
+            rx.cond(SessionState.is_employee, _wide_menu(EMPLOYEE_MENU),
+                    rx.fragment(_wide_menu(CLIENT_MENU),
+                                rx.cond(SessionState.is_company_admin,
+                                        _wide_menu(COMPANY_ADMIN_MENU), rx.fragment()))),
+            class_name="nav-list",
+        ),
+        class_name="nav only-wide",
+        aria_label="Hoofdmenu",
+    )
+
+
+def _menu_link(*content: rx.Component | str, href: str) -> rx.Component:
+    return rx.menu.item(rx.el.a(*content, href=href, class_name="menu-link"), as_child=True)
+
+
+def _phone_menu(menu) -> rx.Component:
+    parts: list[rx.Component] = []
+    for label, links in menu:
+        if label:  # the group shows above its items; a screen reader hears it in each name
+            parts += [rx.menu.separator(),
+                      rx.el.div(label, class_name="menu-group-label", aria_hidden="true")]
+        parts += [_menu_link(rx.el.span(label + ": ", class_name="sr-only") if label else "",
+                             _link_text(text), href=href) for text, href in links]
+    return rx.fragment(*parts)
+
+
+def _phone_nav() -> rx.Component:
+    return rx.el.div(
+        rx.menu.root(
+            rx.menu.trigger(rx.el.button(
+                rx.el.span(aria_hidden="true", class_name="menu-icon"),
+                "Menu", type="button", class_name="menu-button")),
+            rx.menu.content(
+                rx.cond(SessionState.is_employee, _phone_menu(EMPLOYEE_MENU),
+                        rx.fragment(_phone_menu(CLIENT_MENU),
+                                    rx.cond(SessionState.is_company_admin,
+                                            _phone_menu(COMPANY_ADMIN_MENU), rx.fragment()))),
+                rx.menu.separator(),
+                _menu_link("Mijn account",
+                           rx.el.span(SessionState.user_name, " · ", SessionState.office_name,
+                                      class_name="menu-user"),
+                           href=routes.ACCOUNT),
+                rx.menu.item("Uitloggen", on_select=SessionState.logout),
+                align="end", class_name="phone-menu", aria_label="Hoofdmenu",
+            ),
+        ),
+        class_name="only-narrow",
+    )
+
+
+def skip_link() -> rx.Component:
+    """A plain anchor (rx.el.a is a router link): the browser scrolls to the content and, as
+    ``main`` has tabindex -1, moves the focus there; the page does not load again."""
+    return A.create("Naar de inhoud", href="#" + MAIN_ID, class_name="skip-link")
 
 
 def top_bar() -> rx.Component:
@@ -21,51 +128,40 @@ def top_bar() -> rx.Component:
             href=rx.cond(SessionState.is_employee, routes.CLIENTS, routes.ONLINE_SERVICES),
             class_name="logo",
         ),
-        rx.el.nav(
-            rx.cond(
-                SessionState.is_employee,
-                rx.fragment(
-                    _nav_link("Klanten", routes.CLIENTS),
-                    _nav_link("Portefeuille", routes.PORTFOLIO),
-                    _nav_link("Instellingen > Diensten", routes.SETTINGS_SERVICES),
-                    _nav_link("Instellingen > Beveiliging", routes.SETTINGS_SECURITY),
-                    _nav_link("Instellingen > API-sleutels", routes.SETTINGS_API_KEYS),
-                    _nav_link("Instellingen > Advies", routes.SETTINGS_ADVICE),
-                    _nav_link("Online > Bedrijven", routes.ONLINE_COMPANIES),
-                ),
-                rx.fragment(
-                    _nav_link("Mijn diensten", routes.ONLINE_SERVICES),
-                    rx.cond(SessionState.is_company_admin, rx.fragment(
-                        _nav_link("Verzoeken", routes.ONLINE_REQUESTS),
-                        _nav_link("Gebruikers", routes.ONLINE_COMPANIES),
-                        _nav_link("Wie kan onze cijfers zien", routes.ONLINE_WHO_SEES),
-                    ), rx.fragment()),
-                ),
-            ),
-            class_name="nav",
-            aria_label="Hoofdmenu",
-        ),
+        _wide_nav(),
         rx.el.div(
-            rx.el.span(SessionState.user_name, class_name="user-name"),
-            rx.el.span(SessionState.office_name, class_name="office-name"),
+            rx.el.span(rx.el.span(SessionState.user_name, class_name="user-name"),
+                       rx.el.span(SessionState.office_name, class_name="office-name"),
+                       class_name="user-ident"),
             rx.el.a("Mijn account", href=routes.ACCOUNT, class_name="btn btn-link"),
             rx.el.button("Uitloggen", on_click=SessionState.logout, class_name="btn btn-link",
                          type="button"),
-            class_name="user-box",
+            class_name="user-box only-wide",
         ),
+        _phone_nav(),
         class_name="topbar",
     )
 
 
-def page(title: str | rx.Var, *children: rx.Component, actions: rx.Component | None = None
-         ) -> rx.Component:
-    """A signed-in page: nothing is shown until the session check has named the user."""
+def back_link(text: str | rx.Var, href: str | rx.Var) -> rx.Component:
+    """The one way back to where a page is reached from: "← Terug naar Klanten"."""
+    return rx.el.a(rx.el.span("←", aria_hidden="true", class_name="back-arrow"), text,
+                   href=href, class_name="back-link")
+
+
+def page(title: str | rx.Var, *children: rx.Component, actions: rx.Component | None = None,
+         back: rx.Component | None = None, wide: bool = False) -> rx.Component:
+    """A signed-in page: nothing is shown until the session check has named the user.
+    ``back``: a ``back_link`` shown above the title; ``wide``: the page may use up to 1440 px
+    (the budget grid: a year of months beside each other)."""
     return rx.el.div(
+        skip_link(),
         top_bar(),
         rx.el.main(
             rx.cond(
                 SessionState.user_name != "",
                 rx.el.div(
+                    back if back is not None else rx.fragment(),
                     rx.el.div(
                         rx.el.h1(title, class_name="page-title"),
                         actions if actions is not None else rx.fragment(),
@@ -75,7 +171,26 @@ def page(title: str | rx.Var, *children: rx.Component, actions: rx.Component | N
                 ),
                 rx.el.p("Laden…", class_name="muted"),
             ),
-            class_name="content",
+            id=MAIN_ID,
+            tab_index=-1,
+            class_name="content content-wide" if wide else "content",
+        ),
+        class_name="shell",
+    )
+
+
+def public_page(title: str, *children: rx.Component, back: rx.Component | None = None
+                ) -> rx.Component:
+    """A page without a session (e.g. the terms): the same skip link, title and way back."""
+    return rx.el.div(
+        skip_link(),
+        rx.el.main(
+            back if back is not None else rx.fragment(),
+            rx.el.h1(title, class_name="page-title"),
+            *children,
+            id=MAIN_ID,
+            tab_index=-1,
+            class_name="content public-content",
         ),
         class_name="shell",
     )

@@ -7,13 +7,12 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.components.budget import budget_grid, budget_vs_actual, copy_last_year_form
 from vfo_app.components.forms import select_field
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.state.budget import BudgetState as S
 
 
 def _nav() -> rx.Component:
     return rx.el.nav(
-        rx.el.a("Dashboard", href=S.overview_href, class_name="btn btn-secondary"),
         rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
         class_name="list-actions drill-nav", aria_label="Financial Overview",
     )
@@ -38,11 +37,12 @@ def budget_page() -> rx.Component:
             ),
             rx.cond(
                 S.checked,
-                rx.el.div(rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
-                          rx.cond(S.overview_href != "",
-                                  rx.el.a("Terug naar het dashboard", href=S.overview_href),
-                                  rx.el.a("Terug naar Klanten", href=routes.CLIENTS))),
+                rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
                 rx.el.p("Laden…", class_name="muted"),
             ),
         ),
+        back=rx.cond(S.overview_href != "",
+                     back_link("Terug naar het dashboard", S.overview_href),
+                     back_link("Terug naar Klanten", routes.CLIENTS)),
+        wide=True,
     )

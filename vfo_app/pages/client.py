@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.pages.client_tabs.collaborations import collaborations_tab
 from vfo_app.pages.client_tabs.contact_moments import contact_moments_tab
 from vfo_app.pages.client_tabs.contacts import contacts_tab
@@ -58,11 +58,9 @@ def client_page() -> rx.Component:
                           class_name="tabs", aria_label="Klantgegevens"),
                 *[_panel(k) for k, _ in TABS],
             ),
-            rx.el.div(
-                rx.el.p(ClientPageState.load_error, class_name="banner banner-error"),
-                rx.el.a("Terug naar Klanten", href=routes.CLIENTS),
-            ),
+            rx.el.p(ClientPageState.load_error, class_name="banner banner-error"),
         ),
+        back=back_link("Terug naar Klanten", routes.CLIENTS),
         actions=rx.cond(
             ClientPageState.current_client_id > 0,
             rx.el.a("Logboek", class_name="btn btn-secondary",

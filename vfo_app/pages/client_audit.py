@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app import routes
 from vfo_app.components.dates import date_field
 from vfo_app.components.forms import primary_button, secondary_button, select_field
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.components.pager import numbered_pager
 from vfo_app.state.client_audit import ClientAuditState as A
 
@@ -74,7 +75,6 @@ def client_audit_page() -> rx.Component:
             rx.el.div(_filters(), _table()),
             rx.el.p(A.load_error, class_name="banner banner-error"),
         ),
-        actions=rx.cond(A.client_href != "",
-                        rx.el.a("Terug naar de klant", href=A.client_href,
-                                class_name="btn btn-secondary"), rx.fragment()),
+        back=rx.cond(A.client_href != "", back_link("Terug naar de klant", A.client_href),
+                     back_link("Terug naar Klanten", routes.CLIENTS)),
     )

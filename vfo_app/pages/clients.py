@@ -7,6 +7,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.components.layout import page
 from vfo_app.components.pager import pager
+from vfo_app.components.tables import scroll_region
 from vfo_app.state.clients import ClientListState
 
 COLUMNS = [("number", "Klantnummer"), ("name", "Naam"), ("kvk", "KvK-nummer"),
@@ -34,8 +35,8 @@ def _row(row: rx.Var) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.a(row.number, href=routes.CLIENTS + "/" + row.id.to_string())),
         rx.el.td(rx.el.a(row.name, href=routes.CLIENTS + "/" + row.id.to_string())),
-        rx.el.td(row.kvk_number),
-        rx.el.td(row.city),
+        rx.el.td(row.kvk_number, data_label="KvK-nummer", class_name="client-detail"),
+        rx.el.td(row.city, data_label="Plaats", class_name="client-detail"),
         rx.el.td(row.account_manager, class_name="hide-mobile"),
     )
 
@@ -77,14 +78,15 @@ def clients_page() -> rx.Component:
     return page(
         "Klanten",
         _search_box(),
-        rx.el.div(
+        scroll_region(rx.el.div(
             rx.el.table(
+                rx.el.caption("Klanten", class_name="sr-only"),
                 rx.el.thead(rx.el.tr(
                     *[_sort_header(k, label) for k, label in COLUMNS],
                     rx.el.th("Accountmanager", scope="col", class_name="hide-mobile"),
                 )),
                 rx.el.tbody(rx.foreach(ClientListState.rows, _row)),
-                class_name="data",
+                class_name="data clients-table",
             ),
             rx.cond(
                 ClientListState.rows.length() == 0,
@@ -92,8 +94,7 @@ def clients_page() -> rx.Component:
                                 "Er zijn nog geen klanten."), class_name="muted empty"),
                 rx.fragment(),
             ),
-            class_name="table-wrap",
-        ),
+        ), "Klanten"),
         _pager(),
         actions=rx.el.a("Nieuw", href=routes.CLIENT_NEW, class_name="btn btn-primary"),
     )

@@ -7,7 +7,7 @@ import reflex as rx
 from vfo_app import routes
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field, sr_label
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.components.pager import numbered_pager
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.state.drilldown import AccountLinesState as L
@@ -22,19 +22,19 @@ def _guarded(S, content: rx.Component) -> rx.Component:
         content,
         rx.cond(
             S.checked,
-            rx.el.div(rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
-                      rx.cond(S.overview_href != "",
-                              rx.el.a("Terug naar het dashboard", href=S.overview_href),
-                              rx.el.a("Terug naar Klanten", href=routes.CLIENTS))),
+            rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
             rx.el.p("Laden…", class_name="muted"),
         ),
     )
 
 
-def _back_links(S, *extra: rx.Component) -> rx.Component:
+def _back(S) -> rx.Component:
+    return rx.cond(S.overview_href != "", back_link("Terug naar het dashboard", S.overview_href),
+                   back_link("Terug naar Klanten", routes.CLIENTS))
+
+
+def _links(S) -> rx.Component:
     return rx.el.nav(
-        rx.el.a("Dashboard", href=S.overview_href, class_name="btn btn-secondary"),
-        *extra,
         rx.el.a("Gegevens bijwerken", href=S.data_href, class_name="btn btn-secondary"),
         class_name="list-actions drill-nav", aria_label="Financial Overview",
     )
@@ -143,7 +143,7 @@ def accounts_page() -> rx.Component:
         rx.cond(A.label != "", A.label + " – " + A.client_name, "Rekeningen"),
         _guarded(A, rx.el.div(
             figures_source(A.figures_source),
-            _back_links(A),
+            _links(A),
             _accounts_toolbar(),
             rx.cond(A.rows.length() > 0, _accounts_table(),
                     rx.el.p("Geen rekeningen met boekingen in deze periode.",
@@ -153,6 +153,7 @@ def accounts_page() -> rx.Component:
                     "bij een nieuwe import.", class_name="muted"),
             _to_confirm(),
         )),
+        back=_back(A),
     )
 
 
@@ -186,11 +187,13 @@ def account_page() -> rx.Component:
                 "Rekening"),
         _guarded(L, rx.el.div(
             figures_source(L.figures_source),
-            _back_links(L, rx.el.a(rx.cond(L.category_label != "", L.category_label,
-                                           "Rekeningen"),
-                                   href=L.back_href, class_name="btn btn-secondary")),
+            _links(L),
             rx.el.div(_year_select(L, "lines-year"), class_name="toolbar dash-toolbar"),
             _lines_table(),
             _pager(),
         )),
+        back=rx.cond(L.back_href != "",
+                     back_link("Terug naar " + rx.cond(L.category_label != "", L.category_label,
+                                                       "Rekeningen"), L.back_href),
+                     _back(L)),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.dashboard import dashboard
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page, public_page
 from vfo_app.state.overview import FinancialOverviewState as S
 
 
@@ -18,19 +18,17 @@ def financial_overview_page() -> rx.Component:
             dashboard(S),
             rx.cond(
                 S.checked,
-                rx.el.div(
-                    rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
-                    rx.el.a("Terug naar Klanten", href=routes.CLIENTS),
-                ),
+                rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
                 rx.el.p("Laden…", class_name="muted"),
             ),
         ),
+        back=back_link("Terug naar Klanten", routes.CLIENTS),
     )
 
 
 def terms_page() -> rx.Component:
-    return rx.el.main(
-        rx.el.h1("Algemene voorwaarden Visma Financial Overview", class_name="page-title"),
+    return public_page(
+        "Algemene voorwaarden Visma Financial Overview",
         rx.el.p("De overeenkomst loopt voor de gekozen duur (1 of 12 maanden) en wordt "
                 "stilzwijgend verlengd met dezelfde duur. De prijs volgt de actuele prijslijst "
                 "van het kantoor; wijzigingen gelden vanaf de volgende overeenkomstperiode. "
@@ -38,5 +36,5 @@ def terms_page() -> rx.Component:
                 "Visma Financial Overview Starter is gratis."),
         rx.el.p("Het accountantskantoor verwerkt de cijfers van de klant uitsluitend om ze aan "
                 "de klant te presenteren. De klant kan de samenwerking op elk moment beëindigen."),
-        class_name="content",
+        back=back_link("Terug naar de startpagina", routes.HOME),
     )

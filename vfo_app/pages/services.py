@@ -17,7 +17,7 @@ from vfo_app.components.forms import (
     text_field,
     textarea_field,
 )
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.state.services import PERIOD_OPTIONS, ServiceFormState, ServiceListState
 
 # --- list -------------------------------------------------------------------------------
@@ -219,11 +219,9 @@ def service_form_page() -> rx.Component:
         ServiceFormState.title,
         rx.cond(
             ServiceFormState.load_error != "",
-            rx.el.div(
-                rx.el.p(ServiceFormState.load_error, class_name="banner banner-error"),
-                rx.el.a("Terug naar Diensten", href=routes.SETTINGS_SERVICES),
-            ),
+            rx.el.p(ServiceFormState.load_error, class_name="banner banner-error"),
             _form(),
         ),
+        back=back_link("Terug naar Diensten", routes.SETTINGS_SERVICES),
     )
 
