@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from unittest.mock import patch
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -30,9 +32,9 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.test_wie_kan_onze_cijfers_zien import _advisor, _bse_with_financial_overview
 from vfo_app import routes
-from vfo_app.domain import security
+from vfo_app.domain import security, tokens
 from vfo_app.domain.db import session_scope
-from vfo_app.domain.models import Client, Company, CompanyMember, Identity
+from vfo_app.domain.models import Client, Company, CompanyMember, Identity, LedgerAccount, ServiceDefinition
 from vfo_app.domain.online import products
 from vfo_app.domain.online import users as online_users
 from vfo_app.domain.online.companies import COMPANY_ROLE_GEBRUIKER
@@ -44,6 +46,7 @@ WIDTHS = (1280, 375)
 ADVISOR = ("advisor@demo-accountants.example", "Demo-Advisor-2026")
 FRANS = ("frans.jansen@bsevents.example", "Demo-Klant-2026")
 GEBRUIKER = ("gert.gebruiker@bsevents.example", "Zonnige-Dinsdag-Gert-2026")
+NEWCOMER = "nog.niet.actief@bsevents.example"  # made here, never activated
 
 
 # --- axe --------------------------------------------------------------------------------------
@@ -163,18 +166,33 @@ def _person(browser: Browser, base_url: str, name: str, credentials: tuple[str, 
     ctx.close()
 
 
+def _ensure_user(s, email: str, first: str, last: str) -> Identity:
+    """A Gebruiker (not Beheerder) of BS Events BV with Financial Overview."""
+    if s.exec(select(Identity).where(Identity.email == email)).first() is None:
+        company = s.exec(select(Company).where(Company.name == "BS Events BV")).one()
+        online_users.create_user(s, _advisor(s), company_id=company.id, data=online_users.UserInput(
+            email=email, first_name=first, last_name=last, role=COMPANY_ROLE_GEBRUIKER,
+            products=(products.FINANCIAL_OVERVIEW,)))
+    return s.exec(select(Identity).where(Identity.email == email)).one()
+
+
 def _ensure_gebruiker(app_db) -> None:
-    """Gert, Gebruiker (not Beheerder) of BS Events BV with Financial Overview, activated."""
+    """Gert, activated (what activation does, without reading the mail)."""
     with session_scope(app_db) as s:
-        if s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).first() is None:
-            company = s.exec(select(Company).where(Company.name == "BS Events BV")).one()
-            online_users.create_user(s, _advisor(s), company_id=company.id, data=online_users.UserInput(
-                email=GEBRUIKER[0], first_name="Gert", last_name="Gebruiker",
-                role=COMPANY_ROLE_GEBRUIKER, products=(products.FINANCIAL_OVERVIEW,)))
-        gert = s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).one()
-        if not gert.password_hash:  # what activation does, without reading the mail
+        gert = _ensure_user(s, *GEBRUIKER[:1], "Gert", "Gebruiker")
+        if not gert.password_hash:
             gert.password_hash = security.hash_password(GEBRUIKER[1])
             s.add(gert)
+
+
+def _links(app_db, secret: str) -> tuple[str, str]:
+    """A valid activation link (a user not yet activated) and a valid reset link (Gert), signed
+    with the running app's secret key, as the e-mails carry them."""
+    with patch.object(tokens, "get_settings", lambda: SimpleNamespace(secret_key=secret)), \
+            session_scope(app_db) as s:
+        newcomer = _ensure_user(s, NEWCOMER, "Nog", "Niet-Actief")
+        gert = s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).one()
+        return tokens.issue(s, newcomer, tokens.ACTIVATE), tokens.issue(s, gert, tokens.RESET)
 
 
 @dataclass(frozen=True)
@@ -182,18 +200,27 @@ class World:
     dem: int  # De Bloemenhoek BV: Financial Overview with figures
     bse: int  # BS Events BV as a client of Demo Accountants
     company: int  # BS Events BV as a company in Online
+    account: str  # one of De Bloemenhoek's revenue accounts
+    service: int  # one of Demo Accountants' services (Instellingen > Diensten)
+    activation: str  # a valid activation link's token
+    reset: str  # a valid password reset link's token
 
 
 @pytest.fixture(scope="module")
-def world(app_db) -> World:
+def world(app_db, app_server) -> World:
     bse = _bse_with_financial_overview(app_db)
     _ensure_gebruiker(app_db)
+    activation, reset = _links(app_db, (app_server.data_dir / "secret_key").read_text().strip())
     with session_scope(app_db) as s:
-        dem = s.exec(select(Client).where(Client.number == "DEM")).one().id
+        dem = s.exec(select(Client).where(Client.number == "DEM")).one()
         company = s.exec(select(Company).where(Company.name == "BS Events BV")).one().id
         gert = s.exec(select(Identity).where(Identity.email == GEBRUIKER[0])).one()
         assert s.exec(select(CompanyMember).where(CompanyMember.identity_id == gert.id)).one()
-    return World(dem=dem, bse=bse, company=company)
+        account = s.exec(select(LedgerAccount.account_id).where(
+            LedgerAccount.client_id == dem.id, LedgerAccount.category == "omzet")).first()
+        service = s.exec(select(ServiceDefinition.id).where(ServiceDefinition.office_id == dem.office_id)).first()
+    return World(dem=dem.id, bse=bse, company=company, account=account, service=service,
+                 activation=activation, reset=reset)
 
 
 # --- walking the pages --------------------------------------------------------------------------
@@ -261,11 +288,21 @@ def _wrong_password(page: Page) -> None:
     expect(page.get_by_role("alert").first).to_be_visible()
 
 
+def _fill_and_submit(fields: dict[str, str], button: str) -> Callable[[Page], None]:
+    """Type into the fields (by label) and submit; a field then says what is wrong."""
+    def act(page: Page) -> None:
+        for label, text in fields.items():
+            page.get_by_label(label, exact=True).fill(text)
+        page.get_by_role("button", name=button, exact=True).first.click()
+        expect(page.locator("[aria-invalid='true']").first).to_be_visible()
+    return act
+
+
 def _tab(client_id: int, tab: str) -> str:
     return f"/klanten/{client_id}?tab={tab}"
 
 
-def test_pages_before_login(browser: Browser, base_url: str, axe_ready) -> None:
+def test_pages_before_login(browser: Browser, base_url: str, world: World, axe_ready) -> None:
     report = Report()
     for person in _person(browser, base_url, "anoniem", None):
         _walk(person, [
@@ -274,9 +311,16 @@ def test_pages_before_login(browser: Browser, base_url: str, axe_ready) -> None:
             ("wachtwoord-vergeten", "/wachtwoord-vergeten", None),
             ("wachtwoord-herstellen-ongeldig", "/wachtwoord-herstellen?token=ongeldig", None),
             ("activeren-ongeldig", "/activeren?token=ongeldig", None),
+            ("activeren", f"/activeren?token={world.activation}", None),
+            ("activeren-fouten", f"/activeren?token={world.activation}",
+             _submit_empty("Wachtwoord instellen")),
+            ("wachtwoord-herstellen", f"/wachtwoord-herstellen?token={world.reset}", None),
+            ("wachtwoord-herstellen-fouten", f"/wachtwoord-herstellen?token={world.reset}",
+             _submit_empty("Wachtwoord opslaan")),
             ("e-mail-bevestigen-ongeldig", "/account/e-mail-bevestigen?token=ongeldig", None),
             ("voorwaarden", "/voorwaarden/financial-overview", None),
-        ], report, shots={"inloggen", "voorwaarden"})
+        ], report, shots={"inloggen", "voorwaarden", "activeren-fouten",
+                          "wachtwoord-herstellen-fouten"})
     _finish(report, "anoniem")
 
 
@@ -292,16 +336,27 @@ def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: Worl
         *[(f"klant-{t}", _tab(dem, t), None) for t in (
             "overzicht", "contactpersonen", "diensten", "prijsstelling", "contactmomenten",
             "industriestandaard", "samenwerkingen")],
+        ("contactmoment-datum-fout", _tab(dem, "contactmomenten"),
+         _fill_and_submit({"Datum": "31-02-2026", "Onderwerp": "Controle"}, "Vastleggen")),
         ("samenwerking-beeindigen", _tab(dem, "samenwerkingen"),
          _dialog_by("button", "Samenwerking beëindigen", alert=True)),
         ("wizard-service-activeren", _tab(bse, "samenwerkingen"),
          _dialog_by("button", "Activeren")),
         ("logboek", f"/klanten/{dem}/logboek", None),
+        ("logboek-datum-fout", f"/klanten/{dem}/logboek?van=31-02-2026", None),
         ("dashboard", overview, None),
         ("gegevens-bijwerken", f"{overview}/gegevens", None),
         ("rekeningen", routes.overview_accounts_url(dem, 2018, "omzet"), None),
         ("budget", f"{overview}/budget", None),
         ("proefbalans", f"{overview}/proefbalans", None),
+        ("rekening", routes.overview_account_url(dem, world.account, 2018), None),
+        ("kasstroom", routes.overview_cash_flow_url(dem), None),
+        ("kengetallen", routes.overview_key_figures_url(dem), None),
+        ("liquiditeitsprognose", routes.overview_forecast_url(dem), None),
+        ("portefeuille", routes.PORTFOLIO, None),
+        ("meldingen", routes.NOTICES, None),
+        ("advies", routes.SETTINGS_ADVICE, None),
+        ("dienst", routes.service_url(world.service), None),
         ("diensten", "/instellingen/diensten", None),
         ("nieuwe-dienst", "/instellingen/diensten/nieuw", None),
         ("beveiliging", "/instellingen/beveiliging", None),
@@ -339,8 +394,14 @@ def test_company_beheerder_pages(browser: Browser, base_url: str, world: World, 
             ("verzoeken", "/online/verzoeken", None),
             ("wie-kan-onze-cijfers-zien", "/online/wie-kan-onze-cijfers-zien", None),
             ("financial-overview", f"/online/bedrijven/{world.company}/financial-overview", None),
+            ("kengetallen", routes.company_key_figures_url(world.company), None),
+            ("gebruikers", routes.company_users_url(world.company), None),
+            ("maak-gebruiker-aan", routes.company_users_url(world.company),
+             _dialog_by("button", "Maak gebruiker aan")),
+            ("voorwaarden", routes.TERMS, None),
             ("mijn-account", "/account", None),
-        ], report, shots={"mijn-diensten", "verzoeken"})
+            ("tweestapsverificatie", routes.TWO_FACTOR, None),
+        ], report, shots={"mijn-diensten", "verzoeken", "maak-gebruiker-aan"})
     _finish(report, "beheerder")
 
 
@@ -351,7 +412,8 @@ def test_company_gebruiker_pages(browser: Browser, base_url: str, world: World, 
         _walk(person, [
             ("mijn-diensten", "/online/diensten", None),
             ("financial-overview", f"/online/bedrijven/{world.company}/financial-overview", None),
+            ("kengetallen", routes.company_key_figures_url(world.company), None),
             ("mijn-account", "/account", None),
-        ], report, shots=set())
+        ], report, shots={"mijn-diensten"})
     _finish(report, "gebruiker")
 

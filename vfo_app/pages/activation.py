@@ -29,7 +29,9 @@ def _terms() -> rx.Component:
         S.needs_terms,
         rx.el.section(
             rx.el.h2("Gebruikersvoorwaarden"),
-            rx.el.p(TERMS, class_name="terms-text"),
+            # the text scrolls in its box: focusable, so the keyboard scrolls it too
+            rx.el.div(rx.el.p(TERMS), class_name="terms-text", tab_index=0, role="region",
+                      aria_label="Tekst van de Gebruikersvoorwaarden"),
             checkbox_field("Ik heb de Gebruikersvoorwaarden gelezen en ga ermee akkoord",
                            "accept_terms", field_id="accept-terms"),
             form_error_banner(S.errors["accept_terms"]),

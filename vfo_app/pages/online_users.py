@@ -19,6 +19,7 @@ from vfo_app.components.layout import page
 from vfo_app.domain.online.users import NOT_CHECKED, ROLE_EXPLANATION
 from vfo_app.state.online_users import CompaniesState
 from vfo_app.state.online_users import CompanyUsersState as S
+from vfo_app.state.session import CHECK_FIELDS
 
 ROLE_OPTIONS = [("beheerder", "Beheerder"), ("gebruiker", "Gebruiker")]
 
@@ -153,8 +154,15 @@ def _role_fields(default_role, default_main) -> rx.Component:
     )
 
 
+def _summary() -> rx.Component:
+    """One line above a long form when a field below says what is wrong."""
+    return rx.cond(S.errors.length() > 0,
+                   rx.el.p(CHECK_FIELDS, class_name="banner banner-error"), rx.fragment())
+
+
 def _create_form() -> rx.Component:
     return rx.el.form(
+        _summary(),
         rx.el.fieldset(
             rx.el.legend("Gebruikersgegevens", class_name="section-title"),
             rx.el.div(
@@ -182,6 +190,7 @@ def _create_form() -> rx.Component:
 
 def _edit_form() -> rx.Component:
     return rx.el.form(
+        _summary(),
         rx.el.p(S.editing.email, class_name="muted"),
         rx.el.fieldset(
             rx.el.legend("Gebruikersgegevens", class_name="section-title"),

@@ -27,23 +27,17 @@ _ACTIVATE_INFO = (
 
 
 def _action(card: rx.Var) -> rx.Component:
-    # The wizard is this card's dialog, opened by its Activeren button (so focus returns
-    # there), outside the card's form: the wizard's own forms must not submit this one.
-    activate = rx.dialog.root(
-        rx.el.form(
-            rx.cond(
-                card.variants.length() > 0,
-                select_field("Versie", "product", card.variants, field_id="versie"),
-                rx.el.input(type="hidden", name="product", value=card.product),
-            ),
-            rx.el.input(type="hidden", name="card", value=card.product),
-            rx.dialog.trigger(primary_button("Activeren", type="submit")),
-            on_submit=S.open_wizard,
-            class_name="card-action",
+    # Activeren is the trigger of the card's wizard dialog (see _card), so focus returns there
+    activate = rx.el.form(
+        rx.cond(
+            card.variants.length() > 0,
+            select_field("Versie", "product", card.variants, field_id="versie"),
+            rx.el.input(type="hidden", name="product", value=card.product),
         ),
-        _wizard(),
-        open=(S.step > 0) & (S.wizard_card == card.product),
-        on_open_change=S.wizard_open_change,
+        rx.el.input(type="hidden", name="card", value=card.product),
+        rx.dialog.trigger(primary_button("Activeren", type="submit")),
+        on_submit=S.open_wizard,
+        class_name="card-action",
     )
     end = confirm_button(
         "Samenwerking beëindigen",
@@ -68,6 +62,15 @@ def _action(card: rx.Var) -> rx.Component:
 
 
 def _card(card: rx.Var) -> rx.Component:
+    """The card inside its wizard's dialog root: the dialog stays open for its last step when
+    Activeren has made way for the card's new state, and its forms are not inside the
+    card's form (they would submit that one too)."""
+    return rx.dialog.root(_card_body(card), _wizard(),
+                          open=(S.step > 0) & (S.wizard_card == card.product),
+                          on_open_change=S.wizard_open_change)
+
+
+def _card_body(card: rx.Var) -> rx.Component:
     return rx.el.article(
         rx.el.div(rx.el.h2(card.name),
                   rx.el.span(card.state_label,
