@@ -218,7 +218,8 @@ def world(app_db, app_server) -> World:
         assert s.exec(select(CompanyMember).where(CompanyMember.identity_id == gert.id)).one()
         account = s.exec(select(LedgerAccount.account_id).where(
             LedgerAccount.client_id == dem.id, LedgerAccount.category == "omzet")).first()
-        service = s.exec(select(ServiceDefinition.id).where(ServiceDefinition.office_id == dem.office_id)).first()
+        service = s.exec(select(ServiceDefinition.id).where(
+            ServiceDefinition.office_id == dem.office_id)).first()
     return World(dem=dem.id, bse=bse, company=company, account=account, service=service,
                  activation=activation, reset=reset)
 

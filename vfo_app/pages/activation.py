@@ -45,8 +45,8 @@ def _terms() -> rx.Component:
 def _password_form() -> rx.Component:
     return rx.el.form(
         rx.el.h1("Account activeren"),
-        rx.el.p("Beste ", S.first_name, "! Kies een wachtwoord voor ", rx.el.strong(S.email),
-                "."),
+        rx.el.p("Beste ", S.first_name, "! Kies een wachtwoord voor ",
+                rx.el.strong(S.email, style={"overflow_wrap": "anywhere"}), "."),
         rx.el.div(
             rx.el.p("Het wachtwoord:", class_name="field-label"),
             rx.el.ul(*[rx.el.li(rule) for rule in POLICY], class_name="bullets"),

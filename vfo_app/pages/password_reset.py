@@ -51,7 +51,7 @@ def _reset_form() -> rx.Component:
     return rx.el.form(
         rx.el.h1("Nieuw wachtwoord kiezen"),
         rx.el.p("Beste ", R.first_name, "! Kies een nieuw wachtwoord voor ",
-                rx.el.strong(R.email), "."),
+                rx.el.strong(R.email, style={"overflow_wrap": "anywhere"}), "."),
         rx.el.div(
             rx.el.p("Het wachtwoord:", class_name="field-label"),
             rx.el.ul(*[rx.el.li(rule) for rule in POLICY], class_name="bullets"),
