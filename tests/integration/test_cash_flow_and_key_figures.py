@@ -22,9 +22,10 @@ from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
 from vfo_app.domain.overview import cash_flow, figures, key_figures
 from vfo_app.domain.xaf.classify import CATEGORIES
 
-SAMPLES = sorted({p.name: p for p in [*FIXTURES.glob("*.x*"),
+SAMPLES = sorted({p.name: p for p in [*FIXTURES.iterdir(),
                                       *(Path(__file__).parents[2].parent / "shared" / "xaf"
-                                        / "samples").glob("*.x*")]}.items())
+                                        / "samples").iterdir()]
+                   if p.suffix in (".xaf", ".xml")}.items())
 
 
 def _import(db, actor, number: str, path: Path):
