@@ -6,7 +6,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.dashboard import dashboard
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.state.my_services import CompanyOverviewState as O
 from vfo_app.state.my_services import MyServicesState as S
 
@@ -45,9 +45,9 @@ def company_overview_page() -> rx.Component:
             dashboard(O),
             rx.cond(
                 O.checked,
-                rx.el.div(rx.el.p(O.reason, class_name="banner banner-error", role="alert"),
-                          rx.el.a("Terug naar Mijn diensten", href=routes.ONLINE_SERVICES)),
+                rx.el.p(O.reason, class_name="banner banner-error", role="alert"),
                 rx.el.p("Laden…", class_name="muted"),
             ),
         ),
+        back=back_link("Terug naar Mijn diensten", routes.ONLINE_SERVICES),
     )

@@ -15,7 +15,7 @@ from vfo_app.components.forms import (
     select_field,
     text_field,
 )
-from vfo_app.components.layout import page
+from vfo_app.components.layout import back_link, page
 from vfo_app.domain.online.users import NOT_CHECKED, ROLE_EXPLANATION
 from vfo_app.state.online_users import CompaniesState
 from vfo_app.state.online_users import CompanyUsersState as S
@@ -230,8 +230,7 @@ def users_page() -> rx.Component:
         rx.cond(S.company_name != "", "Gebruikers – " + S.company_name, "Gebruikers"),
         rx.cond(
             S.refused != "",
-            rx.el.div(rx.el.p(S.refused, class_name="banner banner-error", role="alert"),
-                      rx.el.a("Terug naar Bedrijven", href=routes.ONLINE_COMPANIES)),
+            rx.el.p(S.refused, class_name="banner banner-error", role="alert"),
             rx.el.div(
                 rx.cond(S.notice != "",
                         rx.el.div(S.notice, class_name="banner banner-ok", role="status"),
@@ -251,4 +250,5 @@ def users_page() -> rx.Component:
                                 class_name="muted")),
             ),
         ),
+        back=back_link("Terug naar Bedrijven", routes.ONLINE_COMPANIES),
     )
