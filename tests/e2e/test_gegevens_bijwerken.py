@@ -77,6 +77,7 @@ def test_import_report_and_drill_down(page: Page, app_db, tmp_path):
     expect(bar).to_have_attribute("value", "100")
     with session_scope(app_db) as s:
         imp = s.exec(select(LedgerImport).where(LedgerImport.client_id == client_id)).one()
+    assert imp.source == "upload"
     for label, value in (("Boekjaar", "2018"), ("Boekingsregels", str(imp.lines_count)),
                          ("Grootboekrekeningen", str(imp.accounts_count))):
         expect(report.locator("dt", has_text=label).locator("+ dd")).to_have_text(value)
