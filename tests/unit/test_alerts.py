@@ -34,3 +34,19 @@ def test_three_rises_in_a_row_and_not_two():
     assert not _rising(debtor_days_by_month(rising, 3))  # fewer than four month ends
     no_revenue = _sums([1, 2, 3, 4], omzet=0)
     assert not _rising(debtor_days_by_month(no_revenue, 4))
+
+
+def test_the_agreed_delivery_by_period_and_days():
+    from vfo_app.domain.overview.alerts import due_through
+
+    # monthly, 30 days after the month: on 1 December november is not due yet, october is
+    assert due_through(date(2026, 12, 1), 1, 30) == date(2026, 10, 31)
+    assert due_through(date(2026, 12, 30), 1, 30) == date(2026, 11, 30)
+    # quarterly, 45 days: Q3 is due from 14 November
+    assert due_through(date(2026, 11, 13), 3, 45) == date(2026, 6, 30)
+    assert due_through(date(2026, 11, 14), 3, 45) == date(2026, 9, 30)
+    # yearly, 90 days: 2025 from 31 March 2026
+    assert due_through(date(2026, 3, 30), 12, 90) == date(2024, 12, 31)
+    assert due_through(date(2026, 3, 31), 12, 90) == date(2025, 12, 31)
+    # no days at all: the last period that has ended
+    assert due_through(date(2026, 1, 1), 1, 0) == date(2025, 12, 31)

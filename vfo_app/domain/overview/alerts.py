@@ -114,14 +114,19 @@ def agreed_delivery(session: Session, client_id: int, on: date) -> Delivery | No
                          .where(Checkpoint.service_id == row.id)
                          .order_by(Checkpoint.id)).first()
     days = first if first is not None and first >= 0 else DEFAULT_DELIVERY_DAYS
-    # the last period end P (calendar-aligned) with P + days <= on
+    return Delivery(row.name, row.period, days, due_through(on, months, days))
+
+
+def due_through(on: date, months: int, days: int) -> date:
+    """The end of the last calendar-aligned period of ``months`` months that ended at least
+    ``days`` days before ``on``: the figures should run at least to it."""
     y, m = on.year, ((on.month - 1) // months) * months  # months of the periods ended this year
     end = _month_end(y, m) if m else _month_end(y - 1, 12)
     while end + timedelta(days=days) > on:
         first_month = end.month - months + 1
         end = (_month_end(end.year, first_month - 1) if first_month > 1
                else _month_end(end.year - 1, 12))
-    return Delivery(row.name, row.period, days, end)
+    return end
 
 
 # --- conditions ------------------------------------------------------------------------------------
