@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.state.world import NORA, SVEN
 from vfo_app import routes
+from vfo_app.domain import dates
 from vfo_app.state.client_audit import ClientAuditState
 
 
@@ -25,7 +26,7 @@ def test_the_logboek_filters_and_exports(tab, world):
     nora.call(ClientAuditState.load)
     page = nora.state(ClientAuditState)
     assert [r.part for r in page.rows] == ["Toelichting"]
-    assert page.errors == {"date_from": "Vul een geldige datum in (dd-mm-jjjj)."}
+    assert page.errors == {"date_from": dates.UNREADABLE}
     assert page.values["date_from"] == "niet-een-datum"  # what was typed stays
     refused = nora.call(ClientAuditState.download_csv)
     assert not refused.downloads
