@@ -14,6 +14,7 @@ from sqlmodel import select
 from tests.e2e.conftest import login, screenshot, wait_for_hydration
 from tests.e2e.test_gegevens_bijwerken import BANANA
 from tests.e2e.test_wie_kan_onze_cijfers_zien import _advisor, _bse_with_financial_overview
+from vfo_app import routes
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client
 from vfo_app.domain.overview import figures
@@ -119,6 +120,7 @@ def test_phone_header_menu_and_skip_link_by_keyboard(page: Page):
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     assert ">" not in nav.inner_text()
     expect(nav.get_by_role("link", name="API-sleutels")).to_be_visible()
+    assert page.locator("header.topbar").bounding_box()["height"] <= 64  # one row here too
     screenshot(page, "layout-diensten-1280")
 
 
@@ -259,3 +261,39 @@ def test_terms_page_has_a_way_back(page: Page):
         "Algemene voorwaarden Visma Financial Overview")
     expect(page.get_by_role("link", name="Terug naar de startpagina")).to_be_visible()
     screenshot(page, "layout-voorwaarden-375")
+
+
+def test_the_other_pages_fit_a_phone_and_a_computer(page: Page, second_page: Page, app_db):
+    """Drill-down, Logboek, a service, Klanten, the terms and Wie kan onze cijfers zien: no
+    page wider than the window, one h1, and the way back where a page is reached from another;
+    photographed at both widths."""
+    dem = _dem(app_db)
+    _bse_with_figures(app_db)
+    login(page, *ADVISOR)
+    pages = [
+        ("klanten", routes.CLIENTS, ""),
+        ("rekeningen", routes.overview_accounts_url(dem, 2018, "omzet", upto=11),
+         "Terug naar het dashboard"),
+        ("rekening", routes.overview_account_url(dem, "8100", 2018), "Terug naar Netto-omzet"),
+        ("logboek", routes.client_audit_url(dem), "Terug naar de klant"),
+        ("dienst-nieuw", routes.SETTINGS_SERVICE_NEW, "Terug naar Diensten"),
+        ("voorwaarden", routes.TERMS, "Terug naar de startpagina"),
+    ]
+    for name, path, back in pages:
+        for size in (WIDE, PHONE):
+            page.set_viewport_size(size)
+            _open(page, path)
+            expect(page.get_by_role("heading", level=1)).to_have_count(1)
+            if back:
+                expect(page.get_by_role("link", name=back)).to_be_visible()
+            _no_wider_than_the_window(page)
+            screenshot(page, f"layout-{name}-{size['width']}")
+
+    frans = second_page
+    login(frans, *FRANS)
+    for size in (PHONE, WIDE):
+        frans.set_viewport_size(size)
+        _open(frans, routes.ONLINE_WHO_SEES)
+        expect(frans.get_by_role("heading", level=1)).to_have_text("Wie kan onze cijfers zien")
+        _no_wider_than_the_window(frans)
+        screenshot(frans, f"layout-wie-kan-onze-cijfers-zien-{size['width']}")

@@ -48,7 +48,7 @@ def _period_bar(S) -> rx.Component:
 
 
 def _nav(S) -> rx.Component:
-    """The accountant's other Financial Overview pages (a client user has none of them)."""
+    """The other Financial Overview pages this viewer may open, after the key figures."""
     links = [("Kasstroom", S.cash_flow_href), ("Kengetallen", S.key_figures_href),
              ("Proef- en saldibalans", S.trial_balance_href), ("Budget", S.budget_href),
              ("Gegevens bijwerken", S.data_href)]
@@ -130,12 +130,13 @@ def _chart_table(S, title: str, series: list[str]) -> rx.Component:
 
 def _chart(S, title: str, series: list[str], kind: str) -> rx.Component:
     if kind == "bar":
-        items = [rx.recharts.bar(data_key=s, fill=SERIES[s][1], name=SERIES[s][0])
-                 for s in series]
+        items = [rx.recharts.bar(data_key=s, fill=SERIES[s][1], name=SERIES[s][0],
+                                 is_animation_active=False) for s in series]
         chart = rx.recharts.bar_chart
     else:
         items = [rx.recharts.line(data_key=s, stroke=SERIES[s][1], name=SERIES[s][0],
-                                  type_="monotone", dot=False, stroke_width=2) for s in series]
+                                  type_="monotone", dot=False, stroke_width=2,
+                                  is_animation_active=False) for s in series]
         chart = rx.recharts.line_chart
     title_id = "chart-" + "-".join(series)
     return rx.el.section(
