@@ -843,3 +843,41 @@ class OfficeAdviceSetting(SQLModel, table=True):
                                         sa_column_kwargs={"server_default": sa_false()})
     updated_at: datetime = _created()
     updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+# --- a question on a figure ("Vraag over dit cijfer") ------------------------------------------
+
+
+class FigureQuestion(SQLModel, table=True):
+    """A thread about one figure of one period of a client: the company's users ask, the
+    employees who may see the figures answer. One thread per figure and period; asking again
+    adds to it. ``waiting``: the newest message is the client's (it waits for an answer)."""
+
+    __table_args__ = (
+        UniqueConstraint("client_id", "year", "month", "figure_key",
+                         name="uq_figurequestion_figure"),
+        Index("ix_figurequestion_client_waiting", "client_id", "waiting"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    company_id: int = Field(foreign_key="company.id", index=True)
+    year: int  # fiscal year
+    month: int  # period of the fiscal year (1 = its first month)
+    figure_key: str = Field(max_length=60)  # "kpi:omzet", "pl:omzet", "balance:debiteuren", ...
+    figure_label: str = Field(max_length=120)
+    asked_by_id: int = Field(foreign_key="identity.id")
+    waiting: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    created_at: datetime = _created()
+    last_at: datetime = _created()  # the newest message
+
+
+class FigureQuestionMessage(SQLModel, table=True):
+    """One message of a thread: the question, an answer, a follow-up."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="figurequestion.id", index=True)
+    author_id: int = Field(foreign_key="identity.id")
+    from_office: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _created()
