@@ -10,7 +10,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
@@ -843,6 +852,86 @@ class OfficeAdviceSetting(SQLModel, table=True):
                                         sa_column_kwargs={"server_default": sa_false()})
     updated_at: datetime = _created()
     updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+# --- report packs -------------------------------------------------------------------------------
+
+
+class ReportPack(SQLModel, table=True):
+    """The accountant's periodic report of one client and period (a month, a quarter or the
+    year to date of a fiscal year), as it is being composed: its parts, introduction and
+    text. Only the office sees it; what the client sees is a published ``ReportPackVersion``."""
+
+    __table_args__ = (UniqueConstraint("client_id", "year", "period_kind", "month",
+                                       name="uq_reportpack_client_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    year: int  # the fiscal year
+    period_kind: str = Field(max_length=10)  # "month" | "quarter" | "ytd"
+    month: int  # the period's last month of the fiscal year (1 = its first month)
+    parts: list = Field(default_factory=list,
+                        sa_column=Column(JSON, nullable=False, server_default="[]"))
+    introduction: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                           server_default=""))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    scheduled: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    created_at: datetime = _created()
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+    # set when a published version's figures changed after a later import: the service owner
+    # is asked to publish again; cleared by publishing
+    restated_at: datetime | None = _ts(nullable=True)
+
+
+class ReportPackVersion(SQLModel, table=True):
+    """A published version of a pack, locked: the figures of every part as they were then
+    (``snapshot``), and the introduction and text with their numbers filled in."""
+
+    __table_args__ = (UniqueConstraint("pack_id", "version", name="uq_reportpackversion"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pack_id: int = Field(foreign_key="reportpack.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    title: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    introduction: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                           server_default=""))
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    snapshot: list = Field(default_factory=list,
+                           sa_column=Column(JSON, nullable=False, server_default="[]"))
+    published_at: datetime = _created()
+    published_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+class ReportSchedule(SQLModel, table=True):
+    """An office's template for packs drafted by the job: the parts, the introduction, which
+    period and how many days after its end; and whether the publication mail carries the PDF."""
+
+    office_id: int = Field(foreign_key="office.id", primary_key=True)
+    active: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    period_kind: str = Field(default="month", max_length=10,
+                             sa_column_kwargs={"server_default": "month"})
+    days_after: int = Field(default=10, sa_column_kwargs={"server_default": "10"})
+    parts: list = Field(default_factory=list,
+                        sa_column=Column(JSON, nullable=False, server_default="[]"))
+    introduction: str = Field(default="", sa_column=Column(Text, nullable=False,
+                                                           server_default=""))
+    attach_pdf: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
+class OutboxAttachment(SQLModel, table=True):
+    """A file sent with an outbox message (the pack's PDF)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outboxmessage.id", index=True)
+    filename: str = Field(max_length=200)
+    content_type: str = Field(default="application/pdf", max_length=100,
+                              sa_column_kwargs={"server_default": "application/pdf"})
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 # --- a question on a figure ("Vraag over dit cijfer") ------------------------------------------
