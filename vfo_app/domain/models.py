@@ -76,6 +76,22 @@ class Office(SQLModel, table=True):
     require_two_factor: bool = False
 
 
+class OfficeHouseStyle(SQLModel, table=True):
+    """An office's own look (Instellingen > Huisstijl), in its reports, portal and e-mails.
+    At most one per office; no row is the default look. The logo (PNG or JPEG, checked by
+    decoding, see ``house_style``) lives here, in the database, so every instance and a
+    backup has it; ``logo_version`` changes with it (the logo URL's cache key)."""
+
+    office_id: int = Field(foreign_key="office.id", primary_key=True)
+    colour: str = Field(default="", max_length=7, sa_column_kwargs={"server_default": ""})
+    disclaimer: str = Field(default="", max_length=1000, sa_column_kwargs={"server_default": ""})
+    logo: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    logo_mime: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    logo_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    updated_at: datetime = _created()
+    updated_by_id: int | None = Field(default=None, foreign_key="identity.id")
+
+
 class OfficeMembership(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("office_id", "identity_id"),)
 
