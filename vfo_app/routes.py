@@ -225,3 +225,11 @@ def overview_key_figures_url(client_id: int | str, year: int | str | None = None
 def company_key_figures_url(company_id: int | str, year: int | str | None = None,
                             upto: int | str | None = None) -> str:
     return f"{company_overview_url(company_id)}/kengetallen{_overview_query(year, upto)}"
+
+# Vraag over dit cijfer: the questions of the clients an employee serves
+QUESTIONS = "/vragen"
+
+
+def questions_url(question_id: int | str | None = None) -> str:
+    """Vragen; with ``question_id`` scrolled to that thread."""
+    return f"{QUESTIONS}#vraag-{question_id}" if question_id else QUESTIONS

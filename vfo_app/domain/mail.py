@@ -42,6 +42,8 @@ SUBJECTS = {
     "email_change": "Bevestig uw nieuwe e-mailadres",
     "email_change_notice": "Uw e-mailadres wordt gewijzigd",
     "notice_digest": "Meldingen over de cijfers van uw klanten ({count})",
+    "figure_question": "Vraag van {client} over {figure} ({period})",
+    "figure_answer": "Antwoord op uw vraag over {figure} ({period})",
 }
 DEV_MAILBOX_OFF = "De ontwikkelmailbox bestaat alleen in de ontwikkelomgeving."
 CLAIM_MINUTES = 5  # a delivery in progress holds its message this long
