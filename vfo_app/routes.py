@@ -201,6 +201,7 @@ def portfolio_url(**query: str | int) -> str:
 CLIENT_OVERVIEW_CASH_FLOW = "/klanten/[client_id]/financial-overview/kasstroom"
 CLIENT_OVERVIEW_KEY_FIGURES = "/klanten/[client_id]/financial-overview/kengetallen"
 ONLINE_COMPANY_KEY_FIGURES = "/online/bedrijven/[company_id]/financial-overview/kengetallen"
+ONLINE_COMPANY_CASH_FLOW = "/online/bedrijven/[company_id]/financial-overview/kasstroom"
 
 
 def _overview_query(year: int | str | None, upto: int | str | None,
@@ -225,6 +226,12 @@ def overview_key_figures_url(client_id: int | str, year: int | str | None = None
 def company_key_figures_url(company_id: int | str, year: int | str | None = None,
                             upto: int | str | None = None) -> str:
     return f"{company_overview_url(company_id)}/kengetallen{_overview_query(year, upto)}"
+
+
+def company_cash_flow_url(company_id: int | str, year: int | str | None = None,
+                          upto: int | str | None = None, period: str | None = None) -> str:
+    """Kasstroom of the client user's own company, as ``overview_cash_flow_url``."""
+    return f"{company_overview_url(company_id)}/kasstroom{_overview_query(year, upto, period)}"
 
 # Vraag over dit cijfer: the questions of the clients an employee serves
 QUESTIONS = "/vragen"

@@ -15,7 +15,7 @@ from vfo_app.pages.activation import activation_page
 from vfo_app.pages.advice_settings import advice_settings_page
 from vfo_app.pages.api_keys import api_keys_page
 from vfo_app.pages.budget import budget_page
-from vfo_app.pages.cash_flow import cash_flow_page
+from vfo_app.pages.cash_flow import cash_flow_page, company_cash_flow_page
 from vfo_app.pages.client import client_page
 from vfo_app.pages.client_audit import client_audit_page
 from vfo_app.pages.client_form import client_form_page
@@ -32,6 +32,7 @@ from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.password_reset import forgotten_page, reset_page
 from vfo_app.pages.portfolio import notices_page, portfolio_page
+from vfo_app.pages.questions import questions_page
 from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
@@ -42,7 +43,7 @@ from vfo_app.state.activation import ActivationState
 from vfo_app.state.advice import AdviceSettingsState
 from vfo_app.state.api_keys import ApiKeysState
 from vfo_app.state.budget import BudgetState
-from vfo_app.state.cash_flow import CashFlowState
+from vfo_app.state.cash_flow import CashFlowState, CompanyCashFlowState
 from vfo_app.state.client_audit import ClientAuditState
 from vfo_app.state.client_page import ClientPageState
 from vfo_app.state.clients import ClientFormState, ClientListState
@@ -58,6 +59,7 @@ from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.password_reset import PasswordForgottenState, PasswordResetState
 from vfo_app.state.portfolio import NoticesState, PortfolioState
+from vfo_app.state.questions import QuestionsListState
 from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
@@ -158,6 +160,8 @@ app.add_page(key_figures_page, route=routes.CLIENT_OVERVIEW_KEY_FIGURES, title="
              on_load=KeyFiguresState.load)
 app.add_page(company_key_figures_page, route=routes.ONLINE_COMPANY_KEY_FIGURES,
              title="Kengetallen", on_load=CompanyKeyFiguresState.load)
+app.add_page(company_cash_flow_page, route=routes.ONLINE_COMPANY_CASH_FLOW, title="Kasstroom",
+             on_load=CompanyCashFlowState.load)
 
 # Financial Overview that advises: the liquidity forecast, the Portefeuille and Meldingen of an
 # employee, Instellingen > Advies (the comparison within the office)
@@ -169,3 +173,7 @@ app.add_page(portfolio_page, route=routes.PORTFOLIO, title="Portefeuille",
 app.add_page(notices_page, route=routes.NOTICES, title="Meldingen", on_load=NoticesState.load)
 app.add_page(advice_settings_page, route=routes.SETTINGS_ADVICE, title="Advies",
              on_load=AdviceSettingsState.load)
+
+# Vraag over dit cijfer: the questions of the clients an employee serves, answered here
+app.add_page(questions_page, route=routes.QUESTIONS, title="Vragen",
+             on_load=QuestionsListState.load)

@@ -159,6 +159,8 @@ PAGES: dict[str, Page] = {
                             load="KeyFiguresState.load"),
     "CompanyKeyFiguresState": Page(routes.ONLINE_COMPANY_KEY_FIGURES, _company,
                                    load="CompanyKeyFiguresState.load"),
+    "CompanyCashFlowState": Page(routes.ONLINE_COMPANY_CASH_FLOW, _company,
+                                 load="CompanyCashFlowState.load"),
     # Financial Overview that advises: Liquiditeitsprognose, Portefeuille, Meldingen, Advies
     "ForecastState": Page(routes.CLIENT_OVERVIEW_FORECAST, _client, load="ForecastState.load"),
     "PortfolioState": Page(routes.PORTFOLIO, load="PortfolioState.load"),
@@ -574,6 +576,10 @@ MATRIX: dict[str, Entry] = {
     "CompanyKeyFiguresState.choose_upto": ui(NAVIGATE, values("upto", "3")),
     "CompanyKeyFiguresState.show_accounts": guarded(OWN_COMPANY, values("key", "omzet")),
     "CompanyKeyFiguresState.hide_accounts": ui(DIALOG),
+    "CompanyCashFlowState.load": page_load(OWN_COMPANY),
+    "CompanyCashFlowState.choose_year": ui(NAVIGATE, values("year", "2018")),
+    "CompanyCashFlowState.choose_upto": ui(NAVIGATE, values("upto", "3")),
+    "CompanyCashFlowState.choose_period": ui(NAVIGATE, values("period", "3", "jaar")),
     "AccountsState.load": page_load(junior=NICK),
     "AccountsState.choose_year": ui(NAVIGATE, values("value", "2018")),
     "AccountsState.choose_key": ui(NAVIGATE, values("value", "omzet")),
@@ -672,6 +678,24 @@ MATRIX: dict[str, Entry] = {
         "refused)", form(lambda w: {"compare_within_office": "on"}),
         officeadvicesetting="another office's beheerder switches their own office",
         auditentry="that change, logged"),
+    "AdviceSettingsState.add_default_figure": ui(
+        "adds a figure to the set edited in the page; saving checks",
+        form(lambda w: {"key": "quick_ratio"})),
+    "AdviceSettingsState.move_default_figure": ui(
+        "moves a figure of the set edited in the page; saving checks",
+        lambda w: [{"key": "omzet", "step": 1}, {"key": "omzet", "step": "x"},
+                   {"key": None, "step": None}]),
+    "AdviceSettingsState.remove_default_figure": ui(
+        "removes a figure from the set edited in the page; saving checks",
+        values("key", "omzet")),
+    "AdviceSettingsState.use_product_default": ui(
+        "puts the product's set in the page; saving checks"),
+    "AdviceSettingsState.undo_default": own_read("reads the office's own saved set again"),
+    "AdviceSettingsState.save_default": own_office(
+        "the caller's own office's default set (tests/state/test_cash_flow_and_key_figures.py: "
+        "a medewerker is refused)",
+        officekeyfigure="another office's beheerder sets their own office's default set",
+        auditentry="that change, logged"),
     "DashboardAdviceState.load": guarded(
         FIGURES + " or the company's own overview: the forecast link and the comparison",
         junior=NICK),
@@ -702,6 +726,7 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "CashFlowState.load": (NORA, lambda w: w.noord.client_name),
     "KeyFiguresState.load": (NORA, lambda w: w.noord.client_name),
     "CompanyKeyFiguresState.load": (FRANS, lambda w: w.noord.client_name),
+    "CompanyCashFlowState.load": (FRANS, lambda w: w.noord.client_name),
     "AccountsState.load": (NORA, lambda w: w.noord.account),
     "AccountLinesState.load": (NORA, lambda w: w.noord.client_name),
     "RequestsState.load": (FRANS, lambda w: w.noord.office_name),

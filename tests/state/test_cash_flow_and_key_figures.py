@@ -96,3 +96,102 @@ def test_dashboard_tiles_are_the_chosen_figures_each_with_its_period(tab, world)
     assert ratio.href.endswith("#kg-current_ratio")
     ebitda = s.cards[0]
     assert "; jaar t/m " in ebitda.period_label
+
+
+def test_client_user_reads_the_same_cash_flow_without_the_accountants_links(tab, world):
+    from vfo_app.state.cash_flow import CompanyCashFlowState
+    from vfo_app.state.my_services import CompanyOverviewState
+
+    company_id = world.noord.company_id
+    frans = tab(FRANS).open(routes.ONLINE_COMPANY_OVERVIEW, company_id=company_id)
+    assert frans.call(CompanyOverviewState.load).error is None
+    href = frans.state(CompanyOverviewState).cash_flow_href
+    assert href.startswith(routes.company_cash_flow_url(company_id)), href
+
+    frans = tab(FRANS).open(routes.ONLINE_COMPANY_CASH_FLOW, {"jaar": world.noord.year},
+                            company_id=company_id)
+    assert frans.call(CompanyCashFlowState.load).error is None
+    mine = frans.state(CompanyCashFlowState)
+    assert mine.allowed and mine.reconciles and mine.rows
+    assert all(r.href == "" for r in mine.rows)  # read-only: no accountant's drill-down
+    assert mine.key_figures_href.startswith(routes.company_key_figures_url(company_id))
+    nora = tab(NORA).open(routes.CLIENT_OVERVIEW_CASH_FLOW, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    nora.call(CashFlowState.load)
+    theirs = nora.state(CashFlowState)
+    assert [(r.label, r.amount) for r in mine.rows] == [(r.label, r.amount) for r in theirs.rows]
+    assert [b.range for b in mine.waterfall] == [b.range for b in theirs.waterfall]
+    answer = frans.call(CompanyCashFlowState.choose_period, period="2")
+    assert answer.redirects and answer.redirects[0].startswith(
+        routes.company_cash_flow_url(company_id)) and "periode=2" in answer.redirects[0]
+
+
+def test_a_member_without_financial_overview_and_another_company_see_no_cash_flow(tab, world):
+    from tests.state.world import BEA
+    from vfo_app.state.cash_flow import CompanyCashFlowState
+
+    bea = tab(BEA).open(routes.ONLINE_COMPANY_CASH_FLOW, {"jaar": world.noord.year},
+                        company_id=world.noord.company_id)
+    bea.call(CompanyCashFlowState.load)
+    s = bea.state(CompanyCashFlowState)
+    assert not s.allowed and s.rows == [] and world.noord.client_name not in s.title
+
+
+def test_the_office_beheerder_chooses_and_orders_the_default_set(tab, world):
+    from tests.state.world import NICK
+    from vfo_app.domain.overview import key_figures
+    from vfo_app.state.advice import AdviceSettingsState
+    from vfo_app.state.overview import FinancialOverviewState
+
+    nora = tab(NORA).open(routes.SETTINGS_ADVICE)
+    assert nora.call(AdviceSettingsState.load).error is None
+    s = nora.state(AdviceSettingsState)
+    assert s.can_edit and s.default_is_product
+    assert [f.key for f in s.default_figures] == list(key_figures.DEFAULT_SET)
+    assert s.default_figures[0].label == "Omzet" and s.default_figures[0].first
+    nora.call(AdviceSettingsState.use_product_default)
+    for key in key_figures.DEFAULT_SET[2:]:
+        nora.call(AdviceSettingsState.remove_default_figure, key=key)
+    nora.call(AdviceSettingsState.add_default_figure, form={"key": "quick_ratio"})
+    nora.call(AdviceSettingsState.move_default_figure, key="quick_ratio", step=-1)
+    nora.call(AdviceSettingsState.add_default_figure, form={"key": "geen_kengetal"})
+    s = nora.state(AdviceSettingsState)
+    assert s.default_error and s.default_changed
+    assert [f.key for f in s.default_figures] == ["omzet", "quick_ratio", "brutomarge_pct"]
+    assert "quick_ratio" not in [o.value for o in s.default_options]
+
+    nick = tab(NICK).open(routes.SETTINGS_ADVICE)
+    nick.call(AdviceSettingsState.load)
+    assert not nick.state(AdviceSettingsState).can_edit
+    nick.call(AdviceSettingsState.remove_default_figure, key="omzet")
+    refused = nick.call(AdviceSettingsState.save_default)
+    assert refused.error_toasts and not refused.success_toasts
+
+    saved = nora.call(AdviceSettingsState.save_default)
+    assert saved.success_toasts, saved
+    s = nora.state(AdviceSettingsState)
+    assert not s.default_changed and not s.default_is_product
+    assert [f.key for f in s.default_figures] == ["omzet", "quick_ratio", "brutomarge_pct"]
+    # the dashboard of a client without a choice of its own follows it, in that order
+    dash = tab(NORA).open(routes.CLIENT_OVERVIEW, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    dash.call(FinancialOverviewState.load)
+    assert [c.key for c in dash.state(FinancialOverviewState).cards] == [
+        "omzet", "quick_ratio", "brutomarge_pct"]
+
+
+def test_the_dashboards_observations_are_the_librarys(tab, world, app_engine):
+    from sqlmodel import Session
+
+    from vfo_app.domain.overview import figures, key_figures
+    from vfo_app.state.overview import FinancialOverviewState
+
+    nora = tab(NORA).open(routes.CLIENT_OVERVIEW, {"jaar": world.noord.year},
+                          client_id=world.noord.client_id)
+    nora.call(FinancialOverviewState.load)
+    s = nora.state(FinancialOverviewState)
+    with Session(app_engine) as db:
+        this = figures.year_sums(db, world.noord.client_id, int(s.year))
+        last = figures.year_sums(db, world.noord.client_id, int(s.year) - 1)
+        expected = key_figures.observations(this, last, int(s.month))
+    assert s.notes == expected and any(n.startswith("Liquide middelen dekken") for n in s.notes)

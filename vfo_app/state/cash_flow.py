@@ -1,19 +1,24 @@
-"""Kasstroom: the cash-flow statement of a client's fiscal year (the accountant's page).
+"""Kasstroom: the cash-flow statement of a client's fiscal year.
 
-The selection lives in the URL (``jaar``, ``t_m``: up to and including that month of the
-fiscal year, ``periode``: "jaar" for the year to date or a month), so choosing navigates and
-the load checks the employee again (``cash_flow.report``: the access policy's figures rule,
-the full version only)."""
+Two pages share the mixin: the accountant's (``CashFlowState``: each line leads to its
+accounts) and the client user's (``CompanyCashFlowState``: the same statement and waterfall of
+their own company, read-only). The selection lives in the URL (``jaar``, ``t_m``: up to and
+including that month of the fiscal year, ``periode``: "jaar" for the year to date or a month),
+so choosing navigates and the load checks the person again (``cash_flow.report`` on the scope
+of the access policy's figures rule, or of its company-figures rule; the full version only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import reflex as rx
+from sqlmodel import Session
 
 from vfo_app import routes
-from vfo_app.domain import figure_log
+from vfo_app.domain import access, figure_log
+from vfo_app.domain.auth import Actor
 from vfo_app.domain.choices import Option
+from vfo_app.domain.errors import NotFound
 from vfo_app.domain.formatting import money, month_name
 from vfo_app.domain.overview import cash_flow, figures
 from vfo_app.domain.overview import scope as scopes
@@ -84,7 +89,7 @@ def _drill_category(line: cash_flow.CashFlowLine) -> str:
     return line.key if line.key in CATEGORIES else ""
 
 
-class CashFlowState(SessionState):
+class CashFlowBase(SessionState, mixin=True):
     checked: bool = False
     allowed: bool = False
     reason: str = ""
@@ -109,20 +114,32 @@ class CashFlowState(SessionState):
     month_headers: list[str] = rx.field(default_factory=list)
     month_rows: list[MonthRow] = rx.field(default_factory=list)
 
-    @rx.event
-    @page_load(employee=True)
-    def load(self, tx: Tx):
+    def _scope(self, session: Session, actor: Actor) -> scopes.Scope:  # pragma: no cover
+        raise NotImplementedError
+
+    def _key_figures_url(self, scope: scopes.Scope, year: str, upto: int) -> str:
+        raise NotImplementedError  # pragma: no cover
+
+    def _account_href(self, scope: scopes.Scope, year: int, category: str, upto: int,
+                      first: int | None = None) -> str:
+        """Where a line leads to its accounts; nowhere unless a subclass says so."""
+        return ""
+
+    def _url(self, year: str, upto: str, period: str | None) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def _show(self, tx: Tx):
         self.reset()
         wanted_year, wanted_upto = self._query("jaar"), self._query("t_m")
         wanted_period = self._query("periode") or YEAR_TO_DATE
         shown: list[scopes.Scope] = []
 
         def read(tx: Tx) -> None:
-            client_id = self._client_id()
-            scope = cash_flow.full_scope(tx.session, tx.actor, client_id)
+            scope = self._scope(tx.session, tx.actor)
+            client_id = scope.client_id
+            scope = cash_flow.full_scope(tx.session, scope, client_id)
             shown.append(scope)
             self.title = f"Kasstroom – {scope.client_name}"
-            self.back_href = routes.financial_overview_url(client_id)
             self.years = [str(i.year) for i in figures.fiscal_years(tx.session, client_id)]
             self.year_options = [Option(y, y) for y in self.years]
             if not self.years:
@@ -134,8 +151,7 @@ class CashFlowState(SessionState):
             upto = int(wanted_upto) if wanted_upto.isdigit() and 1 <= int(wanted_upto) <= 12 \
                 else None
             report = cash_flow.report(tx.session, scope, client_id, year, upto)
-            self.key_figures_href = routes.overview_key_figures_url(client_id, self.year,
-                                                                    report.upto)
+            self.key_figures_href = self._key_figures_url(scope, self.year, report.upto)
             self._fill(scope, report, wanted_period)
 
         outcome = self._run(read, tx=tx)
@@ -191,9 +207,8 @@ class CashFlowState(SessionState):
             rows.append(CashFlowRow(title, "section"))
             for line in lines:
                 category = _drill_category(line)
-                href = routes.overview_accounts_url(
-                    scope.client_id, report.year, category, upto=flow.last,
-                    first=flow.first) if category else ""
+                href = self._account_href(scope, report.year, category, flow.last,
+                                          flow.first) if category else ""
                 rows.append(CashFlowRow(line.label, "row", _amount(line.amount_cents),
                                         _amount(line.last_year_cents) if has_ly else "–", href))
             ly = sum(line.last_year_cents or 0 for line in lines) if has_ly else None
@@ -206,14 +221,12 @@ class CashFlowState(SessionState):
                         _amount(change_ly)),
             CashFlowRow("Liquide middelen begin periode", "row", _amount(flow.opening_cents),
                         _amount(ly_open),
-                        routes.overview_accounts_url(scope.client_id, report.year,
-                                                     "liquide_middelen",
-                                                     upto=max(flow.first - 1, 1))
-                        if flow.first > 1 else ""),
+                        self._account_href(scope, report.year, "liquide_middelen",
+                                           max(flow.first - 1, 1)) if flow.first > 1 else ""),
             CashFlowRow("Liquide middelen einde periode", "row", _amount(flow.closing_cents),
                         _amount(ly_close),
-                        routes.overview_accounts_url(scope.client_id, report.year,
-                                                     "liquide_middelen", upto=flow.last)),
+                        self._account_href(scope, report.year, "liquide_middelen",
+                                           flow.last)),
         ]
         return rows
 
@@ -247,11 +260,8 @@ class CashFlowState(SessionState):
     # --- choosing navigates; the load checks again -------------------------------------------
 
     def _go(self, year: str, upto: str, period: str):
-        client_id = self._route_id("client_id")
-        if client_id is None:
-            return None
-        return rx.redirect(routes.overview_cash_flow_url(
-            client_id, year, upto, None if period == YEAR_TO_DATE else period))
+        url = self._url(year, upto, None if period == YEAR_TO_DATE else period)
+        return rx.redirect(url) if url else None
 
     @rx.event
     def choose_year(self, year: str):
@@ -264,3 +274,57 @@ class CashFlowState(SessionState):
     @rx.event
     def choose_period(self, period: str):
         return self._go(self.year, self.upto, str(period))
+
+
+class CashFlowState(CashFlowBase, SessionState):
+    """The accountant's page: service owners and participants (the figures rule); each line
+    leads to its accounts."""
+
+    def _scope(self, session: Session, actor: Actor) -> scopes.Scope:
+        client_id = self._client_id()
+        scope = scopes.for_employee(session, actor, client_id)
+        self.back_href = routes.financial_overview_url(client_id)
+        return scope
+
+    def _key_figures_url(self, scope: scopes.Scope, year: str, upto: int) -> str:
+        return routes.overview_key_figures_url(scope.client_id, year, upto)
+
+    def _account_href(self, scope: scopes.Scope, year: int, category: str, upto: int,
+                      first: int | None = None) -> str:
+        return routes.overview_accounts_url(scope.client_id, year, category, upto=upto,
+                                            first=first)
+
+    def _url(self, year: str, upto: str, period: str | None) -> str:
+        client_id = self._route_id("client_id")
+        return "" if client_id is None else routes.overview_cash_flow_url(
+            client_id, year, upto, period)
+
+    @rx.event
+    @page_load(employee=True)
+    def load(self, tx: Tx):
+        return self._show(tx)
+
+
+class CompanyCashFlowState(CashFlowBase, SessionState):
+    """The client user's own company's cash flow (members with Financial Overview, the full
+    version: the access policy's company-figures rule), read-only, and no other's."""
+
+    def _scope(self, session: Session, actor: Actor) -> scopes.Scope:
+        company_id = self._route_id("company_id")
+        if company_id is None:
+            raise NotFound(access.NO_COMPANY_OVERVIEW)
+        self.back_href = routes.company_overview_url(company_id)
+        return scopes.for_company_user(session, actor, company_id)
+
+    def _key_figures_url(self, scope: scopes.Scope, year: str, upto: int) -> str:
+        return routes.company_key_figures_url(scope.company_id or 0, year, upto)
+
+    def _url(self, year: str, upto: str, period: str | None) -> str:
+        company_id = self._route_id("company_id")
+        return "" if company_id is None else routes.company_cash_flow_url(
+            company_id, year, upto, period)
+
+    @rx.event
+    @page_load(employee=False)
+    def load(self, tx: Tx):
+        return self._show(tx)

@@ -143,7 +143,7 @@ class DashboardState(SessionState, mixin=True):
     notes: list[str] = rx.field(default_factory=list)
 
     trial_balance_href: str = ""  # Proef- en saldibalans, for employees with the full version
-    cash_flow_href: str = ""  # Kasstroom: employees, the full version
+    cash_flow_href: str = ""  # Kasstroom: the full version
     key_figures_href: str = ""  # Kengetallen: the full version (employees and client users)
     # trends across the imported years (up to five): per year, and revenue per month per year
     year_trend: list[YearTrendRow] = rx.field(default_factory=list)
@@ -209,7 +209,6 @@ class DashboardState(SessionState, mixin=True):
             else figures.default_month(this)  # the last complete month with bookings
         self.month = str(upto)
         self._set_months(this)
-        key = figures.key_figures(this, last, upto, upto)
         trend = figures.monthly_trend(this)
         self._set_links(scope)
         self.cards = self._tiles(session, scope, this, last, upto)
@@ -219,7 +218,7 @@ class DashboardState(SessionState, mixin=True):
             omzet=_euros(r["omzet"]), kosten=_euros(r["kosten"]),
             resultaat=_euros(r["resultaat"]),
             liquide_middelen=_euros(r["liquide_middelen"])) for r in trend]
-        self.notes = figures.observations(key, trend, upto)
+        self.notes = key_figures.observations(this, last, upto)
         self.pl_rows, self.bs_rows = [], []
         if not scope.is_starter:  # Starter: the dashboard and trends only
             pl = figures.profit_and_loss(this, last, upto, upto)
@@ -230,7 +229,8 @@ class DashboardState(SessionState, mixin=True):
                             for line in figures.balance_sheet_statement(bs)]
 
     def _set_links(self, scope: Scope) -> None:
-        """Kasstroom and Kengetallen: the full version; Kasstroom for employees only."""
+        """Kasstroom and Kengetallen: the full version, for employees and the company's
+        users alike (each page checks the person again)."""
         self.cash_flow_href = self.key_figures_href = ""
         if scope.is_starter:
             return
@@ -241,55 +241,34 @@ class DashboardState(SessionState, mixin=True):
         elif scope.company_id is not None:
             self.key_figures_href = routes.company_key_figures_url(scope.company_id, self.year,
                                                                    self.month)
+            self.cash_flow_href = routes.company_cash_flow_url(scope.company_id, self.year,
+                                                               self.month)
 
     def _tiles(self, session: Session, scope: Scope, this: figures.YearSums,
                last: figures.YearSums | None, upto: int) -> list[KeyFigureCard]:
         """The key figures the accountant chose for this client's dashboard (else the office's
         default set; Starter: the default set), each for the month and the year to date with
-        last year, saying its period. A tile leads to its accounts, or to its explanation on
-        the Kengetallen page."""
-        settings = key_figures.settings_for(session, scope.client_id)
-        if scope.is_starter:
-            keys = list(key_figures.DEFAULT_SET)
-        else:
-            keys = sorted((k for k, st in settings.items() if st.shown),
-                          key=lambda k: settings[k].position)
-
-        def values(s: figures.YearSums | None, before: figures.YearSums | None, first: int
-                   ) -> dict[str, key_figures.KeyFigureValue]:
-            return {} if s is None else {
-                v.key: v for v in key_figures.compute_from(s, before, upto, first)}
-
-        two_back = figures.year_sums(session, scope.client_id, this.year - 2) if last else None
-        month, month_ly = values(this, last, upto), values(last, two_back, upto)
-        ytd, ytd_ly = values(this, last, 1), values(last, two_back, 1)
+        last year, saying its period (``key_figures.dashboard``). A tile leads to its
+        accounts, or to its explanation on the Kengetallen page."""
         tiles = []
-        for k in keys:
-            d, v = key_figures.LIBRARY[k], month[k]
-
-            def shown(values: dict, key: str = k, unit: str = d.unit) -> str:
-                got = values.get(key)
-                return key_figures.display(unit, got.value if got else None)
-
-            def number(values: dict, key: str = k) -> float | None:
-                got = values.get(key)
-                return got.value if got else None
-
-            href = self._drill_href(scope, k, 1, upto) if k in DRILLABLE else (
-                f"{self.key_figures_href}#kg-{k}" if self.key_figures_href else "")
-            state = key_figures.status(d, ytd[k].value, settings[k])
-            note = ("Signaalgrens overschreden" if state == "alert"
-                    else "Streefwaarde gehaald" if state == "target"
-                    else f"Niet te berekenen: {v.reason}" if v.value is None and v.reason
+        for f in key_figures.dashboard(session, scope.client_id, this, last, upto,
+                                       starter=scope.is_starter):
+            href = self._drill_href(scope, f.key, 1, upto) if f.key in DRILLABLE else (
+                f"{self.key_figures_href}#kg-{f.key}" if self.key_figures_href else "")
+            note = ("Signaalgrens overschreden" if f.status == "alert"
+                    else "Streefwaarde gehaald" if f.status == "target"
+                    else f"Niet te berekenen: {f.reason}" if f.month is None and f.reason
                     else "")
-            period = v.period_label if k in key_figures.POSITIONS else (
-                f"{v.period_label}; jaar t/m {month_name(self._calendar_month(this, upto))}")
+            period = f.period_label if f.key in key_figures.POSITIONS else (
+                f"{f.period_label}; jaar t/m {month_name(self._calendar_month(this, upto))}")
             tiles.append(KeyFigureCard(
-                key=k, label=d.label, href=href, period=shown(month),
-                period_last_year=shown(month_ly),
-                period_delta=_delta(number(month), number(month_ly)),
-                ytd=shown(ytd), ytd_last_year=shown(ytd_ly),
-                ytd_delta=_delta(number(ytd), number(ytd_ly)),
+                key=f.key, label=f.label, href=href,
+                period=key_figures.display(f.unit, f.month),
+                period_last_year=key_figures.display(f.unit, f.month_last_year),
+                period_delta=_delta(f.month, f.month_last_year),
+                ytd=key_figures.display(f.unit, f.ytd),
+                ytd_last_year=key_figures.display(f.unit, f.ytd_last_year),
+                ytd_delta=_delta(f.ytd, f.ytd_last_year),
                 period_label=period, note=note))
         return tiles
 

@@ -539,12 +539,16 @@ def breached(definition: KeyFigureDef, value: float | None, threshold: float | N
 # --- per client: the dashboard's choice, targets and thresholds ------------------------------
 
 
-def office_default(session: Session, office_id: int) -> tuple[str, ...]:
-    """The office's default set for dashboards, else the product's."""
+def office_chosen(session: Session, office_id: int) -> tuple[str, ...]:
+    """The default set the office chose, in order; empty when it chose none."""
     rows = session.exec(select(OfficeKeyFigure).where(OfficeKeyFigure.office_id == office_id)
                         .order_by(OfficeKeyFigure.position)).all()
-    chosen = tuple(r.key for r in rows if r.key in LIBRARY)
-    return chosen or DEFAULT_SET
+    return tuple(r.key for r in rows if r.key in LIBRARY)
+
+
+def office_default(session: Session, office_id: int) -> tuple[str, ...]:
+    """The office's default set for dashboards, else the product's."""
+    return office_chosen(session, office_id) or DEFAULT_SET
 
 
 def settings_for(session: Session, client_id: int) -> dict[str, KeyFigureSetting]:
@@ -663,22 +667,31 @@ def reset_to_office_default(session: Session, actor: Actor, client_id: int) -> N
 
 
 def save_office_default(session: Session, actor: Actor, keys: list[str]) -> tuple[str, ...]:
-    """The office's default set (office beheerders), in order."""
-    from vfo_app.domain import access
+    """The office's default set (office beheerders, Instellingen > Advies), in order: the
+    dashboards of the office's clients that have no choice of their own show it. An empty
+    list follows the product's set (``DEFAULT_SET``) again. The change is logged."""
+    from vfo_app.domain import access, audit
 
     office_id = access.require_office_admin(actor)
+    keys = list(dict.fromkeys(keys))
     unknown = [k for k in keys if k not in LIBRARY]
     if unknown:
         raise ValidationFailed({"keys": "Dit kengetal bestaat niet."})
     if len(keys) > MAX_TILES:
         raise ValidationFailed({"keys": f"Kies hoogstens {MAX_TILES} kengetallen."})
-    for row in session.exec(select(OfficeKeyFigure).where(
-            OfficeKeyFigure.office_id == office_id)).all():
+    rows = session.exec(select(OfficeKeyFigure).where(OfficeKeyFigure.office_id == office_id)
+                        .order_by(OfficeKeyFigure.position)).all()
+    before = [r.key for r in rows]
+    for row in rows:
         session.delete(row)
     session.flush()
-    for position, key in enumerate(dict.fromkeys(keys)):
+    for position, key in enumerate(keys):
         session.add(OfficeKeyFigure(office_id=office_id, key=key, position=position))
     session.flush()
+    if before != keys:
+        audit.record(session, actor_id=actor.identity_id or None, office_id=office_id,
+                     action="update", entity="officekeyfigure", entity_id=office_id,
+                     changes={"standaardset": [before, keys]})
     return office_default(session, office_id)
 
 
@@ -736,3 +749,83 @@ def status(definition: KeyFigureDef, value: float | None, setting: KeyFigureSett
             value >= setting.target if definition.better == "higher" else value <= setting.target):
         return "target"
     return ""
+
+
+# --- the dashboard's figures and the observations (screen, PDF and report pack alike) ----------
+
+
+@dataclass(frozen=True)
+class DashboardFigure:
+    """A key figure as the dashboard and the PDF show it: month ``upto`` alone and the year to
+    date, each against the same months last year (None: not computable or no figures).
+    ``period_label`` says what the month's value covers; ``status`` compares the year to date
+    with the accountant's target and threshold."""
+
+    key: str
+    label: str
+    unit: str
+    month: float | None
+    month_last_year: float | None
+    ytd: float | None
+    ytd_last_year: float | None
+    period_label: str
+    reason: str = ""  # why the month's value cannot be computed
+    status: str = ""  # "alert" | "target" | ""
+
+
+def _by_key(this: YearSums | None, before: YearSums | None, upto: int, first: int
+            ) -> dict[str, KeyFigureValue]:
+    return {} if this is None else {v.key: v for v in compute_from(this, before, upto, first)}
+
+
+def dashboard(session: Session, client_id: int, this: YearSums, last: YearSums | None,
+              upto: int, *, starter: bool = False) -> list[DashboardFigure]:
+    """The key figures of the client's dashboard in the accountant's order (else the office's
+    default set; Starter: the product's default set). The caller has checked access."""
+    settings = settings_for(session, client_id)
+    keys = list(DEFAULT_SET) if starter else dashboard_keys(session, client_id)
+    two_back = figures.year_sums(session, client_id, this.year - 2) if last else None
+    month, month_ly = _by_key(this, last, upto, upto), _by_key(last, two_back, upto, upto)
+    ytd, ytd_ly = _by_key(this, last, upto, 1), _by_key(last, two_back, upto, 1)
+
+    def value(values: dict[str, KeyFigureValue], key: str) -> float | None:
+        got = values.get(key)
+        return got.value if got else None
+
+    out = []
+    for key in keys:
+        d, v = LIBRARY[key], month[key]
+        out.append(DashboardFigure(
+            key, d.label, d.unit, v.value, value(month_ly, key), value(ytd, key),
+            value(ytd_ly, key), v.period_label, v.reason,
+            status(d, ytd[key].value, settings[key])))
+    return out
+
+
+def observations(this: YearSums, last: YearSums | None, upto: int, first: int | None = None
+                 ) -> list[str]:
+    """Plain-Dutch remarks for the entrepreneur who reads no ratios, from the library's
+    figures: revenue of months ``first``..``upto`` (default: month ``upto`` alone) against the
+    same months last year, cash in months of costs, a current ratio under 1 and a negative
+    result of the year to date."""
+    from vfo_app.domain.formatting import number
+
+    month = min(max(int(upto), 1), 12)
+    first = month if first is None else min(max(int(first), 1), month)
+    period, ytd = _by_key(this, last, month, first), _by_key(this, last, month, 1)
+    notes = []
+    growth, revenue = period["omzetgroei"].value, period["omzet"].value
+    if growth is not None and revenue:
+        word = "hoger" if growth >= 0 else "lager"
+        notes.append(f"Omzet {number(abs(growth), 0)}% {word} dan dezelfde periode vorig jaar")
+    months = ytd["liquiditeit_maanden"].value
+    if months is not None:
+        notes.append(f"Liquide middelen dekken {number(months, 1)} maand kosten")
+    ratio = ytd["current_ratio"].value
+    if ratio is not None and 0 <= ratio < 1:
+        notes.append("De kortlopende schulden zijn hoger dan de vlottende activa "
+                     f"(current ratio {number(ratio, 2)})")
+    net = ytd["nettoresultaat"].value
+    if net is not None and net < 0:
+        notes.append("Het resultaat over het jaar tot nu toe is negatief")
+    return notes
