@@ -43,6 +43,10 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
   office's keys (and the command line for its office); every employee reads the list. A key
   pushes auditfiles as its office's system actor, so it reaches its own office's clients and
   no other (``api_key_actor``, ``api_key_client``).
+- **Report packs** (Rapportages): composed, read as drafts and published by whoever may see the
+  client's figures, in the full version (``require_pack_compose``); the published versions,
+  never a draft, are read by the company's users with Financial Overview
+  (``require_pack_published``); the office's schedule is for office beheerders.
 """
 
 from __future__ import annotations
@@ -548,3 +552,65 @@ def api_key_client(session: Session, actor: Actor, *, number: str = "", kvk: str
     if client is None:
         raise NotFound(NO_API_CLIENT)
     return client
+
+# --- report packs ---------------------------------------------------------------------------------
+
+PACKS_FULL_ONLY = ("Rapportages horen bij Visma Financial Overview; Starter toont het dashboard "
+                   "en de trends.")
+NO_PACK = "Deze rapportage bestaat niet of hoort niet bij uw kantoor."
+NO_PUBLISHED_PACK = "Deze rapportage bestaat niet of is (nog) niet gepubliceerd."
+
+
+def require_pack_compose(session: Session, actor: Actor, client_id: int) -> Client:
+    """Compose, read as a draft, publish a client's report packs: the people who may see the
+    client's figures (``require_figures``: service owners and participants; the command line
+    and the schedule's job for their office), in the full version only. Drafts are the
+    office's: company users never reach them through any rule."""
+    access = require_figures(session, actor, client_id)
+    if access.collaboration is not None and \
+            access.collaboration.product != products.FINANCIAL_OVERVIEW:
+        raise PermissionDenied(PACKS_FULL_ONLY)
+    return access.client
+
+
+def require_pack_published(session: Session, actor: Actor, company_id: int) -> Company:
+    """Read the published packs of a company: its users with Financial Overview
+    (``require_company_overview``), as for the live dashboard. Only published versions are
+    ever read through this rule."""
+    return require_company_overview(session, actor, company_id)
+
+
+def require_pack_schedule(actor: Actor) -> int:
+    """The office's template and schedule for packs: office beheerders (every employee
+    reads it)."""
+    return require_office_admin(actor)
+
+
+# --- house style ---------------------------------------------------------------------------------
+
+
+def may_change_house_style(actor: Actor) -> bool:
+    """Instellingen > Huisstijl: office beheerders change logo, colour and disclaimer; every
+    employee of the office reads them (the page shows them read-only)."""
+    return actor.office_id is not None and actor.office_role == OFFICE_BEHEERDER
+
+
+def require_house_style_admin(actor: Actor) -> int:
+    office_id = require_employee(actor)
+    if not may_change_house_style(actor):
+        raise PermissionDenied(OFFICE_ADMINS_ONLY)
+    return office_id
+
+
+def may_see_office_look(session: Session, actor: Actor, office_id: int) -> bool:
+    """Whether the actor sees the office's logo: its own employees, and the active members of
+    a company the office has an active collaboration with (the portal header shows it)."""
+    if actor.office_id is not None:
+        return actor.office_id == office_id
+    return session.exec(
+        select(Collaboration.id)
+        .join(CompanyMember, CompanyMember.company_id == Collaboration.company_id)
+        .where(Collaboration.office_id == office_id,
+               Collaboration.state == CollaborationState.ACTIVE.value,
+               CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True)
+    ).first() is not None
