@@ -240,3 +240,27 @@ QUESTIONS = "/vragen"
 def questions_url(question_id: int | str | None = None) -> str:
     """Vragen; with ``question_id`` scrolled to that thread."""
     return f"{QUESTIONS}#vraag-{question_id}" if question_id else QUESTIONS
+
+# Report packs: the office composes and publishes, the company's users read what was published
+CLIENT_PACKS = "/klanten/[client_id]/financial-overview/rapportages"
+CLIENT_PACK = "/klanten/[client_id]/financial-overview/rapportages/[pack_id]"
+PACKS_REVIEW = "/rapportages"
+SETTINGS_PACKS = "/instellingen/rapportages"
+COMPANY_PACKS = "/online/bedrijven/[company_id]/rapportages"
+COMPANY_PACK = "/online/bedrijven/[company_id]/rapportages/[version_id]"
+
+
+def client_packs_url(client_id: int | str) -> str:
+    return f"{financial_overview_url(client_id)}/rapportages"
+
+
+def client_pack_url(client_id: int | str, pack_id: int | str) -> str:
+    return f"{financial_overview_url(client_id)}/rapportages/{pack_id}"
+
+
+def company_packs_url(company_id: int | str) -> str:
+    return f"{company_overview_url(company_id).rsplit('/', 1)[0]}/rapportages"
+
+
+def company_pack_url(company_id: int | str, version_id: int | str) -> str:
+    return f"{company_packs_url(company_id)}/{version_id}"

@@ -75,11 +75,19 @@ def send_notice_digests(session: Session) -> int:
     return send_digests(session)
 
 
+def draft_report_packs(session: Session) -> int:
+    """Report packs of the offices' schedules, drafted for review (reports.schedule)."""
+    from vfo_app.domain.reports.schedule import draft_due
+
+    return draft_due(session)
+
+
 JOBS: tuple[Job, ...] = (
     Job("expire_collaboration_requests", timedelta(minutes=10), expire_collaboration_requests),
     Job("purge_sessions", timedelta(hours=1), purge_sessions),
     Job("fire_alerts", timedelta(minutes=5), fire_alerts),
     Job("send_notice_digests", timedelta(hours=1), send_notice_digests),
+    Job("draft_report_packs", timedelta(minutes=1), draft_report_packs),
 )
 
 

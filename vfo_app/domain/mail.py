@@ -16,6 +16,7 @@ import secrets
 import smtplib
 import socket
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -28,7 +29,7 @@ from sqlmodel import Session, or_, select, update
 from vfo_app.domain import access, clock, tokens
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import PermissionDenied
-from vfo_app.domain.models import OutboxMessage
+from vfo_app.domain.models import OutboxAttachment, OutboxMessage
 from vfo_app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ SUBJECTS = {
     "email_change": "Bevestig uw nieuwe e-mailadres",
     "email_change_notice": "Uw e-mailadres wordt gewijzigd",
     "notice_digest": "Meldingen over de cijfers van uw klanten ({count})",
+    "pack_published": "{title} van {office_name}",
     "figure_question": "Vraag van {client} over {figure} ({period})",
     "figure_answer": "Antwoord op uw vraag over {figure} ({period})",
 }
@@ -121,7 +123,8 @@ def _mail_domain(settings: Settings) -> str:
     return parseaddr(settings.mail_from)[1].rpartition("@")[2] or "vfo.local"
 
 
-def _mime(row: OutboxMessage, settings: Settings) -> EmailMessage:
+def _mime(row: OutboxMessage, settings: Settings,
+          attachments: Sequence[OutboxAttachment] = ()) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = row.subject
     msg["From"] = settings.mail_from
@@ -129,6 +132,10 @@ def _mime(row: OutboxMessage, settings: Settings) -> EmailMessage:
     msg["Message-ID"] = row.message_id or f"<outbox-{row.id}@{_mail_domain(settings)}>"
     msg.set_content(row.text_body)
     msg.add_alternative(row.html_body, subtype="html")
+    for item in attachments:  # e.g. the report pack's PDF
+        main, _, sub = item.content_type.partition("/")
+        msg.add_attachment(item.content, maintype=main, subtype=sub or "octet-stream",
+                           filename=item.filename)
     return msg
 
 
@@ -148,7 +155,8 @@ def _connect(settings: Settings) -> smtplib.SMTP:
                         timeout=settings.smtp_timeout_seconds)
 
 
-def send_smtp(row: OutboxMessage, settings: Settings) -> None:
+def send_smtp(row: OutboxMessage, settings: Settings,
+              attachments: Sequence[OutboxAttachment] = ()) -> None:
     """One message over SMTP. With TLS on (``VFO_SMTP_SSL`` or ``VFO_SMTP_STARTTLS``) the
     certificate is verified before the login: an untrusted certificate ends the conversation
     (ssl.SSLCertVerificationError, an OSError) and the message stays queued with its error."""
@@ -157,7 +165,13 @@ def send_smtp(row: OutboxMessage, settings: Settings) -> None:
             smtp.starttls(context=tls_context(settings))
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(_mime(row, settings))
+        smtp.send_message(_mime(row, settings, attachments))
+
+
+def attachments(session: Session, outbox_id: int) -> list[OutboxAttachment]:
+    """The files sent with a message (``OutboxAttachment``), in the order they were added."""
+    return list(session.exec(select(OutboxAttachment).where(
+        OutboxAttachment.outbox_id == outbox_id).order_by(OutboxAttachment.id)).all())
 
 
 def _due(now):
@@ -215,7 +229,7 @@ def _pause(attempts: int) -> timedelta:
 def _deliver_one(session: Session, row: OutboxMessage, settings: Settings, worker: str) -> bool:
     try:
         if settings.smtp_configured:
-            send_smtp(row, settings)
+            send_smtp(row, settings, attachments(session, row.id))
     except (OSError, smtplib.SMTPException) as exc:
         error = (str(exc) or exc.__class__.__name__)[:500]
         log.warning("e-mail %s aan %s niet verzonden: %s", row.id, row.to_email, error)
