@@ -32,6 +32,7 @@ from vfo_app.pages.online_users import companies_page, users_page
 from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.password_reset import forgotten_page, reset_page
 from vfo_app.pages.portfolio import notices_page, portfolio_page
+from vfo_app.pages.questions import questions_page
 from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
@@ -58,6 +59,7 @@ from vfo_app.state.online_users import CompaniesState, CompanyUsersState
 from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.password_reset import PasswordForgottenState, PasswordResetState
 from vfo_app.state.portfolio import NoticesState, PortfolioState
+from vfo_app.state.questions import QuestionsListState
 from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
@@ -171,3 +173,7 @@ app.add_page(portfolio_page, route=routes.PORTFOLIO, title="Portefeuille",
 app.add_page(notices_page, route=routes.NOTICES, title="Meldingen", on_load=NoticesState.load)
 app.add_page(advice_settings_page, route=routes.SETTINGS_ADVICE, title="Advies",
              on_load=AdviceSettingsState.load)
+
+# Vraag over dit cijfer: the questions of the clients an employee serves, answered here
+app.add_page(questions_page, route=routes.QUESTIONS, title="Vragen",
+             on_load=QuestionsListState.load)

@@ -63,6 +63,7 @@ from tests.state.world import (
     GERDA,
     NICK,
     NORA,
+    QUESTION_TEXT,
     SVEN,
     XAF,
     Tenant,
@@ -165,6 +166,10 @@ PAGES: dict[str, Page] = {
     "ForecastState": Page(routes.CLIENT_OVERVIEW_FORECAST, _client, load="ForecastState.load"),
     "PortfolioState": Page(routes.PORTFOLIO, load="PortfolioState.load"),
     "NoticesState": Page(routes.NOTICES, load="NoticesState.load"),
+    # Vraag over dit cijfer: the threads beside the figures (the company's overview), Vragen
+    "FigureQuestionsState": Page(routes.ONLINE_COMPANY_OVERVIEW, _company,
+                                 load="CompanyOverviewState.load"),
+    "QuestionsListState": Page(routes.QUESTIONS, load="QuestionsListState.load"),
     "AdviceSettingsState": Page(routes.SETTINGS_ADVICE, load="AdviceSettingsState.load"),
     "DashboardAdviceState": OVERVIEW,
     "DrillState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client),
@@ -699,6 +704,21 @@ MATRIX: dict[str, Entry] = {
     "DashboardAdviceState.load": guarded(
         FIGURES + " or the company's own overview: the forecast link and the comparison",
         junior=NICK),
+    "FigureQuestionsState.load": guarded(
+        "the threads on a company's figures: its users with Financial Overview (and the "
+        "employees serving its client, on their own page)", junior=NICK),
+    "FigureQuestionsState.open_question": ui(DIALOG, lambda w: [
+        {"figure_key": "kpi:omzet", "open_": True}, {"figure_key": None, "open_": "ja"},
+        {"figure_key": {"id": 1}, "open_": False}]),
+    "FigureQuestionsState.ask": guarded(
+        "a question on a figure: the company's users with Financial Overview of that company",
+        form(lambda w: {"figure_key": "kpi:omzet", "year": str(w.noord.year or 2018),
+                        "month": "3", "text": "Waarom is dit zo?"}), junior=NICK),
+    "QuestionsListState.load": page_load("the questions of the clients the person serves"),
+    "QuestionsListState.answer": guarded(
+        FIGURES + ": answering a client's question", form(lambda w: {
+            "question_id": w.noord.question_id, "text": "Zo zit het."}),
+        junior=NICK, by_argument=True),
 }
 
 
@@ -744,6 +764,7 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "ForecastState.load": (NORA, lambda w: w.noord.client_name),
     "PortfolioState.load": (NORA, lambda w: w.noord.client_name),
     "NoticesState.load": (NORA, lambda w: w.names[NORA]),
+    "QuestionsListState.load": (NORA, lambda w: QUESTION_TEXT),
     "AdviceSettingsState.load": (NORA, lambda w: w.names[NORA]),
 }
 

@@ -40,6 +40,8 @@ from vfo_app.domain.models import (
     CompanyProduct,
     ContactMoment,
     ContactPerson,
+    FigureQuestion,
+    FigureQuestionMessage,
     Identity,
     LedgerAccount,
     Office,
@@ -58,6 +60,7 @@ FO = products.FINANCIAL_OVERVIEW
 XAF = (Path(__file__).resolve().parents[1] / "fixtures" / "xaf"
        / "BananaAccounting__Netherlands__auditfile_v3.2_nl_20180101_20181231.xaf")
 COMMENT_TEXT = "Omzet stijgt door de nieuwe zaal van Zilverreiger."
+QUESTION_TEXT = "Waarom daalt de omzet van Zilverreiger in maart?"
 
 # The people, by the key the tests use.
 NORA, NICK, FRANS, GERDA = "nora", "nick", "frans", "gerda"
@@ -81,6 +84,7 @@ class Tenant:
     members: dict[str, int] = field(default_factory=dict)  # person -> company member id
     request_id: int = 0  # a collaboration request waiting for the company
     comment_id: int = 0
+    question_id: int = 0  # Frans's question on Omzet (Vraag over dit cijfer)
     contact_moment_id: int = 0
     account: str = "1000"  # a ledger account (its number) of the imported year
     year: int = 0
@@ -101,12 +105,12 @@ class World:
         """What nobody outside Kantoor Noordhuis and its company may ever see."""
         return [self.noord.client_name, self.noord.company_name, "Zilverreiger",
                 self.names[NORA], self.names[FRANS], self.names[GERDA],
-                self.emails[FRANS], self.emails[GERDA], COMMENT_TEXT]
+                self.emails[FRANS], self.emails[GERDA], COMMENT_TEXT, QUESTION_TEXT]
 
     def figures_secrets(self) -> list[str]:
         """What a colleague who does not serve the client may not see: the story on the
         figures and who may read them."""
-        return [COMMENT_TEXT, self.emails[FRANS], self.emails[GERDA]]
+        return [COMMENT_TEXT, QUESTION_TEXT, self.emails[FRANS], self.emails[GERDA]]
 
 
 def _client(db: Session, actor: Actor, *, number: str, name: str, kvk: str, contact: str
@@ -224,6 +228,15 @@ def build(engine: Engine) -> World:
         db.flush()
         noord.contact_moment_id = moment.id
         noord.api_key_id = api_keys.create_key(db, nora, "Boekhoudpakket Noordhuis").id
+        frans_id = db.get(CompanyMember, noord.members[FRANS]).identity_id
+        question = FigureQuestion(client_id=noord.client_id, company_id=noord.company_id,
+                                  year=noord.year, month=3, figure_key="kpi:omzet",
+                                  figure_label="Omzet", asked_by_id=frans_id)
+        db.add(question)
+        db.flush()
+        db.add(FigureQuestionMessage(question_id=question.id, author_id=frans_id,
+                                     text=QUESTION_TEXT))
+        noord.question_id = question.id
         db.commit()
         mail.deliver_pending(db)  # the outbox settled: nothing is waiting to be sent
         db.commit()

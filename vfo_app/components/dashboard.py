@@ -16,6 +16,7 @@ from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
+from vfo_app.components.questions import figure_questions, questions_section
 from vfo_app.components.tables import scroll_region
 from vfo_app.components.trends import years_trend
 
@@ -73,7 +74,7 @@ def _report_actions(S) -> rx.Component:
     )
 
 
-def _card(card: rx.Var) -> rx.Component:
+def _card(card: rx.Var, S=None) -> rx.Component:
     return rx.el.article(
         rx.el.h3(card.label, class_name="kpi-label"),
         rx.cond(card.href != "",
@@ -92,6 +93,7 @@ def _card(card: rx.Var) -> rx.Component:
                 rx.el.p(card.note, class_name="kpi-note", role="note",
                         style={"margin": "4px 0 0", "fontSize": "12px", "fontWeight": "600"}),
                 rx.fragment()),
+        figure_questions(S, "kpi:" + card.key, card.label) if S is not None else rx.fragment(),
         class_name="kpi",
         aria_label=card.label,
     )
@@ -169,7 +171,8 @@ def _chart(S, title: str, series: list[str], kind: str) -> rx.Component:
     )
 
 
-def _statement(title: str, rows, columns: list[tuple[str, str]]) -> rx.Component:
+def _statement(title: str, rows, columns: list[tuple[str, str]], S=None, prefix: str = ""
+               ) -> rx.Component:
     return rx.el.section(
         rx.el.h2(title),
         scroll_region(rx.el.table(
@@ -179,7 +182,10 @@ def _statement(title: str, rows, columns: list[tuple[str, str]]) -> rx.Component
                 rx.cond(r.kind == "section",
                         rx.el.th(r.label, scope="rowgroup", col_span=len(columns) + 1),
                         rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href),
-                                         r.label))),
+                                         r.label),
+                                 rx.cond(r.kind == "row", figure_questions(S, prefix + r.category,
+                                                                           r.label),
+                                         rx.fragment()) if S is not None else rx.fragment())),
                 *[rx.cond(r.kind == "section", rx.fragment(),
                           rx.el.td(getattr(r, key), class_name="num", data_label=head))
                   for head, key in columns],
@@ -197,9 +203,9 @@ def dashboard(S) -> rx.Component:
         rx.el.div(
             _statement("Winst-en-verliesrekening", S.pl_rows, [
                 ("Periode", "period"), ("Periode vorig jaar", "period_last_year"),
-                ("Jaar tot nu", "ytd"), ("Vorig jaar tot nu", "ytd_last_year")]),
+                ("Jaar tot nu", "ytd"), ("Vorig jaar tot nu", "ytd_last_year")], S, "pl:"),
             _statement("Balans", S.bs_rows, [("Einde periode", "amount"),
-                                             ("Vorig jaar", "last_year")]),
+                                             ("Vorig jaar", "last_year")], S, "balance:"),
             class_name="reports",
         ),
     )
@@ -219,7 +225,7 @@ def dashboard(S) -> rx.Component:
             figures_source(S.figures_source),
             rx.el.section(
                 rx.el.h2("Cijfers van de periode", id="kengetallen", class_name="sr-only"),
-                rx.el.div(rx.foreach(S.cards, _card), class_name="kpi-grid"),
+                rx.el.div(rx.foreach(S.cards, lambda c: _card(c, S)), class_name="kpi-grid"),
                 aria_labelledby="kengetallen",
             ),
             _nav(S),
@@ -236,6 +242,7 @@ def dashboard(S) -> rx.Component:
                       class_name="chart-grid"),
             years_trend(S),
             comments_section(S),
+            questions_section(S),
             reports,
             _report_actions(S),
         ),

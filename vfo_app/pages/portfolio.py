@@ -155,6 +155,7 @@ def notices_page() -> rx.Component:
                 "één overzicht per dag.", class_name="muted"),
         rx.el.div(
             rx.el.a("Naar de portefeuille", href=routes.PORTFOLIO, class_name="btn btn-secondary"),
+            rx.el.a("Vragen van klanten", href=routes.QUESTIONS, class_name="btn btn-secondary"),
             rx.cond(N.unread > 0,
                     rx.el.button("Alles gelezen", type="button", on_click=N.mark_all_read,
                                  class_name="btn btn-secondary"),

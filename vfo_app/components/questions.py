@@ -1,0 +1,103 @@
+"""Vraag over dit cijfer: beside a figure its thread of the shown period (question, answers,
+follow-ups), and for the company's users the button that opens the question dialog; the card
+"Vragen over de cijfers" lists the threads of the shown year beside the accountant's
+comments. The server checks every question and answer again (vfo_app.state.questions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from vfo_app.components.dialogs import modal
+from vfo_app.components.forms import buttons, primary_button
+from vfo_app.domain.overview.questions import MAX_LENGTH
+from vfo_app.state.questions import FigureQuestionsState as Q
+
+TEXT_ID, ERROR_ID, HINT_ID = "vraag-tekst", "vraag-fout", "vraag-hint"
+
+
+def _message(m: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(rx.cond(m.from_office, "Antwoord van ", "Vraag van "), m.author, ": ",
+                   class_name="figure-q-who"),
+        rx.el.span(m.text, class_name="figure-q-text"),
+        rx.el.span(" · ", m.at, class_name="muted"),
+        rx.cond(m.waits, rx.el.span(" Wacht op antwoord", class_name="pill"), rx.fragment()),
+        class_name=rx.cond(m.from_office, "figure-q figure-q-answer", "figure-q"),
+    )
+
+
+def _ask_dialog(S, key: Any, label: Any) -> rx.Component:
+    invalid = Q.error != ""
+    return modal(
+        rx.el.button("Vraag over dit cijfer", type="button",
+                     class_name="btn btn-link figure-ask no-print",
+                     aria_label="Vraag over dit cijfer: " + label),
+        "Vraag over " + label,
+        rx.el.form(
+            rx.el.p("Uw vraag gaat naar uw accountant, bij dit cijfer en de getoonde periode. "
+                    "Het antwoord verschijnt hier bij het cijfer.", class_name="dialog-text"),
+            rx.el.input(type="hidden", name="figure_key", value=key),
+            rx.el.input(type="hidden", name="year", value=S.year),
+            rx.el.input(type="hidden", name="month", value=S.month),
+            rx.el.div(
+                rx.el.label("Uw vraag", html_for=TEXT_ID, class_name="field-label"),
+                rx.el.textarea(id=TEXT_ID, name="text", default_value=Q.draft, rows=5,
+                               max_length=MAX_LENGTH, class_name="input",
+                               aria_required="true", aria_invalid=rx.cond(invalid, "true",
+                                                                          "false"),
+                               aria_describedby=rx.cond(invalid, f"{ERROR_ID} {HINT_ID}",
+                                                        HINT_ID)),
+                rx.cond(invalid, rx.el.p(Q.error, id=ERROR_ID, class_name="field-error",
+                                         role="alert"), rx.fragment()),
+                rx.el.p(f"Hooguit {MAX_LENGTH} tekens.", id=HINT_ID, class_name="field-hint"),
+                class_name="field",
+            ),
+            buttons(primary_button("Versturen", type="submit"),
+                    rx.dialog.close(rx.el.button("Annuleren", type="button",
+                                                 class_name="btn btn-secondary"))),
+            on_submit=Q.ask,
+            no_validate=True,
+        ),
+        open_=Q.asking == key,
+        on_open_change=lambda open_: Q.open_question(key, open_),
+    )
+
+
+def figure_questions(S, key: Any, label: Any) -> rx.Component:
+    """Beside one figure (``key`` such as ``"kpi:" + card.key``): its thread of the period the
+    page shows (``S.year``, ``S.month``), and the question button for the company's users."""
+    return rx.el.div(
+        rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
+            (m.figure_key == key) & (m.year == S.year) & (m.month == S.month),
+            _message(m), rx.fragment())), class_name="figure-q-list"),
+        rx.cond(Q.may_ask, _ask_dialog(S, key, label), rx.fragment()),
+        class_name="figure-questions",
+    )
+
+
+def questions_section(S) -> rx.Component:
+    """Vragen over de cijfers: every message of the shown fiscal year, newest thread first,
+    with the figure and period it is about; loads the threads when the figures show."""
+    shown = Q.messages.map(lambda m: m.year == S.year)
+    return rx.el.section(
+        rx.el.h2("Vragen over de cijfers", id="questions-title"),
+        rx.cond(
+            shown.contains(True),
+            rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
+                m.year == S.year,
+                rx.el.li(rx.el.p(rx.el.strong(m.figure_label), " · ", m.period,
+                                 class_name="comment-about"),
+                         rx.el.ul(_message(m), class_name="figure-q-list"),
+                         class_name="comment"),
+                rx.fragment())), class_name="comment-list"),
+            rx.el.p(rx.cond(Q.may_ask,
+                            "U hebt nog geen vragen gesteld over de cijfers van dit boekjaar. "
+                            "Klik bij een cijfer op “Vraag over dit cijfer”.",
+                            "Er zijn nog geen vragen van de klant over dit boekjaar."),
+                    class_name="muted")),
+        on_mount=Q.load,
+        class_name="card comments",
+        aria_labelledby="questions-title",
+    )
