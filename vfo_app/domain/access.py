@@ -47,6 +47,10 @@ The rules, after the procedure "Visma Financial Overview voor uw klant beschikba
   client's figures, in the full version (``require_pack_compose``); the published versions,
   never a draft, are read by the company's users with Financial Overview
   (``require_pack_published``); the office's schedule is for office beheerders.
+- **House style** (Instellingen > Huisstijl: logo, main colour, disclaimer): office beheerders
+  change it, as the other office settings; every employee reads it. The logo is shown to the
+  office's employees and to the users of the companies the office works for (an active
+  collaboration): the portal header carries it. Anyone else gets "unknown".
 """
 
 from __future__ import annotations
@@ -552,6 +556,7 @@ def api_key_client(session: Session, actor: Actor, *, number: str = "", kvk: str
     if client is None:
         raise NotFound(NO_API_CLIENT)
     return client
+
 
 # --- report packs ---------------------------------------------------------------------------------
 
