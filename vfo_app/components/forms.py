@@ -147,7 +147,9 @@ def primary_button(text: str, **props: Any) -> rx.Component:
 
 
 def secondary_button(text: str, **props: Any) -> rx.Component:
-    return rx.el.button(text, type="button", class_name="btn btn-secondary", **props)
+    """A button that does not submit its form, unless ``type="submit"`` says so."""
+    props.setdefault("type", "button")
+    return rx.el.button(text, class_name="btn btn-secondary", **props)
 
 
 # --- fields inside table rows: the column header shows the visible name, a visually
