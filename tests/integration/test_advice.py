@@ -73,25 +73,28 @@ def test_forecast_starts_from_the_books_and_adds_up(db, office_admin, banana):
     db.commit()
     result = forecast.forecast(db, office_admin, banana)
     sums = figures.year_sums(db, banana, 2018)
-    upto = figures.months_available(sums)
+    upto = figures.default_month(sums)  # the last complete month: October
+    assert upto == 10
     assert result.inputs.start_cash == sums.balance("liquide_middelen", upto)
     assert result.inputs.debtors == sums.balance("debiteuren", upto)
     assert result.inputs.creditors == -sums.balance("crediteuren", upto)
     assert result.today == date(2019, 2, 1) and len(result.weeks) == 13
     moved = sum(w.receipts - w.payments - w.vat - w.costs for w in result.weeks)
     assert result.weeks[-1].closing == result.inputs.start_cash + moved
-    assert result.lowest.closing == min(w.closing for w in result.weeks)
-    # the books run to 5 November 2018: Q4 was due 31 January, before today (taken as paid);
-    # Q1 2019 is due 30 April, in week 13: three months of the estimate, which is the VAT
-    # owed over the two months of Q4 in the books (october, november) per month
-    assert result.inputs.figures_date == date(2018, 11, 5)
+    assert result.lowest.amount == min(result.inputs.start_cash,
+                                       *(w.closing for w in result.weeks))
+    # the books run to 5 November 2018, so October is the last complete month: the figures
+    # end on 31 October. Q4 was due 31 January, before today (taken as paid); Q1 2019 is due
+    # 30 April, in week 13: three months of the estimate, which is the VAT owed over the one
+    # month of Q4 in the figures (October)
+    assert result.inputs.figures_date == date(2018, 10, 31)
     per_month = result.inputs.vat_per_month
-    assert per_month == round(result.inputs.vat_owed / 2)
+    assert per_month == round(result.inputs.vat_owed / 1)
     assert [(v.due, v.amount) for v in result.vat] == [(date(2019, 4, 30), 3 * per_month)]
     assert [w.index for w in result.weeks if w.vat] == [13]
     assert {a.field for a in result.assumptions} == set(forecast.FIELDS)
     assert all(a.basis for a in result.assumptions)
-    assert any("t/m 05-11-2018" in n for n in result.notes)  # older than a month: said
+    assert any("t/m 31-10-2018" in n for n in result.notes)  # older than a month: said
 
 
 def test_the_accountant_adjusts_an_assumption_and_can_undo_it(db, office_admin, banana):
@@ -313,3 +316,23 @@ def test_the_comparison_needs_the_switch_and_five_clients(db, office_admin, othe
         assert f"Klant {number}" not in text  # no names of the others
     ratio = five.ratios[0]
     assert ratio.q1 <= ratio.median <= ratio.q3 and ratio.quartile in (1, 2, 3, 4)
+
+
+def test_every_default_period_is_the_last_complete_month(db, office_admin, banana):
+    """The sample is booked up to 5 November 2018: November has bookings but is not complete.
+    Wherever the reader gets a period without choosing one (dashboard and figures, cash flow,
+    budget against actual, the forecast's start, the Portefeuille's snapshot, the accounts
+    page), it is October, the last complete month."""
+    from vfo_app.domain.overview import budget, cash_flow, drilldown, key_figures
+
+    sums = figures.year_sums(db, banana, 2018)
+    assert figures.months_available(sums) == 11 and figures.default_month(sums) == 10
+    scope = scopes.for_employee(db, office_admin, banana)
+    assert cash_flow.report(db, office_admin, banana, 2018).upto == 10
+    assert key_figures.for_client(db, office_admin, banana, 2018)[0] == 10
+    assert budget.against_actual(db, scope, banana, 2018).upto == 10
+    assert forecast.forecast(db, office_admin, banana).inputs.figures_date == date(2018, 10, 31)
+    snap, _ = alerts.refresh(db, db.get(Client, banana))
+    assert snap.upto == 10
+    view = drilldown.accounts(db, office_admin, banana, year=2018, key="omzet", upto_month=None)
+    assert view.upto_month == 10

@@ -85,9 +85,27 @@ def test_closing_cash_week_by_week_and_the_lowest_point():
         assert w.closing == cash and w.net == w.receipts - w.payments - w.vat - w.costs
     # by hand: 1.000.000 + 700.000 - 140.000 - 150.000 - 13 x 84.000 = 318.000
     assert weeks[-1].closing == 318_000
-    low = lowest(weeks)
-    assert low.index == 13 and low.closing == 318_000
+    low = lowest(BASE, weeks)
+    assert low.index == 13 and low.amount == 318_000 and not low.at_start
+    assert (low.start, low.end) == (weeks[-1].start, weeks[-1].end)
     assert weeks[0].start == date(2026, 12, 1) and weeks[0].end == date(2026, 12, 7)
-    dip = project(replace(BASE, debtors=0, start_cash=200_000, monthly_costs=0))
+    dip_inputs = replace(BASE, debtors=0, start_cash=200_000, monthly_costs=0)
+    dip = project(dip_inputs)
     # creditors paid in weeks 1-2, VAT in week 9: the lowest point is week 9, and it stays
-    assert lowest(dip).index == 9 and lowest(dip).closing == 200_000 - 140_000 - 150_000
+    assert lowest(dip_inputs, dip).index == 9
+    assert lowest(dip_inputs, dip).amount == 200_000 - 140_000 - 150_000
+
+
+def test_the_lowest_point_counts_todays_starting_cash():
+    """Only receipts ahead (no creditors, costs or VAT): every week ends higher than today, so
+    the lowest point is today's cash at the start, not the lowest end of a week."""
+    rising = replace(BASE, creditors=0, monthly_costs=0, vat_owed=0, vat_per_month=0,
+                     start_cash=-50_000)
+    weeks = project(rising)
+    assert min(w.closing for w in weeks) > rising.start_cash  # by hand: receipts only
+    low = lowest(rising, weeks)
+    assert low.at_start and low.index == 0 and low.amount == -50_000
+    assert low.start == low.end == rising.today
+    # equally low at the start and at the end of a week: the earliest, the start
+    flat = replace(BASE, debtors=0, creditors=0, monthly_costs=0, vat_owed=0, vat_per_month=0)
+    assert lowest(flat, project(flat)).at_start

@@ -148,8 +148,9 @@ class AccountsState(DrillState):
     def _fill(self, tx: Tx) -> None:
         client_id, year, start_month = self._start(tx)
         key = self._query("categorie") or "omzet"
-        upto = min(max(_int(self._query("t_m"), 12), 1), 12)
-        first = min(max(_int(self._query("van"), 1), 1), upto)
+        wanted = _int(self._query("t_m"), 0)  # none: the last complete month
+        upto = min(max(wanted, 1), 12) if wanted else None
+        first = min(max(_int(self._query("van"), 1), 1), upto or 12)
         view = drilldown.accounts(tx.session, tx.actor, client_id, year=year, key=key,
                                   first_month=first, upto_month=upto)
         months = {i: month_name(_calendar_month(start_month, i)) for i in range(1, 13)}

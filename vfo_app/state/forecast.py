@@ -32,7 +32,7 @@ class WeekRow:
 class ChartPoint:
     week: str
     saldo: float
-    laagste: float | None  # only on the lowest week: the marked point
+    laagste: float | None  # only on the lowest point (the start or a week): the marked point
 
 
 @dataclass
@@ -65,7 +65,7 @@ class ForecastState(SessionState):
     start_label: str = ""
     opening: str = ""
     lowest: str = ""
-    lowest_week: str = ""
+    lowest_week: str = ""  # "in week 3 (...)" or "bij de start (...)"
     lowest_negative: bool = False
     closing: str = ""
     vat_period: str = ""
@@ -87,9 +87,10 @@ class ForecastState(SessionState):
         low = result.lowest
         self.start_label = day(result.today)
         self.opening = money_whole(result.inputs.start_cash)
-        self.lowest = money_whole(low.closing)
-        self.lowest_week = f"week {low.index} ({day(low.start)} t/m {day(low.end)})"
-        self.lowest_negative = low.closing < 0
+        self.lowest = money_whole(low.amount)
+        self.lowest_week = (f"bij de start ({day(low.start)})" if low.at_start
+                            else f"in week {low.index} ({day(low.start)} t/m {day(low.end)})")
+        self.lowest_negative = low.amount < 0
         self.closing = money_whole(result.weeks[-1].closing)
         self.vat_period = result.inputs.vat_period
         self.vat_dates = [f"{day(v.due)}: {money_whole(v.amount)} (periode t/m {day(v.period_end)})"
@@ -99,9 +100,12 @@ class ForecastState(SessionState):
             receipts=money_whole(w.receipts), payments=money_whole(-w.payments),
             vat=money_whole(-w.vat), costs=money_whole(-w.costs), closing=money_whole(w.closing),
             lowest=w.index == low.index, negative=w.closing < 0) for w in result.weeks]
-        self.chart = [ChartPoint(week=f"wk {w.index}", saldo=round(w.closing / 100, 2),
-                                 laagste=round(w.closing / 100, 2) if w.index == low.index
-                                 else None) for w in result.weeks]
+        start = round(result.inputs.start_cash / 100, 2)
+        self.chart = [ChartPoint(week="start", saldo=start,
+                                 laagste=start if low.at_start else None)] + [
+            ChartPoint(week=f"wk {w.index}", saldo=round(w.closing / 100, 2),
+                       laagste=round(w.closing / 100, 2) if w.index == low.index else None)
+            for w in result.weeks]
         self.assumptions = [AssumptionRow(
             field=a.field, label=a.label, value=_fmt(a.kind, a.value),
             derived=_fmt(a.kind, a.derived), basis=a.basis, overridden=a.overridden,

@@ -228,7 +228,7 @@ def refresh(session: Session, client: Client, on: date | None = None
     if imp is not None:
         this = figures.year_sums(session, client.id, imp.year)
         last = figures.year_sums(session, client.id, imp.year - 1)
-        upto = figures.months_available(this)
+        upto = figures.default_month(this)  # the last complete month, as the dashboard
         values = {v.key: v for v in key_figures.compute_from(this, last, upto)}
         snap.import_id, snap.import_imported_at = imp.id, imp.imported_at
         snap.year, snap.upto = imp.year, upto

@@ -274,11 +274,12 @@ def against_actual(session: Session, who: Actor | Scope, client_id: int, year: i
                    sums: figures.YearSums | None = None) -> BudgetVsActual:
     """Budget and actual per category for months ``first``..``upto`` of the fiscal year and
     for the year to date (1..``upto``), with a Resultaat row. ``upto`` defaults to the last
-    month with figures; ``sums`` may be passed when the caller has them already."""
+    complete month (``figures.default_month``, as everywhere); ``sums`` may be passed when
+    the caller has them already."""
     budget = read(session, who, client_id, year)
     if sums is None or sums.year != year:
         sums = figures.year_sums(session, client_id, year)
-    upto = upto or (figures.months_available(sums) if sums else 12)
+    upto = upto or (figures.default_month(sums) if sums else 12)
     first = first or upto
     if not (1 <= first <= upto <= 12):
         raise ValidationFailed({"periode": "Kies een periode binnen het boekjaar"})

@@ -153,13 +153,21 @@ class AccountsView:
 
 
 def accounts(session: Session, who: Actor | Scope, client_id: int, *, year: int, key: str,
-             first_month: int = 1, upto_month: int = 12) -> AccountsView:
+             first_month: int = 1, upto_month: int | None = 12) -> AccountsView:
     """The ledger accounts of a figure with their amounts for the year and months; their sum is
-    the figure (profit and loss: months first..upto; balance: the position at month upto)."""
+    the figure (profit and loss: months first..upto; balance: the position at month upto).
+    ``upto_month`` None: the page's default, the last complete month (``figures.default_month``,
+    as everywhere a period is chosen for the reader)."""
+    from vfo_app.domain.overview import figures
+
     scope = scope_for(session, who, client_id)
     sel = selection(key)
-    _check_months(first_month, upto_month)
     imp = _year(session, scope.client_id, year)
+    if upto_month is None:
+        sums = figures.year_sums(session, scope.client_id, year)
+        upto_month = figures.default_month(sums) if sums is not None else 12
+        first_month = min(first_month, upto_month)
+    _check_months(first_month, upto_month)
     total = func.sum(LedgerDaySum.debit_cents - LedgerDaySum.credit_cents)
     rows = session.exec(
         select(LedgerAccount.account_id, LedgerAccount.description, LedgerAccount.category,

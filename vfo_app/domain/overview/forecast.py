@@ -197,9 +197,29 @@ def project(inputs: Inputs, weeks: int = WEEKS) -> list[Week]:
     return out
 
 
-def lowest(weeks: list[Week]) -> Week:
-    """The week with the lowest closing cash (the first, when several are equally low)."""
-    return min(weeks, key=lambda w: (w.closing, w.index))
+@dataclass(frozen=True)
+class LowPoint:
+    """The lowest cash of the forecast: today's starting cash (``index`` 0, on ``start``) or
+    the end of week ``index`` (``start``..``end``), as an accountant reads "laagste punt"."""
+
+    index: int
+    start: date
+    end: date
+    amount: int
+
+    @property
+    def at_start(self) -> bool:
+        return self.index == 0
+
+
+def lowest(inputs: Inputs, weeks: list[Week]) -> LowPoint:
+    """The lowest point, the starting cash included: when no week ends lower than today's
+    cash, the start is the lowest point; of equally low points the earliest."""
+    low = LowPoint(0, inputs.today, inputs.today, inputs.start_cash)
+    for w in weeks:
+        if w.closing < low.amount:
+            low = LowPoint(w.index, w.start, w.end, w.closing)
+    return low
 
 
 # --- what the books say ------------------------------------------------------------------------
@@ -256,7 +276,7 @@ def derive(session: Session, client: Client) -> Derived | None:
     if imp is None:
         return None
     s = figures.year_sums(session, client.id, imp.year)
-    upto = figures.months_available(s)
+    upto = figures.default_month(s)  # the last complete month, as everywhere
     month_end = _add_months(s.start, upto - 1)
     figures_date = min(imp.last_booking_date or month_end, month_end)
     elapsed = (figures_date - s.start).days + 1
@@ -307,7 +327,7 @@ class Forecast:
     today: date
     inputs: Inputs
     weeks: list[Week]
-    lowest: Week
+    lowest: LowPoint
     vat: list[VatDue]
     assumptions: list[Assumption] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -362,7 +382,7 @@ def forecast(session: Session, actor: Actor, client_id: int) -> Forecast | None:
         notes.append(f"De cijfers lopen t/m {day(d.figures_date)}; de prognose begint vandaag "
                      "met de saldi van die datum. Lees recentere cijfers in voor een betere "
                      "prognose.")
-    return Forecast(scope.client_name, now, inputs, weeks, lowest(weeks),
+    return Forecast(scope.client_name, now, inputs, weeks, lowest(inputs, weeks),
                     vat_payments(inputs, inputs.today + timedelta(days=7 * WEEKS - 1)),
                     assumptions, notes)
 
