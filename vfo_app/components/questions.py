@@ -28,7 +28,7 @@ def _message(m: rx.Var) -> rx.Component:
     )
 
 
-def _ask_dialog(S, key: Any, label: Any) -> rx.Component:
+def _ask_dialog(S, key: Any, label: Any, month: Any) -> rx.Component:
     invalid = Q.error != ""
     return modal(
         rx.el.button("Vraag over dit cijfer", type="button",
@@ -40,7 +40,7 @@ def _ask_dialog(S, key: Any, label: Any) -> rx.Component:
                     "Het antwoord verschijnt hier bij het cijfer.", class_name="dialog-text"),
             rx.el.input(type="hidden", name="figure_key", value=key),
             rx.el.input(type="hidden", name="year", value=S.year),
-            rx.el.input(type="hidden", name="month", value=S.month),
+            rx.el.input(type="hidden", name="month", value=month),
             rx.el.div(
                 rx.el.label("Uw vraag", html_for=TEXT_ID, class_name="field-label"),
                 rx.el.textarea(id=TEXT_ID, name="text", default_value=Q.draft, rows=5,
@@ -65,14 +65,17 @@ def _ask_dialog(S, key: Any, label: Any) -> rx.Component:
     )
 
 
-def figure_questions(S, key: Any, label: Any) -> rx.Component:
+def figure_questions(S, key: Any, label: Any, month: Any = None) -> rx.Component:
     """Beside one figure (``key`` such as ``"kpi:" + card.key``): its thread of the period the
-    page shows (``S.year``, ``S.month``), and the question button for the company's users."""
+    page shows (``S.year``, and ``month``: the month of the fiscal year, ``S.month`` unless
+    the page calls it otherwise), and the question button for the company's users. The page
+    loads the threads once (``questions_section`` or ``questions_loader``)."""
+    month = S.month if month is None else month
     return rx.el.div(
         rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
-            (m.figure_key == key) & (m.year == S.year) & (m.month == S.month),
+            (m.figure_key == key) & (m.year == S.year) & (m.month == month),
             _message(m), rx.fragment())), class_name="figure-q-list"),
-        rx.cond(Q.may_ask, _ask_dialog(S, key, label), rx.fragment()),
+        rx.cond(Q.may_ask, _ask_dialog(S, key, label, month), rx.fragment()),
         class_name="figure-questions",
     )
 
@@ -101,3 +104,8 @@ def questions_section(S) -> rx.Component:
         class_name="card comments",
         aria_labelledby="questions-title",
     )
+
+
+def questions_loader() -> rx.Component:
+    """Loads the threads of the page's client, on a page without ``questions_section``."""
+    return rx.el.div(on_mount=Q.load, hidden=True)

@@ -8,6 +8,7 @@ import reflex as rx
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import page
+from vfo_app.components.questions import figure_questions, questions_loader
 from vfo_app.state.key_figures import CompanyKeyFiguresState, KeyFiguresState
 
 _GRID = {"display": "grid", "gridTemplateColumns": "repeat(auto-fill, minmax(min(100%, 300px), 1fr))",
@@ -122,6 +123,7 @@ def _figure(S, r, employee: bool) -> rx.Component:
             rx.el.p(rx.el.strong("Formule: "), r.formula, class_name="kpi-ytd"),
             _accounts(S, r, employee),
             _settings(S, r) if employee else rx.fragment(),
+            figure_questions(S, "kpi:" + r.key, r.label, month=S.upto),
             class_name="kpi", aria_label=r.label, id="kg-" + r.key,
         ),
     )
@@ -171,7 +173,7 @@ def _page(S, employee: bool) -> rx.Component:
                 rx.cond(S.reason != "",
                         rx.el.p(S.reason, class_name="banner banner-error", role="alert"),
                         rx.fragment(figures_source(S.figures_source), _toolbar(S),
-                                    _body(S, employee)))),
+                                    _body(S, employee), questions_loader()))),
     )
 
 
