@@ -1,11 +1,13 @@
 """The Financial Overview as a PDF report, with the office's name: what the accountant hands over.
 
-Same figures as the dashboard (``figures.py``: the period is month ``upto_month`` of the fiscal
-year, the year to date its months 1..upto, each against the same months last year): key
-figures, observations, the monthly trend and, in the full version, the Winst-en-verliesrekening
-and the Balans. Starter gets the key figures and the trend only. Rendered with reportlab
-(pure Python), A4, Dutch formats, the office in the header and "Pagina x van y" in the footer.
-The caller passes a checked ``Scope`` (``scope.for_employee`` / ``for_company_user``).
+Same figures as the dashboard (the period is month ``upto_month`` of the fiscal year, the year
+to date its months 1..upto, each against the same months last year): the key figures of the
+client's dashboard and the observations from the library (``key_figures.dashboard``,
+``key_figures.observations``), the monthly trend and, in the full version, the
+Winst-en-verliesrekening and the Balans. Starter gets the key figures and the trend only.
+Rendered with reportlab (pure Python), A4, Dutch formats, the office in the header and
+"Pagina x van y" in the footer. The caller passes a checked ``Scope``
+(``scope.for_employee`` / ``for_company_user``).
 
 The office's house style (``domain.house_style``) dresses it: the logo beside the office's name
 in the header, headings and the header rule in its main colour, its disclaimer in the footer
@@ -47,10 +49,10 @@ from sqlmodel import Session
 from vfo_app.domain import clock
 from vfo_app.domain import house_style as house_styles
 from vfo_app.domain.errors import NotFound
-from vfo_app.domain.formatting import LOCALE, TIMEZONE, day, figure_value, money_whole
+from vfo_app.domain.formatting import LOCALE, TIMEZONE, day, money_whole
 from vfo_app.domain.house_style import HouseStyle
 from vfo_app.domain.models import Client
-from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import figures, key_figures
 from vfo_app.domain.overview.scope import Scope
 from vfo_app.domain.xaf.ledger import NO_YEAR
 
@@ -162,9 +164,11 @@ def _table(head: list[str], rows: list[list[str]], widths: list[float], *,
     return table
 
 
-def _key_figures(key: list[figures.KeyFigure], width: float) -> Table:
-    rows = [[f.label, figure_value(f.kind, f.period), figure_value(f.kind, f.period_last_year),
-             figure_value(f.kind, f.ytd), figure_value(f.kind, f.ytd_last_year)] for f in key]
+def _key_figures(key: list[key_figures.DashboardFigure], width: float) -> Table:
+    """The key figures of the client's dashboard (the library's, in the accountant's order)."""
+    show = key_figures.display
+    rows = [[f.label, show(f.unit, f.month), show(f.unit, f.month_last_year),
+             show(f.unit, f.ytd), show(f.unit, f.ytd_last_year)] for f in key]
     return _table(["Kengetal", "Periode", "Vorig jaar", "Jaar tot nu", "Vorig jaar"], rows,
                   [width - 4 * 28 * mm] + [28 * mm] * 4)
 
@@ -312,9 +316,10 @@ def report_pdf(session: Session, scope: Scope, year: int, upto_month: int) -> by
         raise NotFound(NO_YEAR)
     last = figures.year_sums(session, scope.client_id, year - 1)
     upto = min(max(int(upto_month), 1), 12)
-    key = figures.key_figures(this, last, upto, upto)
+    key = key_figures.dashboard(session, scope.client_id, this, last, upto,
+                                starter=scope.is_starter)
     trend = figures.monthly_trend(this)
-    notes = figures.observations(key, trend, upto)
+    notes = key_figures.observations(this, last, upto)
 
     period = _month(this, upto, "MMMM yyyy")
     ytd = f"{_month(this, 1, 'MMMM yyyy')} t/m {period}" if upto > 1 else period
