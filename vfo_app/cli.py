@@ -197,6 +197,82 @@ def _add_ledger_commands(sub) -> None:
     tb.set_defaults(func=_trial_balance)
 
 
+REPORTS = ("trial-balance", "profit-and-loss", "balance-sheet", "pack")
+PACK_UNAVAILABLE = "Het rapportpakket is nog niet beschikbaar in deze versie."
+
+
+def _export_bytes(session, actor, client, args: argparse.Namespace) -> bytes:
+    """The file ``vfo export`` writes: the access policy is asked by the use cases, for the
+    system actor of the client's office, as on the pages."""
+    from vfo_app.domain.errors import ValidationFailed
+    from vfo_app.domain.exports import tables, xlsx
+    from vfo_app.domain.overview import pdf
+    from vfo_app.domain.overview import scope as scopes
+
+    fmt, report = args.format, args.report
+    if report == "pack":
+        if fmt == "csv":
+            raise ValidationFailed({"format": "Een rapportpakket bestaat uit meerdere delen; "
+                                              "kies --format xlsx of pdf."})
+        try:
+            from vfo_app.domain.reports.export import pack_export
+        except ImportError:
+            raise ValidationFailed({"report": PACK_UNAVAILABLE}) from None
+        return pack_export(session, actor, client, args.year, fmt)
+    if report == "trial-balance":
+        if fmt == "pdf":
+            raise ValidationFailed({"format": "De proef- en saldibalans is er als xlsx of csv."})
+        sheet = tables.trial_balance_sheet(session, actor, client.id, args.year)
+        return xlsx.csv_bytes(sheet) if fmt == "csv" else xlsx.workbook([sheet])
+    scope = scopes.for_employee(session, actor, client.id)
+    upto = args.month or 12
+    if fmt == "pdf":
+        return pdf.report_pdf(session, scope, args.year, upto)
+    build = (tables.profit_and_loss_sheet if report == "profit-and-loss"
+             else tables.balance_sheet_sheet)
+    sheet = build(session, scope, args.year, upto)
+    return xlsx.csv_bytes(sheet) if fmt == "csv" else xlsx.workbook([sheet])
+
+
+def _export(args: argparse.Namespace) -> int:
+    """A report of a client's fiscal year as a file (xlsx, csv or pdf)."""
+    from pathlib import Path
+
+    from vfo_app.domain.errors import DomainError
+
+    try:
+        with session_scope() as session:
+            client, actor = _ledger_client(session, args)
+            data = _export_bytes(session, actor, client, args)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            print(message, file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as exc:
+        print(f"Kan {args.out} niet schrijven: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"{args.out} geschreven ({len(data)} bytes).")
+    return 0
+
+
+def _add_export_command(sub) -> None:
+    ex = sub.add_parser("export", help="een rapport van een boekjaar als xlsx, csv of pdf")
+    ex.add_argument("--client", required=True, help="klantnummer")
+    ex.add_argument("--year", required=True, type=int)
+    ex.add_argument("--report", required=True, choices=REPORTS)
+    ex.add_argument("--format", required=True, choices=("xlsx", "csv", "pdf"))
+    ex.add_argument("--out", required=True, help="het bestand dat wordt geschreven")
+    ex.add_argument("--month", type=int, choices=range(1, 13), metavar="M",
+                    help="periode: tot en met deze maand van het boekjaar (standaard 12)")
+    ex.add_argument("--office", help="naam van het kantoor (als het nummer vaker voorkomt)")
+    ex.set_defaults(func=_export)
+
+
 def _api_key_create(args: argparse.Namespace) -> int:
     """A key for pushing auditfiles; printed once, as the last line (stored only hashed)."""
     from sqlmodel import select
@@ -322,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_backup_commands(sub)
     _add_api_key_commands(sub)
     _add_figures_command(sub)
+    _add_export_command(sub)
     sub.add_parser("send-mail", help="verstuur de e-mails die in de wachtrij staan").set_defaults(
         func=_send_mail)
     return parser
