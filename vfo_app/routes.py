@@ -264,3 +264,14 @@ def company_packs_url(company_id: int | str) -> str:
 
 def company_pack_url(company_id: int | str, version_id: int | str) -> str:
     return f"{company_packs_url(company_id)}/{version_id}"
+
+
+# Instellingen > Huisstijl (an office's logo, main colour, disclaimer) and the logo itself, served
+# under /auth/ (vfo_app/logo_route.py: checks the session cookie; nginx passes /auth/ on)
+SETTINGS_HOUSE_STYLE = "/instellingen/huisstijl"
+HOUSE_STYLE_LOGO = "/auth/huisstijl-logo"
+
+
+def house_style_logo_url(office_id: int, version: int) -> str:
+    """The office's logo; ``v`` changes with every new logo, so a cached copy is never stale."""
+    return f"{HOUSE_STYLE_LOGO}?{urlencode({'kantoor': office_id, 'v': version})}"

@@ -10,6 +10,7 @@ from vfo_app.api import api_app
 from vfo_app.auth_routes import AuthRoutes
 from vfo_app.domain.jobs import run_forever
 from vfo_app.http_headers import SecurityHeadersMiddleware
+from vfo_app.logo_route import LogoRoute
 from vfo_app.pages.account import email_confirm_page, my_account_page
 from vfo_app.pages.activation import activation_page
 from vfo_app.pages.advice_settings import advice_settings_page
@@ -23,6 +24,7 @@ from vfo_app.pages.clients import clients_page
 from vfo_app.pages.dev_mailbox import mailbox_page
 from vfo_app.pages.drilldown import account_page, accounts_page
 from vfo_app.pages.forecast import forecast_page
+from vfo_app.pages.house_style import house_style_page
 from vfo_app.pages.key_figures import company_key_figures_page, key_figures_page
 from vfo_app.pages.ledger_import import ledger_import_page
 from vfo_app.pages.login import login_page
@@ -50,6 +52,7 @@ from vfo_app.state.clients import ClientFormState, ClientListState
 from vfo_app.state.dev_mailbox import MailboxState
 from vfo_app.state.drilldown import AccountLinesState, AccountsState
 from vfo_app.state.forecast import ForecastState
+from vfo_app.state.house_style import HouseStyleState
 from vfo_app.state.key_figures import CompanyKeyFiguresState, KeyFiguresState
 from vfo_app.state.ledger_import import LedgerImportState
 from vfo_app.state.login import LoginState
@@ -70,7 +73,7 @@ from vfo_app.state.who_sees import WhoSeesState
 # (vfo_app.auth_routes) in front of the backend; security headers on every response of every
 # instance (those routes and, with --single-port, the pages).
 app = rx.App(stylesheets=["/app.css", "/overlays.css"], html_lang="nl",
-             api_transformer=[api_app(), AuthRoutes, SecurityHeadersMiddleware])
+             api_transformer=[api_app(), AuthRoutes, LogoRoute, SecurityHeadersMiddleware])
 app.add_page(login_page, route=routes.LOGIN, title="Inloggen", on_load=LoginState.on_load)
 app.add_page(lambda: rx.fragment(), route=routes.HOME, title="Visma Advisor",
              on_load=rx.redirect(routes.CLIENTS))
@@ -177,3 +180,7 @@ app.add_page(advice_settings_page, route=routes.SETTINGS_ADVICE, title="Advies",
 # Vraag over dit cijfer: the questions of the clients an employee serves, answered here
 app.add_page(questions_page, route=routes.QUESTIONS, title="Vragen",
              on_load=QuestionsListState.load)
+
+# Instellingen > Huisstijl: the office's logo, main colour and disclaimer
+app.add_page(house_style_page, route=routes.SETTINGS_HOUSE_STYLE, title="Huisstijl",
+             on_load=HouseStyleState.load)

@@ -14,11 +14,13 @@ from reflex.vars.function import FunctionStringVar
 from vfo_app.components.advice import advice_section
 from vfo_app.components.budget import budget_card
 from vfo_app.components.comments import comments_section
+from vfo_app.components.downloads import download_button
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 from vfo_app.components.questions import figure_questions, questions_section
 from vfo_app.components.tables import scroll_region
 from vfo_app.components.trends import years_trend
+from vfo_app.state.exports import ExportState
 
 # series: (field of the state's TrendPoint, the name the legend and tooltip show, colour)
 SERIES = {"omzet": ("Omzet", "#0b63b6"), "kosten": ("Kosten", "#c4320a"),
@@ -70,6 +72,8 @@ def _report_actions(S) -> rx.Component:
                      on_click=rx.call_script("window.print()")),
         rx.el.button("Download PDF", type="button", class_name="btn btn-secondary",
                      on_click=S.download_pdf),
+        download_button("Download Excel", "Winst-en-verliesrekening en Balans",
+                        ExportState.reports(S.year, S.month)),
         class_name="form-buttons report-actions no-print",
     )
 

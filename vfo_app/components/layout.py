@@ -25,7 +25,8 @@ EMPLOYEE_MENU = [
     ("Instellingen", [("Diensten", routes.SETTINGS_SERVICES),
                       ("Beveiliging", routes.SETTINGS_SECURITY),
                       ("API-sleutels", routes.SETTINGS_API_KEYS),
-                      ("Advies", routes.SETTINGS_ADVICE)]),
+                      ("Advies", routes.SETTINGS_ADVICE),
+                      ("Huisstijl", routes.SETTINGS_HOUSE_STYLE)]),
     ("Online", [("Bedrijven", routes.ONLINE_COMPANIES)]),
 ]
 CLIENT_MENU = [("", [("Mijn diensten", routes.ONLINE_SERVICES)])]
@@ -119,6 +120,21 @@ def skip_link() -> rx.Component:
     return A.create("Naar de inhoud", href="#" + MAIN_ID, class_name="skip-link")
 
 
+def _portal_brand() -> rx.Component:
+    """A client user's accountant: its logo (or name) beside ours, edged in its main colour."""
+    return rx.cond(
+        SessionState.brand_office != "",
+        rx.el.span(
+            rx.cond(SessionState.brand_logo != "",
+                    rx.el.img(src=SessionState.brand_logo, alt=SessionState.brand_office),
+                    rx.el.span(SessionState.brand_office, class_name="office-name")),
+            class_name="portal-brand",
+            style={"border_color": SessionState.brand_colour},
+        ),
+        rx.fragment(),
+    )
+
+
 def top_bar() -> rx.Component:
     return rx.el.header(
         rx.el.a(
@@ -128,6 +144,7 @@ def top_bar() -> rx.Component:
             href=rx.cond(SessionState.is_employee, routes.CLIENTS, routes.ONLINE_SERVICES),
             class_name="logo",
         ),
+        _portal_brand(),
         _wide_nav(),
         rx.el.div(
             rx.el.span(rx.el.span(SessionState.user_name, class_name="user-name"),

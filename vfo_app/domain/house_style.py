@@ -237,3 +237,23 @@ def logo_for(session: Session, actor: Actor, office_id: int) -> tuple[bytes, str
         return None
     style = for_office(session, office_id)
     return (style.logo, style.logo_mime) if style.logo and style.logo_mime else None
+
+
+def portal_brand(session: Session, actor: Actor) -> HouseStyle | None:
+    """The house style a client user's portal header shows: that of the office their company
+    works with (an active collaboration; the first by company name when there are several).
+    None for employees (their own app has its own look) and for users without an office."""
+    if actor.is_employee:
+        return None
+    from sqlmodel import select
+
+    from vfo_app.domain.models import Collaboration, CollaborationState, Company, CompanyMember
+
+    office_id = session.exec(
+        select(Collaboration.office_id)
+        .join(CompanyMember, CompanyMember.company_id == Collaboration.company_id)
+        .join(Company, Company.id == Collaboration.company_id)
+        .where(Collaboration.state == CollaborationState.ACTIVE.value,
+               CompanyMember.identity_id == actor.identity_id, CompanyMember.active == True)
+        .order_by(Company.name, Collaboration.id)).first()
+    return for_office(session, office_id) if office_id else None

@@ -6,6 +6,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.budget import budget_grid, budget_vs_actual, copy_last_year_form
+from vfo_app.components.budget_upload import budget_excel
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import back_link, page
 from vfo_app.state.budget import BudgetState as S
@@ -33,6 +34,7 @@ def budget_page() -> rx.Component:
                     class_name="toolbar dash-toolbar budget-toolbar",
                 ),
                 budget_grid(S),
+                budget_excel(S.year),
                 budget_vs_actual(S),
             ),
             rx.cond(

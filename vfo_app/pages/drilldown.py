@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.downloads import download_button, downloads
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field, sr_label
 from vfo_app.components.layout import back_link, page
@@ -12,6 +13,7 @@ from vfo_app.components.pager import numbered_pager
 from vfo_app.domain.xaf.classify import CATEGORIES
 from vfo_app.state.drilldown import AccountLinesState as L
 from vfo_app.state.drilldown import AccountsState as A
+from vfo_app.state.exports import ExportState
 
 CATEGORY_CHOICES = [(k, c.label) for k, c in CATEGORIES.items()]
 
@@ -61,6 +63,8 @@ def _accounts_toolbar() -> rx.Component:
         select_field(rx.cond(A.is_profit_loss, "Tot en met", "Stand einde"), "t_m",
                      A.month_options, default=A.upto, on_change=A.choose_upto,
                      field_id="drill-upto", key=A.year + A.upto),
+        downloads(download_button("Download Excel", "Rekeningen",
+                                  ExportState.accounts(A.year, A.key, A.first, A.upto))),
         class_name="toolbar dash-toolbar",
     )
 
@@ -188,7 +192,10 @@ def account_page() -> rx.Component:
         _guarded(L, rx.el.div(
             figures_source(L.figures_source),
             _links(L),
-            rx.el.div(_year_select(L, "lines-year"), class_name="toolbar dash-toolbar"),
+            rx.el.div(_year_select(L, "lines-year"),
+                      downloads(download_button("Download Excel", "Alle boekingen van de rekening",
+                                                ExportState.lines(L.year))),
+                      class_name="toolbar dash-toolbar"),
             _lines_table(),
             _pager(),
         )),

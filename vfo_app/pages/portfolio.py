@@ -6,8 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.components.downloads import download_button, downloads
 from vfo_app.components.layout import page
 from vfo_app.components.pager import numbered_pager
+from vfo_app.state.exports import ExportState
 from vfo_app.state.portfolio import NoticesState, PortfolioState
 
 S = PortfolioState
@@ -138,6 +140,9 @@ def portfolio_page() -> rx.Component:
                         class_name="muted empty"),
                 rx.fragment()),
         numbered_pager(count, S.page, S.pages, S.previous_page, S.next_page),
+        rx.cond(S.rows.length() > 0, downloads(download_button(
+            "Download Excel", "Portefeuille (alle pagina's)",
+            ExportState.portfolio(S.search, S.flag, S.sort, S.descending))), rx.fragment()),
         actions=rx.el.a("Meldingen", rx.cond(S.unread > 0, rx.el.span(
             S.unread.to_string(), class_name="pill", aria_label="ongelezen",
             style={"background": "#b42318", "color": "#fff", "marginLeft": "6px"}), ""),

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.downloads import download_button, downloads
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import back_link, page
 from vfo_app.components.tables import scroll_region
+from vfo_app.state.exports import ExportState
 from vfo_app.state.trial_balance import TrialBalanceState as S
 
 _COLUMNS = [("Beginbalans", "opening"), ("Debet", "debit"), ("Credit", "credit"),
@@ -44,6 +46,11 @@ def trial_balance_page() -> rx.Component:
         rx.el.div(
             select_field("Boekjaar", "year", S.year_options, default=S.year,
                          on_change=S.choose_year, field_id="tb-year", key=S.year),
+            rx.cond(S.rows.length() > 0, downloads(
+                download_button("Download Excel", "Proef- en saldibalans",
+                                ExportState.trial_balance(S.year, "xlsx")),
+                download_button("Download CSV", "Proef- en saldibalans",
+                                ExportState.trial_balance(S.year, "csv"))), rx.fragment()),
             class_name="toolbar dash-toolbar period-bar",
         ),
         rx.cond(S.error != "", rx.el.p(S.error, class_name="banner banner-error", role="alert"),

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from vfo_app import routes
 from vfo_app.auth_routes import SESSION_COOKIE, cookie_value
-from vfo_app.domain import access, auth, session_ticket
+from vfo_app.domain import access, auth, house_style, session_ticket
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
@@ -72,6 +72,10 @@ class SessionState(rx.State):
     is_employee: bool = False
     is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
     waiting_requests: int = 0  # requests a company Beheerder has still to answer (the menu says)
+    # a client user's portal header: their office's main colour and logo ("" = the app's own)
+    brand_colour: str = ""
+    brand_logo: str = ""
+    brand_office: str = ""
 
     @property
     def session_token(self) -> str:
@@ -157,6 +161,11 @@ class SessionState(rx.State):
         self.is_company_admin = access.is_any_company_admin(tx.session, actor)
         self.waiting_requests = (collaborations.waiting_count(tx.session, actor)
                                  if self.is_company_admin else 0)
+        brand = house_style.portal_brand(tx.session, actor)
+        self.brand_colour = brand.colour if brand else ""
+        self.brand_office = brand.office_name if brand else ""
+        self.brand_logo = (routes.house_style_logo_url(brand.office_id, brand.logo_version)
+                           if brand and brand.has_logo else "")
 
     def _admit(self, session: Session, *, employee: bool, enrolling: bool = False
                ) -> Tx | Any:
