@@ -202,6 +202,12 @@ PAGES: dict[str, Page] = {
     "AccountState": Page(routes.ACCOUNT, load="AccountState.load"),
     "EmailConfirmState": Page(routes.EMAIL_CONFIRM, query=lambda t: {"token": "ongeldig.token"},
                               load="EmailConfirmState.load"),
+    # Downloads beside the tables (tried from the trial balance: the client in the route)
+    "ExportState": Page(routes.CLIENT_OVERVIEW_TRIAL_BALANCE, _client,
+                        query=lambda t: {"jaar": t.year or 2018}, load="TrialBalanceState.load"),
+    "HouseStyleState": Page(routes.SETTINGS_HOUSE_STYLE, load="HouseStyleState.load"),
+    "BudgetUploadState": Page(routes.CLIENT_OVERVIEW_BUDGET, _client,
+                              query=lambda t: {"jaar": t.year or 2018}, load="BudgetState.load"),
 }
 
 
@@ -284,6 +290,20 @@ OFFICE_COLLAB = "a collaboration: employees of the office"
 END_COLLAB = ("ending or withdrawing a collaboration: those who serve the client and office "
               "beheerders")
 SERVICE_DEFS = "service definitions: office beheerders"
+HOUSE_STYLE = ("the caller's own office's house style: office beheerders "
+               "(tests/state/test_house_style.py: a medewerker is refused)")
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), (10, 60, 120)).save(out, format="PNG")
+    return out.getvalue()
+
+
 CLIENT_SERVICES = "a client's services: office beheerders, accountmanager, diensteigenaar"
 OWN_COMPANY = "a company's own figures: its members with Financial Overview"
 ANSWER = "answering a request: the company's Beheerders"
@@ -714,6 +734,41 @@ MATRIX: dict[str, Entry] = {
         "a question on a figure: the company's users with Financial Overview of that company",
         form(lambda w: {"figure_key": "kpi:omzet", "year": str(w.noord.year or 2018),
                         "month": "3", "text": "Waarom is dit zo?"}), junior=NICK),
+    # --- downloads (.xlsx/.csv), the budget from Excel, Instellingen > Huisstijl --------------
+    "ExportState.trial_balance": guarded(FIGURES, lambda w: [
+        {"year": str(w.noord.year or 2018), "fmt": "xlsx"}, {"year": "2018", "fmt": "csv"},
+        {"year": None, "fmt": {"x": 1}}], junior=NICK),
+    "ExportState.reports": guarded(FIGURES, lambda w: [
+        {"year": str(w.noord.year or 2018), "month": "12"}, {"year": "abc", "month": None}],
+        junior=NICK),
+    "ExportState.accounts": guarded(FIGURES, lambda w: [
+        {"year": str(w.noord.year or 2018), "key": "omzet", "first": "1", "upto": "12"},
+        {"year": None, "key": {"x": 1}, "first": "abc", "upto": None}], junior=NICK),
+    "ExportState.lines": guarded(FIGURES, lambda w: [
+        {"year": str(w.noord.year or 2018)}, {"year": None}], junior=NICK),
+    "ExportState.budget": guarded(FIGURES, lambda w: [
+        {"year": str(w.noord.year or 2018)}, {"year": {"x": 1}}], junior=NICK),
+    "ExportState.portfolio": own_read(PORTFOLIO + ": the download holds the caller's own", lambda w: [
+        {"search": "", "flag": "", "sort": "naam", "descending": False},
+        {"search": None, "flag": {"x": 1}, "sort": 3, "descending": "ja"}]),
+    "BudgetUploadState.receive": guarded(
+        FIGURES + " (the budget from Excel)", lambda w: [{"chunks": upload("budget.xlsx", b"PK")}],
+        junior=NICK),
+    "BudgetUploadState.rejected": ui("the browser refused a file: a message, nothing sent",
+                                     lambda w: [{"files": [{"errors": [{"code": "file-too-large"}]}]},
+                                                {"files": None}]),
+    "HouseStyleState.load": page_load("the office's own house style, for its employees"),
+    "HouseStyleState.save": own_office(
+        HOUSE_STYLE, form(lambda w: {"colour": "#000000", "disclaimer": "Ingebroken."}),
+        officehousestyle="another office's beheerder sets their own office's house style",
+        auditentry="that change, logged"),
+    "HouseStyleState.upload_logo": own_office(
+        HOUSE_STYLE, lambda w: [{"chunks": upload("logo.png", _png())}],
+        officehousestyle="another office's beheerder sets their own office's logo",
+        auditentry="that change, logged"),
+    "HouseStyleState.remove_logo": own_office(HOUSE_STYLE),
+    "HouseStyleState.logo_rejected": ui("the browser refused a file: a message, nothing sent",
+                                        lambda w: [{"files": []}, {"files": None}]),
     "QuestionsListState.load": page_load("the questions of the clients the person serves"),
     "QuestionsListState.answer": guarded(
         FIGURES + ": answering a client's question", form(lambda w: {
@@ -743,6 +798,7 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "LedgerImportState.load": (NORA, lambda w: w.noord.client_name),
     "BudgetState.load": (NORA, lambda w: w.noord.client_name),
     "TrialBalanceState.load": (NORA, lambda w: w.noord.client_name),
+    "HouseStyleState.load": (NORA, lambda w: w.noord.office_name),
     "CashFlowState.load": (NORA, lambda w: w.noord.client_name),
     "KeyFiguresState.load": (NORA, lambda w: w.noord.client_name),
     "CompanyKeyFiguresState.load": (FRANS, lambda w: w.noord.client_name),
