@@ -44,7 +44,7 @@ def time_queries(url: str, runs: int) -> list[tuple[str, float]]:
     from vfo_app.domain.db import make_engine
     from vfo_app.domain.models import Client, LedgerLine, Office
     from vfo_app.domain.online import products
-    from vfo_app.domain.overview import drilldown, figures
+    from vfo_app.domain.overview import drilldown, figures, key_figures
     try:
         from vfo_app.domain.overview import pdf
     except ImportError:  # before the PDF report existed: the queries alone
@@ -74,9 +74,9 @@ def time_queries(url: str, runs: int) -> list[tuple[str, float]]:
 
     def dashboard(session: Session):
         this, last = sums(session)
-        key = figures.key_figures(this, last, upto, upto)
-        trend = figures.monthly_trend(this)
-        return figures.observations(key, trend, upto)
+        figures.monthly_trend(this)
+        return (key_figures.dashboard(session, client.id, this, last, upto),
+                key_figures.observations(this, last, upto))
 
     def reports(session: Session):
         this, last = sums(session)

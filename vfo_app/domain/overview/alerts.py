@@ -133,14 +133,9 @@ def due_through(on: date, months: int, days: int) -> date:
 
 
 def debtor_days_by_month(s: figures.YearSums, upto: int) -> list[float | None]:
-    """Debtor days at the end of months 1..upto (None where there is no revenue yet)."""
-    out = []
-    for m in range(1, upto + 1):
-        omzet = -s.pl("omzet", 1, m)
-        debtors = s.balance("debiteuren", m)
-        out.append(round(debtors * key_figures.period_days(s.start, m) / omzet, 1)
-                   if omzet > 0 else None)
-    return out
+    """Debtor days at the end of months 1..upto, the library's ``debiteurendagen`` of each
+    year to date (None where there is no revenue yet)."""
+    return [key_figures.one("debiteurendagen", s, None, m).value for m in range(1, upto + 1)]
 
 
 def _rising(days: list[float | None]) -> bool:

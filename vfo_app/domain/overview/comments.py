@@ -18,15 +18,20 @@ from vfo_app.domain import access, audit, clock
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.models import Identity, OverviewComment
-from vfo_app.domain.overview import figures
+from vfo_app.domain.overview import key_figures
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.overview.scope import Scope
 
 MAX_LENGTH = 2000
 DASHBOARD, PROFIT_AND_LOSS, BALANCE = "dashboard", "winst_en_verlies", "balans"
 REPORTS = (PROFIT_AND_LOSS, BALANCE)  # not in Starter
+# the key figures a comment can be about: their keys are stored with the comment, their labels
+# are the library's
+COMMENTED_FIGURES = ("omzet", "brutomarge", "bedrijfsresultaat", "nettoresultaat",
+                     "liquide_middelen", "werkkapitaal", "current_ratio", "solvabiliteit",
+                     "debiteuren", "crediteuren")
 TARGETS = {DASHBOARD: "Dashboard", PROFIT_AND_LOSS: "Winst-en-verliesrekening",
-           BALANCE: "Balans"} | {key: label for key, (label, _) in figures.LABELS.items()}
+           BALANCE: "Balans"} | {key: key_figures.LIBRARY[key].label for key in COMMENTED_FIGURES}
 WRITERS_ONLY = "Alleen uw accountant schrijft een toelichting."
 AUTHOR_ONLY = "Alleen wie de toelichting schreef, kan haar wijzigen of verwijderen."
 

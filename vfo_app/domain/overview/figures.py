@@ -1,4 +1,6 @@
-"""The figures of Financial Overview: key figures, monthly trends, profit and loss, balance.
+"""The figures of Financial Overview: the sums per category and month, monthly trends, profit
+and loss, balance, and the default period. The key figures and the observations are the
+library's (``key_figures.py``), made from these sums.
 
 The database does the heavy work: one GROUP BY per fiscal year sums the lines per category
 and calendar month (a few hundred rows whatever the number of lines); the figures are then
@@ -79,7 +81,7 @@ def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
     return sums
 
 
-# --- key figures -------------------------------------------------------------------------------
+# --- results ------------------------------------------------------------------------------------
 
 
 def _pl_figures(s: YearSums, first: int, last: int) -> dict[str, int]:
@@ -89,56 +91,6 @@ def _pl_figures(s: YearSums, first: int, last: int) -> dict[str, int]:
     net = -sum(s.pl(c, first, last) for c in CATEGORIES if CATEGORIES[c].section == "P")
     return {"omzet": omzet, "brutomarge": omzet - kostprijs, "bedrijfsresultaat": operating,
             "nettoresultaat": net}
-
-
-def _balance_figures(s: YearSums, upto: int) -> dict[str, float | int | None]:
-    current = sum(s.balance(c, upto) for c in CURRENT_ASSETS)
-    short = -sum(s.balance(c, upto) for c in SHORT_DEBT)
-    assets = sum(s.balance(c, upto) for c in ASSETS)
-    net_ytd = -sum(s.pl(c, 1, upto) for c in CATEGORIES if CATEGORIES[c].section == "P")
-    equity = -s.balance("eigen_vermogen", upto) + net_ytd  # this year's result is not booked yet
-    return {
-        "liquide_middelen": s.balance("liquide_middelen", upto),
-        "werkkapitaal": current - short,
-        "current_ratio": round(current / short, 2) if short > 0 else None,
-        "solvabiliteit": round(100 * equity / assets, 1) if assets > 0 else None,
-        "debiteuren": s.balance("debiteuren", upto),
-        "crediteuren": -s.balance("crediteuren", upto),
-    }
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    key: str
-    label: str
-    kind: str  # "money" | "ratio" | "percent"
-    period: float | int | None
-    period_last_year: float | int | None
-    ytd: float | int | None
-    ytd_last_year: float | int | None
-
-
-LABELS = {
-    "omzet": ("Omzet", "money"), "brutomarge": ("Brutomarge", "money"),
-    "bedrijfsresultaat": ("Bedrijfsresultaat", "money"),
-    "nettoresultaat": ("Nettoresultaat", "money"),
-    "liquide_middelen": ("Liquide middelen", "money"), "werkkapitaal": ("Werkkapitaal", "money"),
-    "current_ratio": ("Current ratio", "ratio"), "solvabiliteit": ("Solvabiliteit", "percent"),
-    "debiteuren": ("Openstaande debiteuren", "money"),
-    "crediteuren": ("Openstaande crediteuren", "money"),
-}
-
-
-def key_figures(this: YearSums, last: YearSums | None, first: int, upto: int) -> list[KeyFigure]:
-    """Each key figure for months first..upto and for the year to date, against last year.
-    Balance figures are positions at the end of the period, so period and YTD coincide."""
-    def figures(s: YearSums | None, a: int, b: int) -> dict:
-        return {} if s is None else _pl_figures(s, a, b) | _balance_figures(s, b)
-
-    period, period_ly = figures(this, first, upto), figures(last, first, upto)
-    ytd, ytd_ly = figures(this, 1, upto), figures(last, 1, upto)
-    return [KeyFigure(k, label, kind, period.get(k), period_ly.get(k), ytd.get(k), ytd_ly.get(k))
-            for k, (label, kind) in LABELS.items()]
 
 
 # --- trends, statements ------------------------------------------------------------------------
@@ -249,32 +201,6 @@ def cash_cost_months(cash: int, cash_costs: int, months: int) -> float | None:
     if months <= 0 or cash_costs <= 0:
         return None
     return cash / (cash_costs / months)
-
-
-def observations(figures: list[KeyFigure], trend: list[dict[str, int]], upto: int) -> list[str]:
-    """Plain-Dutch remarks from simple rules, for the entrepreneur who reads no ratios."""
-    from vfo_app.domain.formatting import number
-
-    by_key = {f.key: f for f in figures}
-    notes = []
-    omzet = by_key["omzet"]
-    if omzet.period and omzet.period_last_year:
-        change = 100 * (omzet.period - omzet.period_last_year) / abs(omzet.period_last_year)
-        word = "hoger" if change >= 0 else "lager"
-        notes.append(f"Omzet {number(abs(change), 0)}% {word} dan dezelfde periode vorig jaar")
-    cash = by_key["liquide_middelen"].ytd
-    months = cash_cost_months(cash or 0, sum(r["kosten"] - r["afschrijvingen"]
-                                             for r in trend[:upto]), upto)
-    if cash is not None and months is not None:
-        notes.append(f"Liquide middelen dekken {number(months, 1)} maand kosten")
-    ratio = by_key["current_ratio"].ytd
-    if ratio is not None and ratio < 1:
-        notes.append("De kortlopende schulden zijn hoger dan de vlottende activa "
-                     f"(current ratio {number(ratio, 2)})")
-    net = by_key["nettoresultaat"]
-    if net.ytd is not None and net.ytd < 0:
-        notes.append("Het resultaat over het jaar tot nu toe is negatief")
-    return notes
 
 
 def months_available(s: YearSums) -> int:

@@ -502,12 +502,24 @@ def compute_from(this: YearSums, last: YearSums | None, month: int, first: int =
     """Every key figure of the library for months ``first``..``month`` of ``this`` year (the
     year to date by default; the dashboard's tiles also show the month alone). Positions are
     those at the end of month ``month`` whatever ``first``."""
+    return _compute(this, last, month, first, tuple(LIBRARY))
+
+
+def one(key: str, this: YearSums, last: YearSums | None, month: int, first: int = 1
+        ) -> KeyFigureValue:
+    """One key figure of the library, as ``compute_from`` gives it (for a series of months)."""
+    return _compute(this, last, month, first, (key,))[0]
+
+
+def _compute(this: YearSums, last: YearSums | None, month: int, first: int,
+             keys: tuple[str, ...]) -> list[KeyFigureValue]:
     month = min(max(int(month), 1), 12)
     first = min(max(int(first), 1), month)
     parts = Parts(this, month, last, period_days(this.start, month, first), first)
     results, positions = period_labels(this.start, month, first)
     values = []
-    for key, d in LIBRARY.items():
+    for key in keys:
+        d = LIBRARY[key]
         try:
             value, reason = round(float(_FORMULAS[key](parts)), 2), ""
         except NotComputable as why:

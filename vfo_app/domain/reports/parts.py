@@ -168,9 +168,9 @@ def _month_label(s: YearSums, index: int) -> str:
 
 
 def observation_lines(p: Period) -> list[str]:
-    """The automatic observations of the period (``figures.observations``)."""
-    kf = figures.key_figures(p.this, p.last, p.first, p.month)
-    return figures.observations(kf, figures.monthly_trend(p.this), p.month)
+    """The automatic observations of the period (``key_figures.observations``, as the
+    dashboard and the PDF)."""
+    return key_figures.observations(p.this, p.last, p.month, p.first)
 
 
 def observations_part(p: Period) -> Part:
