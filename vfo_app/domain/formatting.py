@@ -46,14 +46,3 @@ def money_whole(cents: int | None) -> str:
 def month_name(month: int) -> str:
     """Short Dutch month name: jan., feb., ..."""
     return format_date(date(2000, month, 1), "MMM", locale=LOCALE)
-
-
-def figure_value(kind: str, value: float | int | None) -> str:
-    """A key figure as shown: money in whole euros, a percentage, or a ratio."""
-    if value is None:
-        return "–"
-    if kind == "money":
-        return money_whole(int(value))
-    if kind == "percent":
-        return f"{number(value, 1)}%"
-    return number(value, 2)
