@@ -35,6 +35,14 @@ from vfo_app.pages.overview import financial_overview_page, terms_page
 from vfo_app.pages.password_reset import forgotten_page, reset_page
 from vfo_app.pages.portfolio import notices_page, portfolio_page
 from vfo_app.pages.questions import questions_page
+from vfo_app.pages.report_packs import (
+    client_packs_page,
+    company_pack_page,
+    company_packs_page,
+    pack_page,
+    pack_schedule_page,
+    packs_review_page,
+)
 from vfo_app.pages.security_settings import security_settings_page
 from vfo_app.pages.services import service_form_page, services_list_page
 from vfo_app.pages.trial_balance import trial_balance_page
@@ -63,6 +71,14 @@ from vfo_app.state.overview import FinancialOverviewState
 from vfo_app.state.password_reset import PasswordForgottenState, PasswordResetState
 from vfo_app.state.portfolio import NoticesState, PortfolioState
 from vfo_app.state.questions import QuestionsListState
+from vfo_app.state.report_packs import (
+    ClientPacksState,
+    CompanyPacksState,
+    CompanyPackState,
+    PackScheduleState,
+    PacksReviewState,
+    PackState,
+)
 from vfo_app.state.security_settings import SecuritySettingsState
 from vfo_app.state.services import ServiceFormState, ServiceListState
 from vfo_app.state.trial_balance import TrialBalanceState
@@ -184,3 +200,17 @@ app.add_page(questions_page, route=routes.QUESTIONS, title="Vragen",
 # Instellingen > Huisstijl: the office's logo, main colour and disclaimer
 app.add_page(house_style_page, route=routes.SETTINGS_HOUSE_STYLE, title="Huisstijl",
              on_load=HouseStyleState.load)
+
+# Rapportages: the office composes and publishes a client's pack, reviews what waits, keeps a
+# schedule; the company's users read the published versions
+app.add_page(client_packs_page, route=routes.CLIENT_PACKS, title="Rapportages",
+             on_load=ClientPacksState.load)
+app.add_page(pack_page, route=routes.CLIENT_PACK, title="Rapportage", on_load=PackState.load)
+app.add_page(packs_review_page, route=routes.PACKS_REVIEW, title="Rapportages",
+             on_load=PacksReviewState.load)
+app.add_page(pack_schedule_page, route=routes.SETTINGS_PACKS, title="Rapportages: schema",
+             on_load=PackScheduleState.load)
+app.add_page(company_packs_page, route=routes.COMPANY_PACKS, title="Rapportages",
+             on_load=CompanyPacksState.load)
+app.add_page(company_pack_page, route=routes.COMPANY_PACK, title="Rapportage",
+             on_load=CompanyPackState.load)

@@ -63,6 +63,7 @@ from tests.state.world import (
     GERDA,
     NICK,
     NORA,
+    PACK_TEXT,
     QUESTION_TEXT,
     SVEN,
     XAF,
@@ -171,6 +172,18 @@ PAGES: dict[str, Page] = {
                                  load="CompanyOverviewState.load"),
     "QuestionsListState": Page(routes.QUESTIONS, load="QuestionsListState.load"),
     "AdviceSettingsState": Page(routes.SETTINGS_ADVICE, load="AdviceSettingsState.load"),
+    # Rapportages: the office's packs of a client, one pack, what waits, the schedule; the
+    # company's published packs
+    "ClientPacksState": Page(routes.CLIENT_PACKS, _client, load="ClientPacksState.load"),
+    "PackState": Page(routes.CLIENT_PACK,
+                      lambda t: {"client_id": t.client_id, "pack_id": t.pack_id},
+                      load="PackState.load"),
+    "PacksReviewState": Page(routes.PACKS_REVIEW, load="PacksReviewState.load"),
+    "PackScheduleState": Page(routes.SETTINGS_PACKS, load="PackScheduleState.load"),
+    "CompanyPacksState": Page(routes.COMPANY_PACKS, _company, load="CompanyPacksState.load"),
+    "CompanyPackState": Page(routes.COMPANY_PACK,
+                             lambda t: {"company_id": t.company_id, "version_id": t.version_id},
+                             load="CompanyPackState.load"),
     "DashboardAdviceState": OVERVIEW,
     "DrillState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client),
     "AccountsState": Page(routes.CLIENT_OVERVIEW_ACCOUNTS, _client,
@@ -316,6 +329,9 @@ OWN_ACCOUNT = ("the caller's own account, with the current password: nobody else
 DIALOG = "opens or closes a dialog, or adds a row to a form: page state only"
 API_KEYS = "an office's API keys: office beheerders, same office"
 NAVIGATE = "only redirects to another page, whose own load checks the person"
+PACKS = ("a client's report packs (drafts, publishing): as its figures, the full version; "
+         "never the company's users")
+TYPING = "changes the page's own form (text typed, a part ticked): saves nothing"
 PORTFOLIO = ("the clients the person serves (access.portfolio_clients), of their own office "
              "only")
 SNAPSHOTS = {"clientfiguresnapshot": "the figure snapshots of the caller's own served clients "
@@ -698,6 +714,25 @@ MATRIX: dict[str, Entry] = {
     "NoticesState.mark_all_read": own_read("marks the caller's own notices read, nobody "
                                            "else's"),
     "AdviceSettingsState.load": page_load("the office's own setting"),
+    "ClientPacksState.load": page_load(PACKS, junior=NICK),
+    "ClientPacksState.create": guarded(PACKS, form(lambda w: {
+        "period_kind": "month", "period": f"{w.noord.year}-5"}), junior=NICK),
+    "PackState.load": page_load(PACKS, junior=NICK),
+    "PackState.set_introduction": ui(TYPING, values("value", "Nieuwe inleiding")),
+    "PackState.set_text": ui(TYPING, values("value", "Nieuwe tekst {omzet}")),
+    "PackState.toggle_part": ui(TYPING, values("key", "balans")),
+    "PackState.save": guarded(PACKS, junior=NICK),
+    "PackState.fill_summary": guarded(PACKS, junior=NICK),
+    "PackState.publish": guarded(PACKS, junior=NICK),
+    "PacksReviewState.load": page_load("the packs of the clients the person serves"),
+    "PackScheduleState.load": page_load("the office's own schedule"),
+    "PackScheduleState.save": own_office(
+        "the office's own schedule (office beheerders; a junior is refused beside the use case)",
+        form(lambda w: {"active": "on", "period_kind": "month", "days_after": "10",
+                        "part-kengetallen": "on", "introduction": "Hierbij {periode}."}),
+        reportschedule="the caller's own office's schedule"),
+    "CompanyPacksState.load": page_load(OWN_COMPANY + ": published packs only"),
+    "CompanyPackState.load": page_load(OWN_COMPANY + ": a published version, never a draft"),
     "AdviceSettingsState.save": own_office(
         "the caller's own office's switch (tests/integration/test_advice.py: a medewerker is "
         "refused)", form(lambda w: {"compare_within_office": "on"}),
@@ -822,6 +857,12 @@ RIGHTFUL: dict[str, tuple[str, Callable[[World], str]]] = {
     "NoticesState.load": (NORA, lambda w: w.names[NORA]),
     "QuestionsListState.load": (NORA, lambda w: QUESTION_TEXT),
     "AdviceSettingsState.load": (NORA, lambda w: w.names[NORA]),
+    "ClientPacksState.load": (NORA, lambda w: w.noord.client_name),
+    "PackScheduleState.load": (NORA, lambda w: "Hierbij {periode} voor Noordhuis."),
+    "PackState.load": (NORA, lambda w: PACK_TEXT),
+    "PacksReviewState.load": (NORA, lambda w: w.noord.client_name),
+    "CompanyPacksState.load": (FRANS, lambda w: "Maandrapportage mrt"),
+    "CompanyPackState.load": (FRANS, lambda w: PACK_TEXT),
 }
 
 

@@ -54,6 +54,8 @@ from vfo_app.domain.online import products, users
 from vfo_app.domain.online.users import UserInput
 from vfo_app.domain.overview import comments
 from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.reports import packs
+from vfo_app.domain.reports import schedule as pack_schedule
 from vfo_app.domain.xaf.importer import import_auditfile
 
 FO = products.FINANCIAL_OVERVIEW
@@ -61,6 +63,7 @@ XAF = (Path(__file__).resolve().parents[1] / "fixtures" / "xaf"
        / "BananaAccounting__Netherlands__auditfile_v3.2_nl_20180101_20181231.xaf")
 COMMENT_TEXT = "Omzet stijgt door de nieuwe zaal van Zilverreiger."
 QUESTION_TEXT = "Waarom daalt de omzet van Zilverreiger in maart?"
+PACK_TEXT = "Inleiding van de rapportage voor Zilverreiger."
 
 # The people, by the key the tests use.
 NORA, NICK, FRANS, GERDA = "nora", "nick", "frans", "gerda"
@@ -85,6 +88,8 @@ class Tenant:
     request_id: int = 0  # a collaboration request waiting for the company
     comment_id: int = 0
     question_id: int = 0  # Frans's question on Omzet (Vraag over dit cijfer)
+    pack_id: int = 0  # a draft report pack (February): the office's only
+    version_id: int = 0  # the published version of another pack (March)
     contact_moment_id: int = 0
     account: str = "1000"  # a ledger account (its number) of the imported year
     year: int = 0
@@ -105,12 +110,12 @@ class World:
         """What nobody outside Kantoor Noordhuis and its company may ever see."""
         return [self.noord.client_name, self.noord.company_name, "Zilverreiger",
                 self.names[NORA], self.names[FRANS], self.names[GERDA],
-                self.emails[FRANS], self.emails[GERDA], COMMENT_TEXT, QUESTION_TEXT]
+                self.emails[FRANS], self.emails[GERDA], COMMENT_TEXT, QUESTION_TEXT, PACK_TEXT]
 
     def figures_secrets(self) -> list[str]:
         """What a colleague who does not serve the client may not see: the story on the
         figures and who may read them."""
-        return [COMMENT_TEXT, QUESTION_TEXT, self.emails[FRANS], self.emails[GERDA]]
+        return [COMMENT_TEXT, QUESTION_TEXT, PACK_TEXT, self.emails[FRANS], self.emails[GERDA]]
 
 
 def _client(db: Session, actor: Actor, *, number: str, name: str, kvk: str, contact: str
@@ -237,6 +242,15 @@ def build(engine: Engine) -> World:
         db.add(FigureQuestionMessage(question_id=question.id, author_id=frans_id,
                                      text=QUESTION_TEXT))
         noord.question_id = question.id
+        for month in (3, 2):
+            pack = packs.create(db, nora, noord.client_id, packs.PackInput(
+                "month", noord.year, month, ("kengetallen", "tekst"), PACK_TEXT, "{omzet}"))
+            if month == 3:
+                noord.version_id = packs.publish(db, nora, pack.id).id
+        noord.pack_id = pack.id
+        pack_schedule.save(db, nora, active=False, period_kind="month", days_after="10",
+                           parts=["kengetallen"], introduction="Hierbij {periode} voor Noordhuis.",
+                           attach_pdf=False)
         db.commit()
         mail.deliver_pending(db)  # the outbox settled: nothing is waiting to be sent
         db.commit()
