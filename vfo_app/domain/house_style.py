@@ -29,7 +29,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import ValidationFailed
 from vfo_app.domain.models import Office, OfficeHouseStyle
 
-DEFAULT_COLOUR = "#0b63b6"  # the app's own blue (5.9:1 against white)
+DEFAULT_COLOUR = "#0b63b6"  # the app's own blue (6.0:1 against white)
 MIN_CONTRAST = 4.5
 MAX_LOGO_BYTES = 512 * 1024
 MAX_LOGO_SIDE = 2000

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import smtplib
 import socket
@@ -29,6 +30,7 @@ from sqlmodel import Session, or_, select, update
 from vfo_app.domain import access, clock, tokens
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import PermissionDenied
+from vfo_app.domain.house_style import HouseStyle
 from vfo_app.domain.models import OutboxAttachment, OutboxMessage
 from vfo_app.settings import Settings, get_settings
 
@@ -47,6 +49,7 @@ SUBJECTS = {
     "figure_question": "Vraag van {client} over {figure} ({period})",
     "figure_answer": "Antwoord op uw vraag over {figure} ({period})",
 }
+_COLOUR = re.compile(r"#[0-9a-f]{6}")
 DEV_MAILBOX_OFF = "De ontwikkelmailbox bestaat alleen in de ontwikkelomgeving."
 CLAIM_MINUTES = 5  # a delivery in progress holds its message this long
 MAX_PAUSE_MINUTES = 60
@@ -74,14 +77,21 @@ def _stated_facts(template: str) -> dict:
     return {}
 
 
-def render(template: str, context: dict) -> Message:
-    """Both parts of a message from ``<template>.txt`` and ``<template>.html``."""
+def render(template: str, context: dict, *, house: HouseStyle | None = None) -> Message:
+    """Both parts of a message from ``<template>.txt`` and ``<template>.html``. ``house``: the
+    office the message speaks for; the HTML part then opens with its name on a band of its
+    main colour (``_layout.html``; colour checked again here, text escaped by Jinja2)."""
     context = {**_stated_facts(template), **context}
     subject = SUBJECTS[template].format(**context)
+    band = None
+    if house is not None and house.office_name:
+        band = {"name": house.office_name,
+                "colour": house.colour if _COLOUR.fullmatch(house.colour or "") else "#0b63b6"}
     return Message(
         subject=subject,
         text=_env.get_template(f"{template}.txt").render(context),
-        html=_env.get_template(f"{template}.html").render({**context, "subject": subject}),
+        html=_env.get_template(f"{template}.html").render({**context, "subject": subject,
+                                                           "house_band": band}),
     )
 
 

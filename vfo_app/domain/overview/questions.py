@@ -32,7 +32,7 @@ from babel.dates import format_date
 from sqlmodel import Session, func, select
 
 from vfo_app import routes
-from vfo_app.domain import access, audit, clock, mail
+from vfo_app.domain import access, audit, clock, house_style, mail
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
 from vfo_app.domain.formatting import LOCALE
@@ -271,7 +271,8 @@ def _mail_askers(session: Session, actor: Actor, thread: FigureQuestion, text: s
             "first_name": person.first_name, "figure": thread.figure_label,
             "period": period_label(start, thread.year, thread.month),
             "author": actor.name, "text": text,
-            "link": base + routes.company_overview_url(thread.company_id)})
+            "link": base + routes.company_overview_url(thread.company_id)},
+            house=house_style.for_office(session, actor.office_id))  # the office's band
         mail.queue(session, kind="figure_answer", to=person.email, message=message,
                    identity_id=person.id, company_id=thread.company_id,
                    office_id=actor.office_id)

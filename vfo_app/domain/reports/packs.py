@@ -29,7 +29,7 @@ from datetime import date, datetime
 from sqlmodel import Session, func, select
 
 from vfo_app import routes
-from vfo_app.domain import access, clock, mail
+from vfo_app.domain import access, clock, house_style, mail
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.errors import NotFound, ValidationFailed
 from vfo_app.domain.formatting import day, moment
@@ -392,11 +392,12 @@ def _mail_readers(session: Session, actor: Actor, pack: ReportPack, version: Rep
     base = get_settings().base_url.rstrip("/")
     link = base + routes.company_pack_url(company_id, version.id)
     sent = 0
+    house = house_style.for_office(session, pack.office_id)  # the office's band atop the mail
     for person in readers(session, company_id):
         message = mail.render("pack_published", {
             "first_name": person.first_name, "office_name": office.name if office else "",
             "client_name": client.name, "title": version.title, "link": link,
-            "version": version.version, "attached": pdf_bytes is not None})
+            "version": version.version, "attached": pdf_bytes is not None}, house=house)
         row = mail.queue(session, kind="pack_published", to=person.email, message=message,
                          company_id=company_id, identity_id=person.id,
                          sender_id=actor.identity_id or None, office_id=pack.office_id)
