@@ -132,3 +132,33 @@ def test_a_refused_budget_upload_keeps_the_grid_and_saves_nothing(tab, world, ap
     key = {c.label: k for k, c in CATEGORIES.items()}
     assert saved[(key[first], 1)] == 123450 and saved[(key[second], 2)] == 32100
     assert nora.state(BudgetState).values[f"{key[first]}-1"] != before_grid.get(f"{key[first]}-1")
+
+
+def _logo_request(token: str, office_id: object):
+    from starlette.requests import Request
+
+    from vfo_app.logo_route import logo_response
+
+    cookie = f"vfo_session={token}".encode() if token else b""
+    return logo_response(Request({
+        "type": "http", "method": "GET", "path": routes.HOUSE_STYLE_LOGO,
+        "query_string": f"kantoor={office_id}&v=1".encode(),
+        "headers": [(b"cookie", cookie)] if cookie else []}))
+
+
+def test_the_logo_is_served_to_the_office_and_its_clients_only(tab, world):
+    nora = tab(NORA).open(routes.SETTINGS_HOUSE_STYLE)
+    nora.call(HouseStyleState.load)
+    nora.call(HouseStyleState.upload_logo, upload("logo.png", _png()))
+    office = world.noord.office_id
+    for person in (NORA, NICK, FRANS):  # its employees, the user of a company it serves
+        answer = _logo_request(world.tokens[person], office)
+        assert answer.status_code == 200 and answer.body == _png(), person
+        assert answer.media_type == "image/png"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    from tests.state.world import BEA, SVEN
+
+    for token in (world.tokens[SVEN], world.tokens[BEA], ""):  # another office, company, nobody
+        assert _logo_request(token, office).status_code == 404
+    assert _logo_request(world.tokens[NORA], "abc").status_code == 404
+    assert _logo_request(world.tokens[NORA], world.zuid.office_id).status_code == 404
