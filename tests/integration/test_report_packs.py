@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from tests.integration.test_overview_comments import story  # noqa: F401  (fixture)
+from tests.integration.test_overview_comments import story as story_fixture  # noqa: F401
 from tests.integration.test_xaf_import import BANANA
 from vfo_app.domain import jobs, mail
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
@@ -55,9 +55,9 @@ def _rent_raised(tmp_path):
 
 
 @pytest.fixture
-def booked(db, story):  # noqa: F811
-    year = _import(db, story.advisor, story.client_id)
-    return story, year
+def booked(db, story_fixture):  # noqa: F811
+    year = _import(db, story_fixture.advisor, story_fixture.client_id)
+    return story_fixture, year
 
 
 def _draft(db, actor, client_id, year, **kw):
@@ -125,9 +125,9 @@ def test_a_reimport_shows_old_new_and_difference_and_asks_for_a_new_version(
     version = packs.publish(db, story.advisor, pack.id)
     db.commit()
     locked = [dict(p) for p in version.snapshot]
-    _import(db, story.advisor, story.client_id, _rent_raised(tmp_path))
-    assert packs.after_import(db, story.client_id, year) == 1
+    _import(db, story.advisor, story.client_id, _rent_raised(tmp_path))  # marks the pack
     db.commit()
+    assert db.get(ReportPack, pack.id).restated_at is not None
     # the published version is what it was
     db.refresh(version)
     assert version.snapshot == locked
@@ -194,7 +194,7 @@ def test_a_period_once_and_only_a_quarter_that_ends_one(db, booked):
 
 
 def test_the_schedule_drafts_once_across_workers_and_attaches_the_pdf(db, booked, fake_clock):
-    story, year = booked
+    story, _ = booked
     with pytest.raises(PermissionDenied):
         schedule.save(db, story.colleague, active=True, period_kind=P.MONTH, days_after="10",
                       parts=list(P.DEFAULT_PARTS), introduction="", attach_pdf=True)

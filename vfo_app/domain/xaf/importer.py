@@ -200,6 +200,9 @@ def import_auditfile(session: Session, actor: Actor, client_id: int,
         session.add(job.imp)
         session.flush()
         savepoint.commit()
+    from vfo_app.domain.reports.packs import after_import
+
+    after_import(session, client.id, job.year)  # a published pack whose figures changed
     report = _report(name, reader.summary, reader.header, ok=True, year=job.year)
     report.checks = checks
     when = job.imp.last_booking_date
