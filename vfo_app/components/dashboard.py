@@ -52,7 +52,8 @@ def _period_bar(S) -> rx.Component:
 
 def _nav(S) -> rx.Component:
     """The other Financial Overview pages this viewer may open, after the key figures."""
-    links = [("Kasstroom", S.cash_flow_href), ("Kengetallen", S.key_figures_href),
+    links = [("Rapportages", S.packs_href),
+             ("Kasstroom", S.cash_flow_href), ("Kengetallen", S.key_figures_href),
              ("Proef- en saldibalans", S.trial_balance_href), ("Budget", S.budget_href),
              ("Gegevens bijwerken", S.data_href)]
     return rx.cond(

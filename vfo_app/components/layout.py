@@ -21,7 +21,8 @@ MAIN_ID = "inhoud"  # the skip link's target
 
 # (group label or "", [(label, href)]): the employee's menu and the client user's
 EMPLOYEE_MENU = [
-    ("", [("Klanten", routes.CLIENTS), ("Portefeuille", routes.PORTFOLIO)]),
+    ("", [("Klanten", routes.CLIENTS), ("Portefeuille", routes.PORTFOLIO),
+          ("Rapportages", routes.PACKS_REVIEW)]),
     ("Instellingen", [("Diensten", routes.SETTINGS_SERVICES),
                       ("Beveiliging", routes.SETTINGS_SECURITY),
                       ("API-sleutels", routes.SETTINGS_API_KEYS),

@@ -145,6 +145,7 @@ class DashboardState(SessionState, mixin=True):
     trial_balance_href: str = ""  # Proef- en saldibalans, for employees with the full version
     cash_flow_href: str = ""  # Kasstroom: the full version
     key_figures_href: str = ""  # Kengetallen: the full version (employees and client users)
+    packs_href: str = ""  # Rapportages: the full version (drafts for the office, published for users)
     # trends across the imported years (up to five): per year, and revenue per month per year
     year_trend: list[YearTrendRow] = rx.field(default_factory=list)
     trend_years: list[str] = rx.field(default_factory=list)  # oldest first, at most five
@@ -231,11 +232,12 @@ class DashboardState(SessionState, mixin=True):
     def _set_links(self, scope: Scope) -> None:
         """Kasstroom and Kengetallen: the full version, for employees and the company's
         users alike (each page checks the person again)."""
-        self.cash_flow_href = self.key_figures_href = ""
+        self.cash_flow_href = self.key_figures_href = self.packs_href = ""
         if scope.is_starter:
             return
         if scope.is_employee_view:
             self.cash_flow_href = routes.overview_cash_flow_url(scope.client_id, self.year)
+            self.packs_href = routes.client_packs_url(scope.client_id)
             self.key_figures_href = routes.overview_key_figures_url(scope.client_id, self.year,
                                                                     self.month)
         elif scope.company_id is not None:
@@ -243,6 +245,7 @@ class DashboardState(SessionState, mixin=True):
                                                                    self.month)
             self.cash_flow_href = routes.company_cash_flow_url(scope.company_id, self.year,
                                                                self.month)
+            self.packs_href = routes.company_packs_url(scope.company_id)
 
     def _tiles(self, session: Session, scope: Scope, this: figures.YearSums,
                last: figures.YearSums | None, upto: int) -> list[KeyFigureCard]:
