@@ -724,6 +724,7 @@ MATRIX: dict[str, Entry] = {
     "PackState.save": guarded(PACKS, junior=NICK),
     "PackState.fill_summary": guarded(PACKS, junior=NICK),
     "PackState.publish": guarded(PACKS, junior=NICK),
+    "PackState.deliver_mail": ui("delivers mail already queued; nothing is queued"),
     "PacksReviewState.load": page_load("the packs of the clients the person serves"),
     "PackScheduleState.load": page_load("the office's own schedule"),
     "PackScheduleState.save": own_office(

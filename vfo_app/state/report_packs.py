@@ -4,11 +4,13 @@ office's schedule."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
 
 from vfo_app import routes
+from vfo_app.domain import mail
 from vfo_app.domain.formatting import day, moment
 from vfo_app.domain.overview import figures
 from vfo_app.domain.reports import packs, schedule
@@ -272,7 +274,12 @@ class PackState(SessionState):
             return outcome.answer
         number, shown = outcome.value
         self._fill(shown)
-        return rx.toast.success(f"Versie {number} is gepubliceerd.")
+        return [rx.toast.success(f"Versie {number} is gepubliceerd."), PackState.deliver_mail]
+
+    @rx.event(background=True)
+    async def deliver_mail(self):
+        """Send the publication mail now rather than at the next tick of the timer."""
+        await asyncio.to_thread(mail.deliver_now)
 
 
 # --- the office: to review, and the schedule ----------------------------------------------------

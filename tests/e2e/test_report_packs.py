@@ -1,0 +1,146 @@
+"""Rapportages end to end: the accountant composes a month's pack at 1280 px (a text with a
+live number, an unknown placeholder refused in Dutch) and publishes it after the
+confirmation; the company's user receives the mail over real SMTP, follows its link on a
+375 px phone and reads the pack; a re-import changes the published month and the user sees
+"Deze cijfers zijn gewijzigd sinds de rapportage van ..." with the old and new figure and the
+difference; the accountant sees the pack waiting under Rapportages.
+
+The client, its company and the user are made through the domain when missing, so the test
+does not depend on what other tests did. The re-import goes through the domain as the
+command line does (the upload page has its own e2e)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import login, screenshot, wait_for_hydration
+from tests.e2e.test_figure_questions import _mail, _open
+from tests.e2e.test_gegevens_bijwerken import ADVISOR
+from tests.e2e.test_overview_story import _activation_token, _advisor, _client
+from tests.integration.test_report_packs import _rent_raised
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.online import activation, products, users
+from vfo_app.domain.online.users import UserInput
+from vfo_app.domain.xaf.importer import import_auditfile
+
+PASSWORD = "Rapport-Per-Maand-2026"
+TEXT = "Uw omzet in {periode} was {omzet}."
+
+
+def _new_client(app_db) -> tuple[int, int, str]:
+    """A client of its own for this run (Rapportwerk BV, with Financial Overview and the
+    Banana figures) and its user Rik with Financial Overview: (client id, company id, e-mail).
+    Each run makes its own, so a second run starts without packs."""
+    suffix = secrets.token_hex(3)
+    reader = f"rik.{suffix}@rapportwerk.example"
+    with session_scope(app_db) as s:
+        actor = _advisor(s)
+        client_id, company_id = _client(s, actor, number=f"RP{suffix}",
+                                        name="Rapportwerk BV",
+                                        kvk=str(10_000_000 + secrets.randbelow(89_999_999)),
+                                        product=products.FINANCIAL_OVERVIEW)
+        users.create_user(s, actor, company_id=company_id, data=UserInput(
+            email=reader, first_name="Rik", last_name="Rapport", role="gebruiker",
+            products=(products.FINANCIAL_OVERVIEW,)))
+        s.flush()
+        activation.activate(s, token=_activation_token(s, reader), password=PASSWORD,
+                            password_repeat=PASSWORD, accept_terms=True)
+    return client_id, company_id, reader
+
+
+def test_compose_publish_read_on_a_phone_and_see_a_restatement(
+        page: Page, second_page: Page, app_db, mail_catcher, tmp_path):
+    client_id, company_id, reader = _new_client(app_db)
+
+    # the accountant at 1280: from the dashboard to Rapportages, a new pack for October
+    login(page, *ADVISOR)
+    _open(page, f"/klanten/{client_id}/financial-overview")
+    page.get_by_role("link", name="Rapportages", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Rapportages", exact=True)).to_be_visible()
+    wait_for_hydration(page)
+    page.get_by_label("Soort").select_option("month")
+    page.get_by_label("Periode t/m").select_option(label="okt 2018")
+    screenshot(page, "packs-client-1280")
+    page.get_by_role("button", name="Rapportage maken").click()
+    expect(page.get_by_role("heading", name="Maandrapportage okt 2018")).to_be_visible()
+    wait_for_hydration(page)
+    expect(page.get_by_text("Concept: alleen zichtbaar voor uw kantoor")).to_be_visible()
+
+    # an unknown placeholder is refused in Dutch, beside the field; nothing is lost
+    text = page.get_by_label("Toelichting van uw accountant", exact=True)
+    text.fill("De {winst} steeg.")
+    page.wait_for_timeout(600)  # the field's debounce
+    page.get_by_role("button", name="Bewaren").click()
+    expect(page.get_by_text("{winst} bestaat niet.", exact=False)).to_be_visible()
+    expect(text).to_have_value("De {winst} steeg.")
+    text.fill(TEXT)
+    page.wait_for_timeout(600)
+    page.get_by_role("button", name="Bewaren").click()
+    expect(page.get_by_text("Bewaard.")).to_be_visible()
+    preview = page.locator("section.pack-part", has_text="Toelichting van uw accountant")
+    expect(preview.get_by_text(re.compile(r"Uw omzet in okt 2018 was € [\d.]+\."))).to_be_visible()
+    screenshot(page, "pack-compose-1280")
+
+    # Publiceren asks first, then locks the version
+    page.get_by_role("button", name="Publiceren").click()
+    confirm = page.get_by_role("alertdialog", name="Rapportage publiceren?")
+    expect(confirm).to_be_visible()
+    screenshot(page, "pack-publish-confirm-1280")
+    confirm.get_by_role("button", name="Publiceren").click()
+    expect(page.get_by_text("Versie 1 is gepubliceerd.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Gepubliceerd op \d\d-\d\d-\d{4} \(versie 1\)")))\
+        .to_be_visible()
+
+    # Rik's mail, over SMTP, with the link to this version
+    body, html = _mail(mail_catcher, reader, "Maandrapportage okt 2018")
+    link = next(w for w in body.split() if "/rapportages/" in w)
+    assert f"/online/bedrijven/{company_id}/rapportages/" in link and "Rapportwerk BV" in body
+    assert "Lees de rapportage" in html
+
+    # Rik on a phone follows the link and reads the pack
+    phone = second_page
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, reader, PASSWORD)
+    _open(phone, urlparse(link).path)
+    expect(phone.get_by_role("heading", name="Maandrapportage okt 2018")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Kengetallen")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Winst-en-verliesrekening")).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"Uw omzet in okt 2018 was € [\d.]+\."))).to_be_visible()
+    expect(phone.get_by_text("Deze cijfers zijn gewijzigd", exact=False)).to_have_count(0)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "pack-read-375")
+
+    # a re-import books October's rent at € 700 instead of € 650
+    with session_scope(app_db) as s:
+        report = import_auditfile(s, _advisor(s), client_id, _rent_raised(tmp_path),
+                                  accept_other_company=True)
+        assert report.ok, report.errors
+
+    _open(phone, urlparse(link).path)
+    notice = phone.get_by_role("status").filter(has_text="Deze cijfers zijn gewijzigd")
+    expect(notice.get_by_role("heading", name=re.compile(
+        r"Deze cijfers zijn gewijzigd sinds de rapportage van \d\d-\d\d-\d{4}"))).to_be_visible()
+    rent = notice.get_by_role("row").filter(has_text="Overige bedrijfskosten").first
+    expect(rent.get_by_role("cell").last).to_have_text("€\xa0-50,00")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    notice.scroll_into_view_if_needed()
+    screenshot(phone, "pack-restated-375")
+
+    # the list says so too, and the accountant finds the pack waiting under Rapportages
+    _open(phone, f"/online/bedrijven/{company_id}/rapportages")
+    expect(phone.get_by_text("De cijfers zijn sindsdien gewijzigd.")).to_be_visible()
+    screenshot(phone, "packs-company-375")
+    _open(page, "/rapportages")
+    waiting = page.get_by_role("row").filter(has_text="Rapportwerk BV")
+    expect(waiting.get_by_text("Cijfers gewijzigd")).to_be_visible()
+    screenshot(page, "packs-review-1280")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"/klanten/{client_id}/financial-overview/rapportages")
+    page.get_by_role("link", name="Maandrapportage okt 2018").click()
+    expect(page.get_by_role("heading", name="Deze cijfers zijn gewijzigd sinds de laatste "
+                                            "publicatie")).to_be_visible()
+    screenshot(page, "pack-restated-office-1280")
