@@ -15,16 +15,23 @@ from vfo_app.domain.overview.questions import MAX_LENGTH
 from vfo_app.state.questions import FigureQuestionsState as Q
 
 TEXT_ID, ERROR_ID, HINT_ID = "vraag-tekst", "vraag-fout", "vraag-hint"
+# beside a figure the thread is small print, the answer marked in the main colour
+_LIST = {"listStyle": "none", "padding": 0, "margin": 0, "fontSize": "13px",
+         "lineHeight": "1.4", "textAlign": "left"}
+_ITEM = {"margin": "6px 0 0", "paddingLeft": "6px", "borderLeft": "3px solid #d0d5dd"}
+_ANSWER = _ITEM | {"borderLeft": "3px solid #0b63b6"}
+_BUTTON = {"fontSize": "13px", "padding": "2px 0", "minHeight": "0", "textAlign": "left"}
 
 
 def _message(m: rx.Var) -> rx.Component:
     return rx.el.li(
-        rx.el.span(rx.cond(m.from_office, "Antwoord van ", "Vraag van "), m.author, ": ",
-                   class_name="figure-q-who"),
+        rx.el.strong(rx.cond(m.from_office, "Antwoord van ", "Vraag van "), m.author, ": ",
+                     class_name="figure-q-who"),
         rx.el.span(m.text, class_name="figure-q-text"),
         rx.el.span(" · ", m.at, class_name="muted"),
         rx.cond(m.waits, rx.el.span(" Wacht op antwoord", class_name="pill"), rx.fragment()),
         class_name=rx.cond(m.from_office, "figure-q figure-q-answer", "figure-q"),
+        style=rx.cond(m.from_office, _ANSWER, _ITEM),
     )
 
 
@@ -32,7 +39,7 @@ def _ask_dialog(S, key: Any, label: Any, month: Any) -> rx.Component:
     invalid = Q.error != ""
     return modal(
         rx.el.button("Vraag over dit cijfer", type="button",
-                     class_name="btn btn-link figure-ask no-print",
+                     class_name="btn btn-link figure-ask no-print", style=_BUTTON,
                      aria_label="Vraag over dit cijfer: " + label),
         "Vraag over " + label,
         rx.el.form(
@@ -51,7 +58,8 @@ def _ask_dialog(S, key: Any, label: Any, month: Any) -> rx.Component:
                                                         HINT_ID)),
                 rx.cond(invalid, rx.el.p(Q.error, id=ERROR_ID, class_name="field-error",
                                          role="alert"), rx.fragment()),
-                rx.el.p(f"Hooguit {MAX_LENGTH} tekens.", id=HINT_ID, class_name="field-hint"),
+                rx.el.p(f"Hooguit {MAX_LENGTH} tekens.", id=HINT_ID, class_name="muted",
+                        style={"fontSize": "13px", "margin": "4px 0 0"}),
                 class_name="field",
             ),
             buttons(primary_button("Versturen", type="submit"),
@@ -74,7 +82,7 @@ def figure_questions(S, key: Any, label: Any, month: Any = None) -> rx.Component
     return rx.el.div(
         rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
             (m.figure_key == key) & (m.year == S.year) & (m.month == month),
-            _message(m), rx.fragment())), class_name="figure-q-list"),
+            _message(m), rx.fragment())), class_name="figure-q-list", style=_LIST),
         rx.cond(Q.may_ask, _ask_dialog(S, key, label, month), rx.fragment()),
         class_name="figure-questions",
     )
@@ -92,7 +100,7 @@ def questions_section(S) -> rx.Component:
                 m.year == S.year,
                 rx.el.li(rx.el.p(rx.el.strong(m.figure_label), " · ", m.period,
                                  class_name="comment-about"),
-                         rx.el.ul(_message(m), class_name="figure-q-list"),
+                         rx.el.ul(_message(m), class_name="figure-q-list", style=_LIST),
                          class_name="comment"),
                 rx.fragment())), class_name="comment-list"),
             rx.el.p(rx.cond(Q.may_ask,

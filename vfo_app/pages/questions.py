@@ -33,9 +33,9 @@ def _answer_form(t: rx.Var) -> rx.Component:
             rx.el.textarea(id=field_id, name="text", rows=4, max_length=MAX_LENGTH,
                            class_name="input", aria_required="true",
                            aria_invalid=rx.cond(refused, "true", "false"),
-                           aria_describedby=rx.cond(refused, error_id, "")),
-            rx.cond(refused, rx.el.p(L.error, id=error_id, class_name="field-error",
-                                     role="alert"), rx.fragment()),
+                           aria_describedby=error_id),
+            rx.el.p(rx.cond(refused, L.error, ""), id=error_id, class_name="field-error",
+                    role="alert"),
             class_name="field",
         ),
         buttons(primary_button("Antwoord versturen", type="submit",
@@ -66,11 +66,12 @@ def _thread(t: rx.Var) -> rx.Component:
 def questions_page() -> rx.Component:
     return page(
         "Vragen",
-        rx.el.p(rx.cond(L.waiting == 1, "1 vraag wacht op antwoord.",
-                        L.waiting.to_string() + " vragen wachten op antwoord."),
+        rx.el.p(rx.cond(L.waiting == 0, "Geen vraag wacht op antwoord.",
+                        rx.cond(L.waiting == 1, "1 vraag wacht op antwoord.",
+                                L.waiting.to_string() + " vragen wachten op antwoord.")),
                 " Vragen van de gebruikers van uw klanten over een cijfer van een periode; uw "
                 "antwoord verschijnt bij dat cijfer. Nieuwe vragen krijgt u ook per e-mail.",
-                class_name="muted", role="status"),
+                class_name="muted", role="status", style={"marginBottom": "16px"}),
         rx.cond(L.threads.length() > 0,
                 rx.el.div(rx.foreach(L.threads, _thread), class_name="question-list"),
                 rx.cond(L.loaded, rx.el.p("Er zijn geen vragen van uw klanten.",

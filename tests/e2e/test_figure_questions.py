@@ -1,0 +1,141 @@
+"""Vraag over dit cijfer end to end: a user of Vraagbaak BV on a 375 px phone asks about Omzet
+on the dashboard (an empty question first: the reason beside the field, the dialog stays
+open); the accountant receives the e-mail over real SMTP, finds the question under Vragen
+(from Meldingen) at 1280 px and answers; the user sees the answer beside Omzet.
+
+The client, its company and the user are made through the domain when missing, so the test
+does not depend on what other tests did."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from tests.e2e.conftest import login, screenshot, wait_for_hydration
+from tests.e2e.test_gegevens_bijwerken import ADVISOR
+from tests.e2e.test_overview_story import _activation_token, _advisor, _client
+from tests.mail_catcher import MailCatcher, parts
+from vfo_app.domain.db import session_scope
+from vfo_app.domain.models import Client, Collaboration, Identity
+from vfo_app.domain.online import activation, products, users
+from vfo_app.domain.online.users import UserInput
+
+ASKER = "vera.vraag@vraagbaak.example"
+PASSWORD = "Vraag-Over-Cijfers-2026"
+QUESTION = "Waarom is de omzet deze maand lager dan vorig jaar?"
+ANSWER = "Een grote order is pas in de maand erna gefactureerd; over het jaar ligt u op koers."
+
+
+def _ensure_vera(app_db) -> int:
+    """Vraagbaak BV with Financial Overview and figures, and Vera Vraag, its first user (so
+    its Beheerder) with Financial Overview and a password; returns the company id."""
+    with session_scope(app_db) as s:
+        actor = _advisor(s)
+        client = s.exec(select(Client).where(Client.office_id == actor.office_id,
+                                             Client.number == "VRG")).first()
+        if client is None:
+            _, company_id = _client(s, actor, number="VRG", name="Vraagbaak BV",
+                                    kvk="31415926", product=products.FINANCIAL_OVERVIEW)
+        else:
+            company_id = s.exec(select(Collaboration.company_id).where(
+                Collaboration.client_id == client.id)).first()
+        if s.exec(select(Identity).where(Identity.email == ASKER)).first() is None:
+            users.create_user(s, actor, company_id=company_id, data=UserInput(
+                email=ASKER, first_name="Vera", last_name="Vraag", role="beheerder",
+                products=(products.FINANCIAL_OVERVIEW,)))
+            s.flush()
+            activation.activate(s, token=_activation_token(s, ASKER), password=PASSWORD,
+                                password_repeat=PASSWORD, accept_terms=True)
+        return company_id
+
+
+def _open(page: Page, path: str) -> None:
+    page.goto(path)
+    page.wait_for_load_state()
+    wait_for_hydration(page)
+
+
+def _mail(catcher: MailCatcher, to: str, text: str, timeout_s: float = 60) -> tuple[str, str]:
+    """The message to ``to`` whose text says ``text``, once the app's outbox delivered it."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for message in catcher.to(to):
+            body, html = parts(message)
+            if text in body:
+                return body, html
+        time.sleep(0.5)
+    raise AssertionError(f"geen e-mail aan {to} met {text!r}")
+
+
+def test_a_question_on_omzet_from_a_phone_answered_by_the_accountant(
+        page: Page, second_page: Page, app_db, mail_catcher):
+    company_id = _ensure_vera(app_db)
+    overview = f"/online/bedrijven/{company_id}/financial-overview"
+
+    # Vera on a phone asks about Omzet on the dashboard
+    phone = second_page
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, ASKER, PASSWORD)
+    _open(phone, overview)
+    omzet = phone.get_by_role("article", name="Omzet", exact=True)
+    expect(omzet).to_be_visible()
+    omzet.get_by_role("button", name="Vraag over dit cijfer: Omzet").click()
+    dialog = phone.get_by_role("dialog", name="Vraag over Omzet")
+    expect(dialog).to_be_visible()
+    field = dialog.get_by_label("Uw vraag", exact=True)
+    expect(field).to_be_focused()
+    dialog.get_by_role("button", name="Versturen").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Schrijf uw vraag.")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    field.fill(QUESTION)
+    screenshot(phone, "figure-question-dialog-375")
+    dialog.get_by_role("button", name="Versturen").click()
+    expect(dialog).to_have_count(0)
+    expect(omzet.get_by_text(QUESTION)).to_be_visible()
+    expect(omzet.get_by_text("Wacht op antwoord")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "figure-question-asked-375")
+
+    # the service owner's e-mail, over SMTP
+    body, html = _mail(mail_catcher, ADVISOR[0], QUESTION)
+    assert "Vera Vraag" in body and "Omzet" in html and "/vragen" in body
+
+    # the accountant at 1280: Meldingen > Vragen van klanten, and answers
+    login(page, *ADVISOR)
+    _open(page, "/meldingen")
+    page.get_by_role("link", name="Vragen van klanten").click()
+    expect(page.get_by_role("heading", name="Vragen", exact=True)).to_be_visible()
+    wait_for_hydration(page)
+    thread = page.locator("article", has_text=QUESTION)
+    expect(thread.get_by_text("Wacht op antwoord")).to_be_visible()
+    expect(thread.get_by_role("link", name="Vraagbaak BV")).to_be_visible()
+    thread.get_by_label("Antwoord", exact=True).fill(ANSWER)
+    thread.get_by_role("button", name="Antwoord versturen: Omzet, Vraagbaak BV").click()
+    expect(thread.get_by_text(ANSWER)).to_be_visible()
+    expect(thread.get_by_text("Beantwoord")).to_be_visible()
+    screenshot(page, "figure-question-answered-1280")
+
+    # Vera hears of it, and reads the answer beside Omzet
+    body, _ = _mail(mail_catcher, ASKER, ANSWER)
+    assert "Omzet" in body
+    _open(phone, overview)
+    omzet = phone.get_by_role("article", name="Omzet", exact=True)
+    expect(omzet.get_by_text(ANSWER)).to_be_visible()
+    expect(omzet.get_by_text("Antwoord van Demo Advisor", exact=False)).to_be_visible()
+    expect(omzet.get_by_text("Wacht op antwoord")).to_have_count(0)
+    omzet.scroll_into_view_if_needed()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(phone, "figure-question-answer-375")
+
+    # the accountant follows the thread to the dashboard: the thread beside Omzet, no button
+    _open(page, "/vragen")
+    page.locator("article", has_text=QUESTION).get_by_role("link", name="Vraagbaak BV").click()
+    expect(page.get_by_role("heading", name="Visma Financial Overview – Vraagbaak BV")) \
+        .to_be_visible()
+    wait_for_hydration(page)
+    theirs = page.get_by_role("article", name="Omzet", exact=True)
+    expect(theirs.get_by_text(ANSWER)).to_be_visible()
+    expect(theirs.get_by_role("button", name="Vraag over dit cijfer: Omzet")).to_have_count(0)
+    screenshot(page, "figure-question-dashboard-1280")
