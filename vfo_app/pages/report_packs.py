@@ -168,7 +168,7 @@ def pack_page() -> rx.Component:
                     _field_error(S.errors, "parts"),
                     class_name="section"),
                 rx.el.div(
-                    rx.el.label("Inleiding", html_for="f-introduction", class_name="label"),
+                    rx.el.label("Inleiding", html_for="f-introduction", class_name="field-label"),
                     rx.el.textarea(id="f-introduction", default_value=S.introduction,
                                    on_change=S.set_introduction.debounce(300), rows=3,
                                    class_name="input", key=S.form_key.to_string() + "i",
@@ -176,7 +176,7 @@ def pack_page() -> rx.Component:
                     _field_error(S.errors, "introduction"), class_name="field"),
                 rx.el.div(
                     rx.el.label("Toelichting van uw accountant", html_for="f-text",
-                                class_name="label"),
+                                class_name="field-label"),
                     rx.el.textarea(id="f-text", default_value=S.text,
                                    on_change=S.set_text.debounce(300), rows=6,
                                    class_name="input", key=S.form_key.to_string() + "t",
@@ -240,7 +240,7 @@ def pack_schedule_page() -> rx.Component:
                                  error=S.errors.get("period_kind", "")),
                     rx.el.div(
                         rx.el.label("Dagen na einde periode", html_for="f-days_after",
-                                    class_name="label"),
+                                    class_name="field-label"),
                         rx.el.input(id="f-days_after", name="days_after", type="text",
                                     input_mode="numeric", default_value=S.days_after,
                                     class_name="input"),
@@ -255,7 +255,7 @@ def pack_schedule_page() -> rx.Component:
                         class_name="field field-check")), class_name="grid grid-2"),
                     _field_error(S.errors, "parts"), class_name="section"),
                 rx.el.div(
-                    rx.el.label("Inleiding", html_for="f-s-introduction", class_name="label"),
+                    rx.el.label("Inleiding", html_for="f-s-introduction", class_name="field-label"),
                     rx.el.textarea(id="f-s-introduction", name="introduction",
                                    default_value=S.introduction, rows=3, class_name="input"),
                     _field_error(S.errors, "introduction"), class_name="field"),
