@@ -142,3 +142,32 @@ def test_an_administration_code_as_company_ident_is_no_kvk(db, office_admin, tmp
     report = run(db, office_admin, cid, tmp_path, xaf(kvk="1", txs=monthly(2019)))
     check = by_code(report)["company_mismatch"]
     assert report.ok and check["status"] == "ok" and "naam" in check["message"]
+
+
+def test_odd_text_and_a_missing_date_arrive_as_written(db, office_admin, tmp_path):
+    """Quotes, commas, backslashes, tabs and line breaks in a description, an empty journal
+    id and an opening balance without any date reach the ledger unchanged (COPY as CSV on
+    PostgreSQL, JSON on SQLite)."""
+    from vfo_app.domain.models import LedgerLine
+
+    odd = 'Factuur "12", a\\b\ttab\nregel twee; €'
+    data = ('<?xml version="1.0" encoding="UTF-8"?><auditfile xmlns="http://www.auditfiles.nl/'
+            'XAF/3.2"><header><fiscalYear>2019</fiscalYear></header><company><companyIdent>'
+            '12345678</companyIdent><companyName>Tulp en Zonen BV</companyName>'
+            '<generalLedger><ledgerAccount><accID>1000</accID><accDesc>Kas</accDesc><accTp>B'
+            '</accTp></ledgerAccount></generalLedger><openingBalance><obLine><nr>1</nr><accID>'
+            '1000</accID><amnt>0.00</amnt><amntTp>D</amntTp></obLine></openingBalance>'
+            '<transactions><journal><jrnID></jrnID><jrnTp>M</jrnTp><transaction><nr>1</nr>'
+            '<periodNumber>3</periodNumber><trDt>2019-03-01</trDt><trLine><nr>1</nr><accID>1000'
+            f'</accID><desc>{odd.replace("&", "&amp;")}</desc><amnt>1.00</amnt><amntTp>D'
+            '</amntTp></trLine><trLine><nr>2</nr><accID>1000</accID><desc></desc><amnt>1.00'
+            '</amnt><amntTp>C</amntTp></trLine></transaction></journal></transactions>'
+            '</company></auditfile>').encode()
+    cid = make_client(db, office_admin)
+    report = run(db, office_admin, cid, tmp_path, data)
+    assert report.ok, (report.errors, report.checks)
+    lines = db.exec(select(LedgerLine).order_by(LedgerLine.id)).all()
+    assert [(x.description, x.journal_id, x.entry_date, x.amount_cents) for x in lines] == [
+        ("Beginbalans", "", None, 0), (odd, "", lines[1].entry_date, 100), ("", "", lines[
+            1].entry_date, -100)]
+    assert str(lines[1].entry_date) == "2019-03-01" and lines[0].period == 0
