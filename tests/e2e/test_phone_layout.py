@@ -119,7 +119,13 @@ def test_phone_header_menu_and_skip_link_by_keyboard(page: Page):
     expect(nav).to_be_visible()
     expect(page.get_by_role("button", name="Menu")).to_be_hidden()
     assert ">" not in nav.inner_text()
-    expect(nav.get_by_role("link", name="API-sleutels")).to_be_visible()
+    settings = nav.get_by_role("button", name="Instellingen")
+    settings.focus()  # the settings are one button, its menu opened by keyboard
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("menuitem", name="API-sleutels")).to_be_visible()
+    screenshot(page, "layout-instellingen-1280")
+    page.keyboard.press("Escape")
+    expect(settings).to_be_focused()
     assert page.locator("header.topbar").bounding_box()["height"] <= 64  # one row here too
     screenshot(page, "layout-diensten-1280")
 
@@ -182,17 +188,23 @@ def test_klanten_and_client_tabs_on_a_phone(page: Page, app_db):
     rows = page.locator("table.clients-table tbody tr")
     expect(rows.first).to_be_visible()
     _all_in_sight(page.locator("table.clients-table tbody tr:nth-child(-n+6) td:visible"), 375)
-    # sorting stays possible on the phone
+    # sorting stays possible on the phone: the sort buttons stay above the cards
+    header = page.get_by_role("columnheader", name=re.compile("^Naam"))
+    before = header.get_attribute("aria-sort")
     page.get_by_role("button", name=re.compile("^Naam")).click()
-    expect(page.get_by_role("columnheader", name=re.compile("^Naam"))) \
-        .to_have_attribute("aria-sort", "ascending")
+    expect(header).to_have_attribute(
+        "aria-sort", "descending" if before == "ascending" else "ascending")
 
     _open(page, f"/klanten/{dem}")
     tabs = page.get_by_role("tablist", name="Klantgegevens")
     first, last = tabs.get_by_role("tab").first, tabs.get_by_role("tab").last
     assert abs(first.bounding_box()["y"] - last.bounding_box()["y"]) < 2  # one row
     _no_wider_than_the_window(page)
-    last.focus()  # reached by keyboard, the row scrolls it into sight
+    first.focus()  # the arrow keys move along the row, which scrolls the tab into sight
+    page.keyboard.press("ArrowRight")
+    expect(tabs.get_by_role("tab").nth(1)).to_be_focused()
+    page.keyboard.press("End")
+    expect(last).to_be_focused()
     page.keyboard.press("Enter")
     expect(last).to_have_attribute("aria-selected", "true")
     assert _inside(last.bounding_box(), 0, 375)

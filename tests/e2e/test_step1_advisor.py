@@ -51,7 +51,9 @@ def test_step_1_client_service_and_access(page: Page):
     expect(overview.get_by_text("Eva Oost")).to_be_visible()
 
     # Instellingen > Diensten > Nieuw: "Financial Overview" with activity 90 (Prijs per uur)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Diensten", exact=True).click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Instellingen") \
+        .click()
+    page.get_by_role("menuitem", name="Diensten", exact=True).click()
     expect(page).to_have_url(re.compile(r"/instellingen/diensten/?$"))
     wait_for_hydration(page)
     page.get_by_role("link", name="Nieuw", exact=True).click()

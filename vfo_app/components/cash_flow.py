@@ -65,6 +65,8 @@ def waterfall_chart(bars: rx.Var) -> rx.Component:
                     data=bars.to(list[dict[str, Any]]),
                     layout="vertical",
                     margin={"top": 8, "right": 16, "left": 0, "bottom": 0},
+                    # no keyboard stop inside the hidden picture (axe: aria-hidden-focus)
+                    custom_attrs={"accessibilityLayer": False},
                 ),
                 width="100%", height=bars.length() * 34 + 50), aria_hidden="true"),
             rx.el.figcaption("Van het beginsaldo liquide middelen, via de posten die geld "

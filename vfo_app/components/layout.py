@@ -48,14 +48,22 @@ def _link_text(text: str) -> rx.Component | str:
 
 
 def _wide_group(label: str, links: list[tuple[str, str]]) -> rx.Component:
+    """Links of their own; a group of several (Instellingen) is one button that opens its
+    items (a Radix dropdown, by keyboard too), so the bar keeps one row as pages are added."""
     items = [rx.el.li(rx.el.a(_link_text(text), href=href, class_name="nav-link"))
              for text, href in links]
     if not label:
         return rx.fragment(*items)
-    return rx.el.li(rx.el.span(label, class_name="nav-group-label", id=f"nav-{label.lower()}"),
-                    rx.el.ul(*items, class_name="nav-group",
-                             aria_labelledby=f"nav-{label.lower()}"),
-                    class_name="nav-group-item")
+    if len(links) == 1:
+        text, href = links[0]
+        return rx.el.li(rx.el.a(rx.el.span(label + ": ", class_name="sr-only"), text,
+                                href=href, class_name="nav-link"))
+    return rx.el.li(rx.menu.root(
+        rx.menu.trigger(rx.el.button(label, rx.el.span("▾", aria_hidden="true"),
+                                     type="button", class_name="nav-link nav-menu-button")),
+        rx.menu.content(*[_menu_link(_link_text(text), href=href) for text, href in links],
+                        align="start", aria_label=label),
+    ))
 
 
 def _wide_menu(menu) -> rx.Component:

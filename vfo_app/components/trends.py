@@ -39,7 +39,8 @@ def _per_year(S) -> rx.Component:
                       for k, n, c in series],
                     *_axes("jaar"),
                     data=S.year_trend.to(list[dict[str, Any]]),
-                    margin={"top": 8, "right": 8, "left": 0, "bottom": 0}),
+                    margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+                    custom_attrs={"accessibilityLayer": False}),
                 width="100%", height=260), aria_hidden="true"),
             rx.el.figcaption("Omzet, kosten en resultaat per ingelezen boekjaar; een lopend "
                              "jaar tot en met de laatste volledige maand.", class_name="muted"),
@@ -78,7 +79,8 @@ def _per_month(S) -> rx.Component:
                 rx.recharts.line_chart(
                     *lines, *_axes("maand"),
                     data=S.month_trend.to(list[dict[str, Any]]),
-                    margin={"top": 8, "right": 8, "left": 0, "bottom": 0}),
+                    margin={"top": 8, "right": 8, "left": 0, "bottom": 0},
+                    custom_attrs={"accessibilityLayer": False}),
                 width="100%", height=260), aria_hidden="true"),
             rx.el.figcaption("Elke lijn is een boekjaar: zo ziet u of een maand beter of "
                              "slechter was dan dezelfde maand in eerdere jaren.",

@@ -26,6 +26,18 @@ _TAB_CONTENT = {
 }
 
 
+# The arrow keys (and Home, End) move between the tabs, as in every tab list; Tab reaches each
+# tab too. Only the focus moves, in the browser; Enter or Space opens the tab.
+_ARROWS_JS = """(e) => {
+  const tabs = [...e.currentTarget.querySelectorAll('[role=tab]')];
+  const i = tabs.indexOf(document.activeElement);
+  const to = {ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1}[e.key];
+  if (i < 0 || to === undefined) return;
+  e.preventDefault();
+  tabs[(to + tabs.length) % tabs.length].focus();
+}"""
+
+
 def _tab_button(key: str, label: str) -> rx.Component:
     return rx.el.button(
         label,
@@ -55,7 +67,8 @@ def client_page() -> rx.Component:
             ClientPageState.current_client_id > 0,
             rx.el.div(
                 rx.el.div(*[_tab_button(k, label) for k, label in TABS], role="tablist",
-                          class_name="tabs", aria_label="Klantgegevens"),
+                          class_name="tabs", aria_label="Klantgegevens",
+                          custom_attrs={"onKeyDown": rx.Var(_js_expr=_ARROWS_JS)}),
                 *[_panel(k) for k, _ in TABS],
             ),
             rx.el.p(ClientPageState.load_error, class_name="banner banner-error"),
