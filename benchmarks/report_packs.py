@@ -1,5 +1,6 @@
 """Benchmark of the report-pack schedule: python benchmarks/report_packs.py [--clients 1000]
-[--postgres URL] [--app URL [--users 50] [--duration 60] [--ramp 15] [--think 1 3]]
+[--postgres URL] [--app URL [--users 50] [--duration 60] [--ramp 15] [--think 1 3]
+[--as-the-job]]
 
 Builds, in a freshly migrated database (SQLite in a temporary directory; with ``--postgres`` a
 throwaway database beside that admin URL), one office whose ``--clients`` clients all have
@@ -17,7 +18,9 @@ With ``--app URL`` (a running app with the demo data, e.g. ``make run-prod``) it
 the packs, and prints both p95s (steps started after the ramp) and their ratio against the
 target (within 20 %). The drafting then runs in this process on this machine, beside the app:
 it competes for the same two cores, as the job does, but not for the app's own process or
-database (the job inside the app shares both). Other work on the machine (other helpers'
+database (the job inside the app shares both). By default the drafting goes on without pause
+for the whole load run (harsher than the job); ``--as-the-job`` drafts one run a minute, as
+the app's timer does. Other work on the machine (other helpers'
 tests) shows up in both runs; the script prints the load average before each so a busy
 machine is visible.
 """
@@ -60,8 +63,9 @@ def switch_schedule_on(url: str, office_id: int) -> None:
     engine.dispose()
 
 
-def draft_all(url: str) -> tuple[int, list[float]]:
-    """Every due pack, ``BATCH`` per run in a transaction of its own: (packs, run times)."""
+def draft_all(url: str, pause: float = 0.0, until=None) -> tuple[int, list[float]]:
+    """Every due pack, ``BATCH`` per run in a transaction of its own: (packs, run times).
+    ``pause``: seconds from the start of one run to the next (the app's tick; 0: at once)."""
     from sqlmodel import Session
 
     from vfo_app.domain import clock
@@ -79,8 +83,9 @@ def draft_all(url: str) -> tuple[int, list[float]]:
                 s.commit()
             runs.append(time.perf_counter() - start)
             made += n
-            if n == 0:
+            if n == 0 or (until is not None and until()):
                 break
+            time.sleep(max(pause - runs[-1], 0))
     finally:
         clock.freeze(None)
         engine.dispose()
@@ -127,6 +132,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=15)
     parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0))
+    parser.add_argument("--as-the-job", action="store_true",
+                        help="with --app: draft as the app's timer does (a run a minute) "
+                             "instead of without pause for the whole load run")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -147,6 +155,22 @@ def main() -> None:
 
             def drafting() -> None:
                 result["made"], result["runs"] = draft_all(url)
+
+            if args.app and args.as_the_job:
+                # as the app's timer does: one run of the job a minute, while users work
+                loader = threading.Thread(target=lambda: result.update(
+                    during=load_ws(args, "terwijl de taak eens per minuut concepten maakt")[0]))
+                loader.start()
+                time.sleep(args.ramp)
+                made, runs = draft_all(url, TICK_SECONDS, until=lambda: not loader.is_alive())
+                loader.join()
+                during = result.get("during")
+                print(f"\ntijdens de load-run: {made} concepten in {len(runs)} runs van de taak "
+                      f"(eens per minuut, {sum(runs):.1f} s rekentijd)")
+                if baseline and during:
+                    print(f"p95 na de ramp: {baseline:.0f} ms zonder, {during:.0f} ms met de taak: "
+                          f"{100 * (during / baseline - 1):+.0f}% (doel binnen 20%)")
+                return
 
             worker = threading.Thread(target=drafting)
             during = None
