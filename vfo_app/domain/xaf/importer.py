@@ -12,14 +12,19 @@ lxml iterparse of the same file, peak RSS at most 200 MB at a million lines):
   batch, so the insert and the index upkeep run in C without the GIL (``executemany`` takes
   the GIL back after every row and then waits up to 5 ms for the parser to let go: that
   made the import 2.7x the bare parse at a million lines); on PostgreSQL one ``COPY ... FROM
-  STDIN`` per batch through psycopg 3, the thread waiting while the server inserts, indexes
-  and checks the foreign key;
-- the day sums are one ``INSERT ... SELECT ... GROUP BY`` along the covering index, and the
-  checks read those few thousand rows, never the lines;
+  STDIN`` per batch through psycopg 3 (``cursor.copy``), the batch written as CSV by the csv
+  module in C, the thread waiting while the server inserts, indexes and checks the foreign
+  key (psycopg's ``write_row`` ran Python code per row under the GIL: the writer fell behind);
+- the day sums (LedgerDaySum) are summed as the batches pass to the database and written in
+  one go, not a GROUP BY over a million fresh lines at the end; the checks read those few
+  thousand rows, never the lines;
 - the indexes stay in place during the load: dropping them would lock the table every
   client shares; SQLite gets a 32 MB page cache for the import (64 MB made no difference in
   speed and took the peak RSS past 200 MB at a million lines).
-The figures measured on this machine are in benchmarks/README.md (xaf_import.py).
+Measured 2026-12-01 on a shared 2-core machine (benchmarks/README.md has the load of each
+run): SQLite 1.70x at 100,000 lines (2.57x when the machine was busy), 1.76x at 1,000,000;
+PostgreSQL 2.20x at 100,000 and 1.85x at 1,000,000; peak RSS 154 MB at a million lines; the
+checks add 0.1 to 4 %. Before: SQLite 3.3x and 2.66x, 203 MB.
 """
 
 from __future__ import annotations
