@@ -33,8 +33,9 @@ TEXT = "Uw omzet in {periode} was {omzet}."
 
 def _new_client(app_db) -> tuple[int, int, str]:
     """A client of its own for this run (Rapportwerk BV, with Financial Overview and the
-    Banana figures) and its user Rik with Financial Overview: (client id, company id, e-mail).
-    Each run makes its own, so a second run starts without packs."""
+    Banana figures) and its first user Rik (so its Beheerder) with Financial Overview:
+    (client id, company id, e-mail). Each run makes its own, so a second run starts without
+    packs."""
     suffix = secrets.token_hex(3)
     reader = f"rik.{suffix}@rapportwerk.example"
     with session_scope(app_db) as s:
@@ -44,7 +45,7 @@ def _new_client(app_db) -> tuple[int, int, str]:
                                         kvk=str(10_000_000 + secrets.randbelow(89_999_999)),
                                         product=products.FINANCIAL_OVERVIEW)
         users.create_user(s, actor, company_id=company_id, data=UserInput(
-            email=reader, first_name="Rik", last_name="Rapport", role="gebruiker",
+            email=reader, first_name="Rik", last_name="Rapport", role="beheerder",
             products=(products.FINANCIAL_OVERVIEW,)))
         s.flush()
         activation.activate(s, token=_activation_token(s, reader), password=PASSWORD,
