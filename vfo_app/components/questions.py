@@ -98,11 +98,12 @@ def questions_section(S) -> rx.Component:
             shown.contains(True),
             rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
                 m.year == S.year,
-                rx.el.li(rx.el.p(rx.el.strong(m.figure_label), " · ", m.period,
-                                 class_name="comment-about"),
-                         rx.el.ul(_message(m), class_name="figure-q-list", style=_LIST),
-                         class_name="comment"),
-                rx.fragment())), class_name="comment-list"),
+                rx.fragment(
+                    rx.cond(m.first, rx.el.li(rx.el.strong(m.figure_label), " · ", m.period,
+                                              style={"margin": "14px 0 0"}), rx.fragment()),
+                    _message(m)),
+                rx.fragment())), class_name="figure-q-list",
+                style=_LIST | {"fontSize": "14px"}),
             rx.el.p(rx.cond(Q.may_ask,
                             "U hebt nog geen vragen gesteld over de cijfers van dit boekjaar. "
                             "Klik bij een cijfer op “Vraag over dit cijfer”.",

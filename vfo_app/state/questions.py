@@ -38,6 +38,7 @@ class FigureMessage:
     text: str
     at: str
     waits: bool = False  # the thread's last message, and it waits for an answer
+    first: bool = False  # the thread's first message (the list names the figure above it)
 
 
 @dataclass
@@ -69,7 +70,8 @@ def _flat(views: list[questions.ThreadView]) -> list[FigureMessage]:
             rows.append(FigureMessage(t.figure_key, t.figure_label, t.period_label, str(t.year),
                                       str(t.month), m.author, m.from_office, m.text,
                                       moment(m.at),
-                                      waits=t.waiting and i == len(t.messages) - 1))
+                                      waits=t.waiting and i == len(t.messages) - 1,
+                                      first=i == 0))
     return rows
 
 
