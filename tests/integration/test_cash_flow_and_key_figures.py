@@ -143,8 +143,9 @@ def _expected(db, cid: int, year: int, month: int) -> dict[str, float | None]:
         "nettoresultaat": net / e,
         "nettomarge": None if revenue == 0 else 100 * net / revenue,
         "personeelskosten_omzet": None if revenue == 0 else 100 * staff / revenue,
-        "current_ratio": div(current, short_total),
-        "quick_ratio": div(current - stock, short_total),
+        # against short-term debts only when there are some (a debit balance means nothing)
+        "current_ratio": current / short_total if short_total > 0 else None,
+        "quick_ratio": (current - stock) / short_total if short_total > 0 else None,
         "solvabiliteit": None if assets == 0 else 100 * equity / assets,
         "werkkapitaal": (current - short_total) / e,
         "debiteurendagen": deb_days, "crediteurendagen": cred_days,

@@ -243,7 +243,14 @@ def _stock_days(p: Parts) -> float:
 
 NEG_EQUITY = "Het eigen vermogen aan het begin van het boekjaar is nul of negatief."
 NO_ASSETS = "Er staan geen activa op de balans."
-NO_SHORT = "Er zijn geen kortlopende schulden; de verhouding heeft geen betekenis."
+NO_SHORT = ("Er zijn per saldo geen kortlopende schulden (nul of een debetsaldo); de "
+            "verhouding heeft geen betekenis.")
+
+
+def _short(p: Parts) -> int:
+    """The short-term debts as the ratios' denominator: a ratio against no debts, or a debit
+    balance, means nothing (a negative current ratio would read as alarming)."""
+    return int(_positive(p.short_debts(), NO_SHORT))
 
 
 def _d(key, label, unit, better, formula, sentence, categories, group, compute
@@ -342,17 +349,17 @@ _DEFS = [
        "Vlottende activa (voorraden, vorderingen en liquide middelen) gedeeld door de "
        "kortlopende schulden.",
        "Boven 1 kunt u uw schulden op korte termijn betalen uit wat u op korte termijn heeft.",
-       (*CURRENT, *SHORT), LIQ, lambda p: _div(p.current_assets(), p.short_debts(), NO_SHORT)),
+       (*CURRENT, *SHORT), LIQ, lambda p: p.current_assets() / _short(p)),
     _d("quick_ratio", "Quick ratio", "ratio", "higher",
        "Vlottende activa zonder voorraden, gedeeld door de kortlopende schulden.",
        "Of u uw kortlopende schulden kunt betalen zonder eerst voorraad te verkopen.",
        (*CURRENT, *SHORT), LIQ,
-       lambda p: _div(p.current_assets() - p.bal("voorraden"), p.short_debts(), NO_SHORT)),
+       lambda p: (p.current_assets() - p.bal("voorraden")) / _short(p)),
     _d("cash_ratio", "Cash ratio", "ratio", "higher",
        "Liquide middelen gedeeld door de kortlopende schulden.",
        "Welk deel van uw kortlopende schulden u vandaag met uw banksaldo kunt betalen.",
        ("liquide_middelen", *SHORT), LIQ,
-       lambda p: _div(p.bal("liquide_middelen"), p.short_debts(), NO_SHORT)),
+       lambda p: p.bal("liquide_middelen") / _short(p)),
     _d("werkkapitaal", "Werkkapitaal", "eur", "higher",
        "Vlottende activa min kortlopende schulden.",
        "Het geld dat vastzit in de dagelijkse bedrijfsvoering, na aftrek van wat u op korte "
