@@ -18,8 +18,10 @@ from tests.integration.test_overview_comments import story as story_fixture  # n
 from tests.integration.test_xaf_import import BANANA
 from vfo_app.domain import jobs, mail
 from vfo_app.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from vfo_app.domain.exports import xlsx
 from vfo_app.domain.models import (
     ClientAlert,
+    FigureAccess,
     Notice,
     OutboxAttachment,
     OutboxMessage,
@@ -234,8 +236,21 @@ def test_the_version_as_pdf_and_workbook(db, booked):
     story, year = booked
     pack = _draft(db, story.advisor, story.client_id, year,
                   parts=(P.KEY_FIGURES, P.PROFIT_LOSS, P.BALANCE, P.TEXT))
+    with pytest.raises(NotFound) as caught:
+        export.office_download(db, story.advisor, pack.id, "pdf")
+    assert str(caught.value) == export.NOT_PUBLISHED_YET
     version = packs.publish(db, story.advisor, pack.id)
     db.commit()
+    data, name, mime = export.office_download(db, story.advisor, pack.id, "xlsx")
+    assert data[:2] == b"PK" and name.endswith("-v1.xlsx") and mime == xlsx.XLSX_MIME
+    logged = db.exec(select(FigureAccess).where(FigureAccess.client_id == story.client_id,
+                                                FigureAccess.kind == "export")).all()
+    assert [f.what for f in logged] == [f"{version.title} (versie 1, xlsx)"]
+    data, name, mime = export.company_download(db, story.sophie, story.company_id, version.id,
+                                               "pdf")
+    assert data[:5] == b"%PDF-" and mime == "application/pdf"
+    with pytest.raises(NotFound):
+        export.company_download(db, story.other_user, story.company_id, version.id, "pdf")
     text = "".join(page.extract_text() for page in
                    PdfReader(io.BytesIO(export.version_pdf(db, version))).pages)
     for heading in ("Kengetallen", "Winst-en-verliesrekening", "Balans",

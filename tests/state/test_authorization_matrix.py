@@ -725,6 +725,9 @@ MATRIX: dict[str, Entry] = {
     "PackState.fill_summary": guarded(PACKS, junior=NICK),
     "PackState.publish": guarded(PACKS, junior=NICK),
     "PackState.deliver_mail": ui("delivers mail already queued; nothing is queued"),
+    "PackState.download": guarded(PACKS, values("fmt", "pdf", "xlsx"), junior=NICK),
+    "CompanyPackState.download": guarded(OWN_COMPANY + ": a published version, never a draft",
+                                         values("fmt", "pdf", "xlsx")),
     "PacksReviewState.load": page_load("the packs of the clients the person serves"),
     "PackScheduleState.load": page_load("the office's own schedule"),
     "PackScheduleState.save": own_office(

@@ -7,6 +7,7 @@ import reflex as rx
 
 from vfo_app import routes
 from vfo_app.components.dialogs import confirm_button
+from vfo_app.components.downloads import download_button, downloads
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import back_link, page
 from vfo_app.components.tables import scroll_region
@@ -197,6 +198,11 @@ def pack_page() -> rx.Component:
                                                       role="status"), rx.fragment()),
                     class_name="form-buttons"),
                 class_name="card"),
+            rx.cond(S.versions > 0, downloads(
+                download_button("Download PDF", "laatst gepubliceerde versie",
+                                S.download("pdf")),
+                download_button("Download Excel", "laatst gepubliceerde versie",
+                                S.download("xlsx"))), rx.fragment()),
             rx.el.h2("Voorbeeld met de cijfers van nu"),
             rx.cond(S.intro_shown != "", rx.el.p(S.intro_shown, class_name="pack-text"),
                     rx.fragment()),
@@ -311,6 +317,8 @@ def company_pack_page() -> rx.Component:
                     rx.cond(S.version > 1, " · versie " + S.version.to_string(), ""),
                     class_name="muted"),
             changes_notice(S.restatement, S.changes),
+            downloads(download_button("Download PDF", "deze rapportage", S.download("pdf")),
+                      download_button("Download Excel", "deze rapportage", S.download("xlsx"))),
             rx.cond(S.introduction != "", rx.el.p(S.introduction, class_name="pack-text"),
                     rx.fragment()),
             rx.foreach(S.parts, part_section),

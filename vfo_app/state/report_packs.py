@@ -13,7 +13,7 @@ from vfo_app import routes
 from vfo_app.domain import mail
 from vfo_app.domain.formatting import day, moment
 from vfo_app.domain.overview import figures
-from vfo_app.domain.reports import packs, schedule
+from vfo_app.domain.reports import export, packs, schedule
 from vfo_app.domain.reports import parts as P
 from vfo_app.state.ids import as_id
 from vfo_app.state.session import SessionState, Tx, page_load
@@ -276,6 +276,17 @@ class PackState(SessionState):
         self._fill(shown)
         return [rx.toast.success(f"Versie {number} is gepubliceerd."), PackState.deliver_mail]
 
+    @rx.event
+    def download(self, fmt: str):
+        """The newest published version as PDF or Excel."""
+        fmt = "xlsx" if fmt == "xlsx" else "pdf"
+        pack_id = self._route_id("pack_id")
+        outcome = self._run(lambda tx: export.office_download(tx.session, tx.actor, pack_id, fmt))
+        if not outcome.ok:
+            return outcome.answer
+        data, name, mime = outcome.value
+        return rx.download(data=data, filename=name, mime_type=mime)
+
     @rx.event(background=True)
     async def deliver_mail(self):
         """Send the publication mail now rather than at the next tick of the timer."""
@@ -416,3 +427,16 @@ class CompanyPackState(SessionState):
         self.restatement = view.restatement
         self.changes = change_lines(view.changes)
         return None
+
+    @rx.event
+    def download(self, fmt: str):
+        """This version as PDF or Excel, as it was published."""
+        fmt = "xlsx" if fmt == "xlsx" else "pdf"
+        company_id = self._route_id("company_id")
+        version_id = self._route_id("version_id")
+        outcome = self._run(lambda tx: export.company_download(tx.session, tx.actor, company_id,
+                                                               version_id, fmt))
+        if not outcome.ok:
+            return outcome.answer
+        data, name, mime = outcome.value
+        return rx.download(data=data, filename=name, mime_type=mime)

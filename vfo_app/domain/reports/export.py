@@ -171,3 +171,41 @@ def pack_export(session: Session, actor: Actor, client: Client, year: int, fmt: 
     if fmt == "xlsx":
         return version_xlsx(version)
     return version_pdf(session, version)
+
+
+# --- downloads from the pages --------------------------------------------------------------------
+
+NOT_PUBLISHED_YET = "Publiceer de rapportage eerst; daarna is hij als PDF en Excel te downloaden."
+PDF_MIME = "application/pdf"
+
+
+def _file(session: Session, version: ReportPackVersion, fmt: str) -> tuple[bytes, str, str]:
+    if fmt == "xlsx":
+        return version_xlsx(version), xlsx_name(version), xlsx.XLSX_MIME
+    return version_pdf(session, version), pdf_name(version), PDF_MIME
+
+
+def office_download(session: Session, actor: Actor, pack_id: int, fmt: str
+                    ) -> tuple[bytes, str, str]:
+    """The newest published version of an office's pack as (bytes, file name, mime type);
+    records the export in the client's figure log as the dashboard's PDF does."""
+    from vfo_app.domain import figure_log
+    from vfo_app.domain.overview import scope as scopes
+    from vfo_app.domain.reports import packs
+
+    pack = packs.get_pack(session, actor, pack_id)
+    version = packs._newest_version(session, pack.id)
+    if version is None:
+        raise NotFound(NOT_PUBLISHED_YET)
+    data = _file(session, version, fmt)
+    figure_log.record_export(session, actor, scopes.for_employee(session, actor, pack.client_id),
+                             f"{version.title} (versie {version.version}, {fmt})")
+    return data
+
+
+def company_download(session: Session, actor: Actor, company_id: int, version_id: int,
+                     fmt: str) -> tuple[bytes, str, str]:
+    """A published version the company's user may read, as (bytes, file name, mime type)."""
+    from vfo_app.domain.reports import packs
+
+    return _file(session, packs.company_version(session, actor, company_id, version_id), fmt)
