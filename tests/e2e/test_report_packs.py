@@ -60,7 +60,8 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     # the accountant at 1280: from the dashboard to Rapportages, a new pack for October
     login(page, *ADVISOR)
     _open(page, f"/klanten/{client_id}/financial-overview")
-    page.get_by_role("link", name="Rapportages", exact=True).first.click()
+    page.get_by_role("navigation", name="Financial Overview") \
+        .get_by_role("link", name="Rapportages", exact=True).click()
     expect(page.get_by_role("heading", name="Rapportages", exact=True)).to_be_visible()
     wait_for_hydration(page)
     page.get_by_label("Soort").select_option("month")
