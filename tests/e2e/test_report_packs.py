@@ -84,7 +84,7 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     page.get_by_role("button", name="Bewaren").click()
     expect(page.get_by_text("Bewaard.")).to_be_visible()
     preview = page.locator("section.pack-part", has_text="Toelichting van uw accountant")
-    expect(preview.get_by_text(re.compile(r"Uw omzet in okt 2018 was € [\d.]+\."))).to_be_visible()
+    expect(preview.get_by_text(re.compile(r"Uw omzet in okt 2018 was €\s-?[\d.]+\."))).to_be_visible()
     screenshot(page, "pack-compose-1280")
 
     # Publiceren asks first, then locks the version
@@ -111,7 +111,7 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     expect(phone.get_by_role("heading", name="Maandrapportage okt 2018")).to_be_visible()
     expect(phone.get_by_role("heading", name="Kengetallen")).to_be_visible()
     expect(phone.get_by_role("heading", name="Winst-en-verliesrekening")).to_be_visible()
-    expect(phone.get_by_text(re.compile(r"Uw omzet in okt 2018 was € [\d.]+\."))).to_be_visible()
+    expect(phone.get_by_text(re.compile(r"Uw omzet in okt 2018 was €\s-?[\d.]+\."))).to_be_visible()
     expect(phone.get_by_text("Deze cijfers zijn gewijzigd", exact=False)).to_have_count(0)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(phone, "pack-read-375")
@@ -127,7 +127,7 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     expect(notice.get_by_role("heading", name=re.compile(
         r"Deze cijfers zijn gewijzigd sinds de rapportage van \d\d-\d\d-\d{4}"))).to_be_visible()
     rent = notice.get_by_role("row").filter(has_text="Overige bedrijfskosten").first
-    expect(rent.get_by_role("cell").last).to_have_text("€\xa0-50,00")
+    expect(rent.get_by_role("cell").last).to_have_text(re.compile(r"^€\s-50,00$"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     notice.scroll_into_view_if_needed()
     screenshot(phone, "pack-restated-375")
@@ -137,7 +137,7 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     expect(phone.get_by_text("De cijfers zijn sindsdien gewijzigd.")).to_be_visible()
     screenshot(phone, "packs-company-375")
     _open(page, "/rapportages")
-    waiting = page.get_by_role("row").filter(has_text="Rapportwerk BV")
+    waiting = page.get_by_role("row").filter(has_text="Rapportwerk BV").first
     expect(waiting.get_by_text("Cijfers gewijzigd")).to_be_visible()
     screenshot(page, "packs-review-1280")
     page.set_viewport_size({"width": 1280, "height": 900})
