@@ -155,3 +155,78 @@ def test_step3_external_user_gets_financial_overview(page: Page, second_page: Pa
     card = page.get_by_role("article", name="Sophie Mulder")
     expect(card.get_by_text("De gebruiker heeft het e-mailadres niet gecontroleerd")) \
         .to_have_count(0)
+
+
+def _ensure_member(app_db, email: str, first: str, last: str) -> int:
+    """An active Gebruiker of BS Events BV made through the domain; returns the company id."""
+    from vfo_app.domain.models import Company, CompanyMember
+    from vfo_app.domain.online import users
+    from vfo_app.domain.online.users import UserInput
+
+    ensure_active_collaboration(app_db)
+    with session_scope(app_db) as s:
+        office = s.exec(select(Office).where(Office.name == "Demo Accountants")).one()
+        advisor = s.exec(select(Identity).where(Identity.email == ADVISOR[0])).one()
+        actor = Actor(identity_id=advisor.id, email=advisor.email, name=advisor.full_name,
+                      office_id=office.id, office_name=office.name, office_role=OFFICE_ROLE_BEHEERDER)
+        company = s.exec(select(Company).where(Company.name == "BS Events BV")).one()
+        users.create_user(s, actor, company_id=company.id, data=UserInput(
+            email=email, first_name=first, last_name=last, role="gebruiker",
+            products=(products.FINANCIAL_OVERVIEW,)))
+        s.flush()
+        identity = s.exec(select(Identity).where(Identity.email == email)).one()
+        assert s.exec(select(CompanyMember).where(CompanyMember.identity_id == identity.id)
+                      ).one().active
+        return company.id
+
+
+def _member_active(app_db, email: str) -> bool:
+    from vfo_app.domain.models import CompanyMember
+
+    with session_scope(app_db) as s:
+        identity = s.exec(select(Identity).where(Identity.email == email)).one()
+        return s.exec(select(CompanyMember.active).where(
+            CompanyMember.identity_id == identity.id)).one()
+
+
+def test_deactiveren_asks_first_cancel_keeps_the_user_confirm_deactivates(page: Page, app_db):
+    stamp = int(time.time() * 1000)
+    email, name = f"dirk.deactief+{stamp}@bsevents.example", "Dirk Deactief"
+    company_id = _ensure_member(app_db, email, "Dirk", "Deactief")
+    login(page, *ADVISOR)
+    page.goto(f"/online/bedrijven/{company_id}/gebruikers")
+    wait_for_hydration(page)
+    card = page.get_by_role("article", name=name)
+    deactivate = card.get_by_role("button", name=f"Deactiveren {name}")
+
+    # Annuleren: the question closes, nothing changed
+    deactivate.click()
+    confirm = page.get_by_role("alertdialog", name="Gebruiker deactiveren?")
+    expect(confirm.get_by_text(f"{name} kan daarna niet meer inloggen")).to_be_visible()
+    expect(confirm.get_by_role("button", name="Annuleren")).to_be_focused()  # Enter does no harm
+    confirm.get_by_role("button", name="Annuleren").click()
+    expect(confirm).to_be_hidden()
+    expect(deactivate).to_be_focused()
+    expect(card.get_by_text("Gedeactiveerd", exact=True)).to_have_count(0)
+    # Esc too
+    deactivate.click()
+    expect(confirm).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(confirm).to_be_hidden()
+    page.reload()
+    wait_for_hydration(page)
+    expect(card.get_by_role("button", name=f"Deactiveren {name}")).to_be_visible()
+    assert _member_active(app_db, email)
+
+    # Ja, deactiveren: done, said, and the card has no actions left
+    card.get_by_role("button", name=f"Deactiveren {name}").click()
+    expect(confirm).to_be_visible()
+    screenshot(page, "gebruiker-deactiveren-vraag")
+    confirm.get_by_role("button", name="Ja, deactiveren").click()
+    expect(confirm).to_be_hidden()
+    expect(page.get_by_role("status")).to_contain_text("De gebruiker is gedeactiveerd.")
+    expect(card.get_by_text("Gedeactiveerd", exact=True)).to_be_visible()
+    expect(card.get_by_role("button", name=f"Deactiveren {name}")).to_have_count(0)
+    # the button that asked is gone: the focus is on the user's name, not the top of the page
+    expect(card.get_by_role("heading", name=name)).to_be_focused()
+    assert not _member_active(app_db, email)

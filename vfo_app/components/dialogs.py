@@ -11,8 +11,46 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import FunctionStringVar
 
 CLOSE_LABEL = "Sluit dit venster"
+
+# Radix returns the focus to the dialog's trigger. When the dialog's action removes that button
+# (the wizard's last step replaces Activeren by the card's new state, Deactiveren leaves a card
+# without actions, Verzoek intrekken removes its row), the focus would fall to the top of the
+# page, or stay on a button that now belongs to the next card of the list. So on opening
+# remember the button (and its name), the heading of its card and its ancestors; when the button
+# is gone or names something else on closing, or once the server has answered (a confirmation
+# closes at once) while the focus is still there, focus that heading (wherever the card moved
+# in its list), else the heading of the nearest section still shown, else the page's h1.
+_REMEMBER_OPENER = FunctionStringVar.create(
+    "(() => { const t = document.activeElement; if (!t || t === document.body) {"
+    " window.__vfoOpener = null; return; } const up = [];"
+    " for (let n = t.parentElement; n; n = n.parentElement) up.push(n);"
+    " const h = t.closest('article, section')?.querySelector('h1, h2, h3');"
+    " window.__vfoOpener = {el: t, up, name: h ? h.textContent : '',"
+    "  label: t.getAttribute('aria-label') || t.textContent}; })")
+_FOCUS_AFTER_CLOSE = FunctionStringVar.create(
+    "((e) => { const o = window.__vfoOpener; window.__vfoOpener = null; if (!o) return;"
+    " const land = () => {"
+    "  const main = document.querySelector('main') || document.body;"
+    "  let target = o.name && [...main.querySelectorAll('h1, h2, h3')]"
+    "   .find(h => h.textContent === o.name);"
+    "  if (!target) { const box = o.up.find(n => n.isConnected && n.matches('section, main')"
+    "   && n.querySelector('h1, h2, h3')); target = (box || main).querySelector('h1, h2, h3')"
+    "   || main; }"
+    "  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');"
+    "  target.focus(); };"
+    " const gone = () => !o.el.isConnected"
+    "  || (o.el.getAttribute('aria-label') || o.el.textContent) !== o.label;"
+    " if (gone()) { e.preventDefault(); land(); return; }"
+    " const watch = new MutationObserver(() => { if (!gone()) return;"
+    "  watch.disconnect(); const a = document.activeElement;"
+    "  if (!a || a === document.body || a === o.el) land(); });"
+    " watch.observe(document.body, {childList: true, subtree: true, attributes: true,"
+    "  characterData: true});"
+    " setTimeout(() => watch.disconnect(), 10000); })")
+FOCUS_PROPS = {"on_open_auto_focus": _REMEMBER_OPENER, "on_close_auto_focus": _FOCUS_AFTER_CLOSE}
 
 
 def _close_button() -> rx.Component:
@@ -23,8 +61,10 @@ def _close_button() -> rx.Component:
     )
 
 
-def dialog_content(title: Any, *children: rx.Component, wide: bool = False) -> rx.Component:
-    """The dialog itself: ``title`` as its heading (h2), a close button, the children."""
+def dialog_content(title: Any, *children: rx.Component, wide: bool = False,
+                   **props: Any) -> rx.Component:
+    """The dialog itself: ``title`` as its heading (h2), a close button, the children;
+    ``props`` go to Radix's content (e.g. ``on_close_auto_focus``)."""
     return rx.dialog.content(
         rx.dialog.title(title, class_name="dialog-title"),
         *children,
@@ -32,6 +72,7 @@ def dialog_content(title: Any, *children: rx.Component, wide: bool = False) -> r
         _close_button(),
         class_name="vfo-dialog",
         max_width="720px" if wide else "560px",
+        **(FOCUS_PROPS | props),
     )
 
 
@@ -78,5 +119,6 @@ def confirm_button(trigger_label: Any, title: Any, consequence: Any, action_labe
             ),
             class_name="vfo-dialog",
             max_width="480px",
+            **FOCUS_PROPS,
         ),
     )
