@@ -30,14 +30,31 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_hydration,
 )
+from tests.e2e.test_overview_story import _client
 from tests.e2e.test_wie_kan_onze_cijfers_zien import _advisor, _bse_with_financial_overview
 from vfo_app import routes
 from vfo_app.domain import security, tokens
+from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
-from vfo_app.domain.models import Client, Company, CompanyMember, Identity, LedgerAccount, ServiceDefinition
+from vfo_app.domain.models import (
+    Client,
+    Collaboration,
+    Company,
+    CompanyMember,
+    Identity,
+    LedgerAccount,
+    LedgerImport,
+    ReportPack,
+    ReportPackVersion,
+    ServiceDefinition,
+)
 from vfo_app.domain.online import products
 from vfo_app.domain.online import users as online_users
 from vfo_app.domain.online.companies import COMPANY_ROLE_GEBRUIKER
+from vfo_app.domain.overview import questions
+from vfo_app.domain.overview import scope as scopes
+from vfo_app.domain.reports import packs
+from vfo_app.domain.reports import parts as pack_parts
 
 AXE_JS = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -47,6 +64,11 @@ ADVISOR = ("advisor@demo-accountants.example", "Demo-Advisor-2026")
 FRANS = ("frans.jansen@bsevents.example", "Demo-Klant-2026")
 GEBRUIKER = ("gert.gebruiker@bsevents.example", "Zonnige-Dinsdag-Gert-2026")
 NEWCOMER = "nog.niet.actief@bsevents.example"  # made here, never activated
+# Toegankelijk BV: a client with figures, its company's Beheerder and Gebruiker, a question on
+# a figure and a published report pack (BS Events BV, Frans's company, has no figures)
+AXE_CLIENT = ("AXE", "Toegankelijk BV", "27182818")
+BEA = ("bea.beheer@toegankelijk.example", "Toegankelijk-Bea-2026")
+GUUS = ("guus.gebruik@toegankelijk.example", "Toegankelijk-Guus-2026")
 
 
 # --- axe --------------------------------------------------------------------------------------
@@ -195,6 +217,63 @@ def _links(app_db, secret: str) -> tuple[str, str]:
         return tokens.issue(s, newcomer, tokens.ACTIVATE), tokens.issue(s, gert, tokens.RESET)
 
 
+def _company_actor(identity: Identity) -> Actor:
+    return Actor(identity_id=identity.id, email=identity.email, name=identity.full_name,
+                 office_id=None, office_name="", office_role=None)
+
+
+@dataclass(frozen=True)
+class Figures:
+    client: int  # Toegankelijk BV as a client of Demo Accountants, with figures
+    company: int  # Toegankelijk BV as a company in Online
+    pack: int  # its report pack of one month, published
+    version: int  # that pack's published version
+
+
+def _figures_world(app_db) -> Figures:
+    """Toegankelijk BV with figures and Financial Overview, Bea (Beheerder) and Guus
+    (Gebruiker) with their passwords, Guus's question about Omzet and a published pack."""
+    number, name, kvk = AXE_CLIENT
+    with session_scope(app_db) as s:
+        advisor = _advisor(s)
+        client = s.exec(select(Client).where(Client.office_id == advisor.office_id,
+                                             Client.number == number)).first()
+        if client is None:
+            client_id, company_id = _client(s, advisor, number=number, name=name, kvk=kvk,
+                                            product=products.FINANCIAL_OVERVIEW)
+        else:
+            client_id = client.id
+            company_id = s.exec(select(Collaboration.company_id).where(
+                Collaboration.client_id == client.id)).first()
+        for (email, password), first, last, role in (
+                (BEA, "Bea", "Beheer", "beheerder"), (GUUS, "Guus", "Gebruik", "gebruiker")):
+            if s.exec(select(Identity).where(Identity.email == email)).first() is None:
+                online_users.create_user(s, advisor, company_id=company_id,
+                                         data=online_users.UserInput(
+                                             email=email, first_name=first, last_name=last,
+                                             role=role, products=(products.FINANCIAL_OVERVIEW,)))
+                s.flush()
+            person = s.exec(select(Identity).where(Identity.email == email)).one()
+            if not person.password_hash:
+                person.password_hash = security.hash_password(password)
+                s.add(person)
+        year = s.exec(select(LedgerImport.year).where(LedgerImport.client_id == client_id)
+                      .order_by(LedgerImport.year.desc())).first()
+        guus = _company_actor(s.exec(select(Identity).where(Identity.email == GUUS[0])).one())
+        scope = scopes.for_company_user(s, guus, company_id)
+        if not questions.threads(s, guus, scope):
+            questions.ask(s, guus, scope, figure_key="kpi:omzet", year=year, month=1,
+                          text="Waarom is de omzet in de eerste maand lager dan vorig jaar?")
+        pack = s.exec(select(ReportPack).where(ReportPack.client_id == client_id)).first()
+        if pack is None:
+            pack = packs.create(s, advisor, client_id, packs.PackInput(
+                period_kind=pack_parts.MONTH, year=year, month=1,
+                introduction="De cijfers van de eerste maand."))
+        version = s.exec(select(ReportPackVersion).where(ReportPackVersion.pack_id == pack.id)
+                         ).first() or packs.publish(s, advisor, pack.id)
+        return Figures(client=client_id, company=company_id, pack=pack.id, version=version.id)
+
+
 @dataclass(frozen=True)
 class World:
     dem: int  # De Bloemenhoek BV: Financial Overview with figures
@@ -204,6 +283,7 @@ class World:
     service: int  # one of Demo Accountants' services (Instellingen > Diensten)
     activation: str  # a valid activation link's token
     reset: str  # a valid password reset link's token
+    figures: Figures  # Toegankelijk BV, as its company's users see it
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +291,7 @@ def world(app_db, app_server) -> World:
     bse = _bse_with_financial_overview(app_db)
     _ensure_gebruiker(app_db)
     activation, reset = _links(app_db, (app_server.data_dir / "secret_key").read_text().strip())
+    figures = _figures_world(app_db)
     with session_scope(app_db) as s:
         dem = s.exec(select(Client).where(Client.number == "DEM")).one()
         company = s.exec(select(Company).where(Company.name == "BS Events BV")).one().id
@@ -221,7 +302,7 @@ def world(app_db, app_server) -> World:
         service = s.exec(select(ServiceDefinition.id).where(
             ServiceDefinition.office_id == dem.office_id)).first()
     return World(dem=dem.id, bse=bse, company=company, account=account, service=service,
-                 activation=activation, reset=reset)
+                 activation=activation, reset=reset, figures=figures)
 
 
 # --- walking the pages --------------------------------------------------------------------------
@@ -299,6 +380,19 @@ def _fill_and_submit(fields: dict[str, str], button: str) -> Callable[[Page], No
     return act
 
 
+def _answer_empty(page: Page) -> None:
+    """Vragen: an empty answer is refused beside its field."""
+    page.get_by_role("button", name=re.compile("^Antwoord versturen")).first.click()
+    expect(page.locator("[aria-invalid='true']").first).to_be_visible()
+
+
+def _ask_empty(page: Page) -> None:
+    """Vraag over dit cijfer: an empty question is refused in the dialog, which stays open."""
+    _dialog_by("button", re.compile("^Vraag over dit cijfer"))(page)
+    page.get_by_role("dialog").get_by_role("button", name="Versturen").click()
+    expect(page.get_by_role("dialog").locator("[aria-invalid='true']")).to_be_visible()
+
+
 def _tab(client_id: int, tab: str) -> str:
     return f"/klanten/{client_id}?tab={tab}"
 
@@ -327,7 +421,7 @@ def test_pages_before_login(browser: Browser, base_url: str, world: World, axe_r
 
 def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: World, axe_ready
                                     ) -> None:
-    dem, bse, company = world.dem, world.bse, world.company
+    dem, bse, company, fig = world.dem, world.bse, world.company, world.figures
     overview = f"/klanten/{dem}/financial-overview"
     visits: list[Visit] = [
         ("klanten", "/klanten", None),
@@ -357,6 +451,18 @@ def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: Worl
         ("portefeuille", routes.PORTFOLIO, None),
         ("meldingen", routes.NOTICES, None),
         ("advies", routes.SETTINGS_ADVICE, None),
+        ("huisstijl", routes.SETTINGS_HOUSE_STYLE, None),
+        ("huisstijl-fout", routes.SETTINGS_HOUSE_STYLE,
+         _fill_and_submit({"Hoofdkleur (hexcode)": "#ffff00"}, "Opslaan")),
+        ("vragen", routes.QUESTIONS, None),
+        ("vragen-antwoord-fout", routes.QUESTIONS, _answer_empty),
+        ("dashboard-met-vraag", routes.financial_overview_url(fig.client), None),
+        ("rapportages-klant", routes.client_packs_url(fig.client), None),
+        ("rapportage", routes.client_pack_url(fig.client, fig.pack), None),
+        ("rapportage-publiceren", routes.client_pack_url(fig.client, fig.pack),
+         _dialog_by("button", "Publiceren", alert=True)),
+        ("rapportages", routes.PACKS_REVIEW, None),
+        ("rapportages-schema", routes.SETTINGS_PACKS, None),
         ("dienst", routes.service_url(world.service), None),
         ("diensten", "/instellingen/diensten", None),
         ("nieuwe-dienst", "/instellingen/diensten/nieuw", None),
@@ -418,3 +524,30 @@ def test_company_gebruiker_pages(browser: Browser, base_url: str, world: World, 
         ], report, shots={"mijn-diensten"})
     _finish(report, "gebruiker")
 
+
+
+def test_company_users_figures_questions_and_packs(browser: Browser, base_url: str, world: World,
+                                                   axe_ready) -> None:
+    """A company with figures as its users see it: the dashboard with "Vraag over dit cijfer"
+    (the dialog, and its refusal of an empty question), Kengetallen, Kasstroom and the
+    published report packs; the Gebruiker everything, the Beheerder what differs for them."""
+    company, version = world.figures.company, world.figures.version
+    overview = routes.company_overview_url(company)
+    visits: list[Visit] = [
+        ("financial-overview", overview, None),
+        ("vraag-over-dit-cijfer", overview, _dialog_by("button", re.compile("^Vraag over dit cijfer"))),
+        ("vraag-fout", overview, _ask_empty),
+        ("kengetallen", routes.company_key_figures_url(company), None),
+        ("kasstroom", routes.company_cash_flow_url(company), None),
+        ("rapportages", routes.company_packs_url(company), None),
+        ("rapportage", routes.company_pack_url(company, version), None),
+    ]
+    beheerder_skips = {"vraag-fout", "kengetallen"}
+    report = Report()
+    for name, credentials, walk in (
+            ("klant-gebruiker", GUUS, visits),
+            ("klant-beheerder", BEA, [v for v in visits if v[0] not in beheerder_skips])):
+        for person in _person(browser, base_url, name, credentials):
+            _walk(person, walk, report, shots={"vraag-over-dit-cijfer", "rapportage",
+                                               "kasstroom"})
+    _finish(report, "klant-met-cijfers")
