@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from types import SimpleNamespace
 from unittest.mock import patch
 
@@ -83,9 +84,14 @@ class Report:
         return "\n".join(self.found)
 
 
+@cache
+def _axe_source() -> str:
+    return AXE_JS.read_text()
+
+
 def _axe(page: Page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text())
+        page.add_script_tag(content=_axe_source())
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
