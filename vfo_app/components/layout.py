@@ -22,7 +22,7 @@ MAIN_ID = "inhoud"  # the skip link's target
 # (group label or "", [(label, href)]): the employee's menu and the client user's
 EMPLOYEE_MENU = [
     ("", [("Klanten", routes.CLIENTS), ("Portefeuille", routes.PORTFOLIO),
-          ("Rapportages", routes.PACKS_REVIEW)]),
+          ("Rapportages", routes.PACKS_REVIEW), ("Vragen", routes.QUESTIONS)]),
     ("Instellingen", [("Diensten", routes.SETTINGS_SERVICES),
                       ("Beveiliging", routes.SETTINGS_SECURITY),
                       ("API-sleutels", routes.SETTINGS_API_KEYS),
@@ -37,12 +37,15 @@ COMPANY_ADMIN_MENU = [("", [("Verzoeken", routes.ONLINE_REQUESTS),
 
 
 def _link_text(text: str) -> rx.Component | str:
-    """A menu label; Verzoeken carries how many requests wait for an answer."""
-    if text != "Verzoeken":
+    """A menu label; Verzoeken (requests) and Vragen (questions on a figure) carry how many
+    wait for an answer."""
+    waiting = {"Verzoeken": SessionState.waiting_requests,
+               "Vragen": SessionState.waiting_questions}.get(text)
+    if waiting is None:
         return text
     return rx.fragment(text, rx.cond(
-        SessionState.waiting_requests > 0,
-        rx.el.span(" ", rx.el.span(SessionState.waiting_requests.to_string(), class_name="count"),
+        waiting > 0,
+        rx.el.span(" ", rx.el.span(waiting.to_string(), class_name="count"),
                    rx.el.span(" wachten op antwoord", class_name="sr-only")),
         rx.fragment()))
 

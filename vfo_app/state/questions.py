@@ -156,6 +156,7 @@ class QuestionsListState(SessionState):
     def _read(self, tx: Tx) -> None:
         views = questions.office_threads(tx.session, tx.actor)
         self.waiting = questions.waiting_count(tx.session, tx.actor)
+        self.waiting_questions = self.waiting  # the menu's count, right after an answer
         self.threads = [ThreadCard(
             id=t.id, anchor=f"vraag-{t.id}", client=t.client_name, figure=t.figure_label,
             period=t.period_label, waiting=t.waiting,

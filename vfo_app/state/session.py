@@ -31,6 +31,7 @@ from vfo_app.domain.auth import Actor
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
 from vfo_app.domain.online import collaborations
+from vfo_app.domain.overview import questions
 
 CHECK_FIELDS = "Controleer de gemarkeerde velden."
 T = TypeVar("T")
@@ -72,6 +73,7 @@ class SessionState(rx.State):
     is_employee: bool = False
     is_company_admin: bool = False  # a client user who is Beheerder of a company (Online nav)
     waiting_requests: int = 0  # requests a company Beheerder has still to answer (the menu says)
+    waiting_questions: int = 0  # clients' questions on a figure an employee may answer (Vragen)
     # a client user's portal header: their office's main colour and logo ("" = the app's own)
     brand_colour: str = ""
     brand_logo: str = ""
@@ -161,6 +163,7 @@ class SessionState(rx.State):
         self.is_company_admin = access.is_any_company_admin(tx.session, actor)
         self.waiting_requests = (collaborations.waiting_count(tx.session, actor)
                                  if self.is_company_admin else 0)
+        self.waiting_questions = questions.waiting_count(tx.session, actor)
         brand = house_style.portal_brand(tx.session, actor)
         self.brand_colour = brand.colour if brand else ""
         self.brand_office = brand.office_name if brand else ""
