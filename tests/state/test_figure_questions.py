@@ -88,3 +88,49 @@ def test_a_colleague_who_serves_nothing_sees_no_questions(tab, world, database):
                                                    "text": "Ik weet het."})
     assert answer.error_toasts and not answer.success_toasts
     assert database.changes_since(database.initial) == []
+
+
+def test_a_question_on_a_kasstroom_line_and_the_menus_count(tab, world):
+    """The company's user asks about a line of Kasstroom from that page; the thread is the
+    line's in the month shown, on the accountant's Kasstroom too, and the accountant's menu
+    counts it among the questions waiting (Vragen) until it is answered."""
+    from vfo_app.state.cash_flow import CashFlowState, CompanyCashFlowState
+
+    year = str(world.noord.year)
+    nora = tab("nora").open(routes.QUESTIONS)
+    nora.call(QuestionsListState.load)
+    assert nora.state(QuestionsListState).waiting_questions == 1  # Frans's on Omzet
+
+    company = {"company_id": world.noord.company_id}
+    gerda = tab("gerda").open(routes.ONLINE_COMPANY_CASH_FLOW, {"jaar": year, "periode": "2"},
+                              **company)
+    assert gerda.call(CompanyCashFlowState.load).error is None
+    flow = gerda.state(CompanyCashFlowState)
+    assert flow.question_month == "2"  # the month shown, not the year to date
+    line = next(r for r in flow.rows if r.key == "afschrijvingen")
+    assert {r.key for r in flow.rows if r.kind != "row"} == {""}  # totals are not asked about
+    gerda.call(FigureQuestionsState.load)
+    assert gerda.state(FigureQuestionsState).may_ask
+    answer = gerda.call(FigureQuestionsState.ask, {
+        "figure_key": "cashflow:" + line.key, "year": year, "month": flow.question_month,
+        "text": "Waarom zo weinig afschrijvingen?"})
+    assert answer.success_toasts == [ASKED], answer
+
+    nora = tab("nora").open(routes.CLIENT_OVERVIEW_CASH_FLOW, {"jaar": year, "periode": "2"},
+                            client_id=world.noord.client_id)
+    nora.call(CashFlowState.load)
+    assert nora.state(CashFlowState).question_month == "2"
+    assert [r.key for r in nora.state(CashFlowState).rows if r.label == line.label] == [line.key]
+    nora.call(FigureQuestionsState.load)
+    beside = [(m.figure_label, m.month, m.text) for m in nora.state(FigureQuestionsState).messages
+              if m.figure_key == "cashflow:afschrijvingen"]
+    assert beside == [(line.label, "2", "Waarom zo weinig afschrijvingen?")]
+
+    vragen = tab("nora").open(routes.QUESTIONS)
+    vragen.call(QuestionsListState.load)
+    page = vragen.state(QuestionsListState)
+    assert page.waiting_questions == 2
+    thread = next(t for t in page.threads if t.figure == line.label)
+    vragen.call(QuestionsListState.answer, {"question_id": str(thread.id),
+                                            "text": "De machine is pas in maart gekocht."})
+    assert page.waiting_questions == 1  # the menu's count follows the answer at once

@@ -8,6 +8,8 @@ from typing import Any
 
 import reflex as rx
 
+from vfo_app.components.questions import figure_questions
+
 # Dutch euros in the browser for the chart's axis: "€ 12.500", "€ 1,3 mln" from a million.
 _EURO_JS = ("(v) => (typeof v !== 'number') ? v : new Intl.NumberFormat('nl-NL', {style:"
             " 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 0})"
@@ -21,8 +23,10 @@ _WRAP = {"style": {"whiteSpace": "normal"}}
 TOOLTIP_JS = "(v, n, p) => [p && p.payload ? p.payload.bedrag : v, 'Bedrag']"
 
 
-def statement_table(rows: rx.Var, period: rx.Var, last_year: rx.Var) -> rx.Component:
-    """The cash-flow statement: sections, lines (a link to their accounts), subtotals."""
+def statement_table(rows: rx.Var, period: rx.Var, last_year: rx.Var, S=None) -> rx.Component:
+    """The cash-flow statement: sections, lines (a link to their accounts), subtotals; with
+    the page's state ``S`` each line has its thread (Vraag over dit cijfer) and, for the
+    company's users, the question button (the page loads the threads: ``questions_loader``)."""
     columns = [(period, "amount"), (last_year, "last_year")]
     return rx.el.div(rx.el.table(
         rx.el.caption("Kasstroomoverzicht", class_name="sr-only"),
@@ -33,13 +37,21 @@ def statement_table(rows: rx.Var, period: rx.Var, last_year: rx.Var) -> rx.Compo
             rx.cond(r.kind == "section",
                     rx.el.th(r.label, scope="rowgroup", col_span=3, custom_attrs=_WRAP),
                     rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href), r.label),
-                             custom_attrs=_WRAP)),
+                             _questions(S, r), custom_attrs=_WRAP)),
             *[rx.cond(r.kind == "section", rx.fragment(),
                       rx.el.td(getattr(r, key), class_name="num", data_label=head))
               for head, key in columns],
             class_name="stmt-" + r.kind,
         ))),
         class_name="data statement"), class_name="table-wrap")
+
+
+def _questions(S, r: rx.Var) -> rx.Component:
+    if S is None:
+        return rx.fragment()
+    return rx.cond(r.key != "", figure_questions(S, "cashflow:" + r.key, r.label,
+                                                 month=S.question_month, compact=True),
+                   rx.fragment())
 
 
 def waterfall_chart(bars: rx.Var) -> rx.Component:

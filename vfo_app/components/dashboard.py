@@ -189,7 +189,7 @@ def _statement(title: str, rows, columns: list[tuple[str, str]], S=None, prefix:
                         rx.el.td(rx.cond(r.href != "", rx.el.a(r.label, href=r.href),
                                          r.label),
                                  rx.cond(r.kind == "row", figure_questions(S, prefix + r.category,
-                                                                           r.label),
+                                                                           r.label, compact=True),
                                          rx.fragment()) if S is not None else rx.fragment())),
                 *[rx.cond(r.kind == "section", rx.fragment(),
                           rx.el.td(getattr(r, key), class_name="num", data_label=head))

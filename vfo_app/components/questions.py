@@ -21,6 +21,9 @@ _LIST = {"listStyle": "none", "padding": 0, "margin": 0, "fontSize": "13px",
 _ITEM = {"margin": "6px 0 0", "paddingLeft": "6px", "borderLeft": "3px solid #d0d5dd"}
 _ANSWER = _ITEM | {"borderLeft": "3px solid #0b63b6"}
 _BUTTON = {"fontSize": "13px", "padding": "2px 0", "minHeight": "0", "textAlign": "left"}
+_ICON_BUTTON = {"display": "inline-flex", "alignItems": "center", "justifyContent": "center",
+                "minWidth": "28px", "minHeight": "28px", "padding": "0", "margin": "-4px 0 -4px 4px",
+                "verticalAlign": "middle", "borderRadius": "4px", "cursor": "pointer"}
 
 
 def _message(m: rx.Var) -> rx.Component:
@@ -35,12 +38,37 @@ def _message(m: rx.Var) -> rx.Component:
     )
 
 
-def _ask_dialog(S, key: Any, label: Any, month: Any) -> rx.Component:
+def _question_icon() -> rx.Component:
+    """A speech bubble with a question mark (Lucide's message-circle-question, ISC), drawn
+    inline: decoration only, the button carries the name."""
+    stroke = {"fill": "none", "stroke": "currentColor", "strokeWidth": "2",
+              "strokeLinecap": "round", "strokeLinejoin": "round", "aria-hidden": "true",
+              "focusable": "false"}
+    return rx.el.svg(
+        rx.el.svg.path(d="M7.9 20A9 9 0 1 0 4 16.1L2 22Z"),
+        rx.el.svg.path(d="M9.09 9a3 3 0 0 1 5.83 1c0 2-3 3-3 3"),
+        rx.el.svg.path(d="M12 17h.01"),
+        width="16", height="16", view_box="0 0 24 24", custom_attrs=stroke)
+
+
+def _trigger(label: Any, compact: bool) -> rx.Component:
+    """A tile's button says what it does; a line of a report table (many lines, a phone's
+    width) has a small icon button named after its line ("Vraag over Omzet", no visible text
+    to contradict it), at least 24 by 24 px."""
+    if not compact:
+        return rx.el.button("Vraag over dit cijfer", type="button",
+                            class_name="btn btn-link figure-ask no-print", style=_BUTTON,
+                            aria_label="Vraag over dit cijfer: " + label)
+    return rx.el.button(_question_icon(), type="button",
+                        class_name="btn-link figure-ask figure-ask-icon no-print",
+                        style=_ICON_BUTTON, aria_label="Vraag over " + label,
+                        title="Vraag over " + label)
+
+
+def _ask_dialog(S, key: Any, label: Any, month: Any, compact: bool = False) -> rx.Component:
     invalid = Q.error != ""
     return modal(
-        rx.el.button("Vraag over dit cijfer", type="button",
-                     class_name="btn btn-link figure-ask no-print", style=_BUTTON,
-                     aria_label="Vraag over dit cijfer: " + label),
+        _trigger(label, compact),
         "Vraag over " + label,
         rx.el.form(
             rx.el.p("Uw vraag gaat naar uw accountant, bij dit cijfer en de getoonde periode. "
@@ -73,19 +101,23 @@ def _ask_dialog(S, key: Any, label: Any, month: Any) -> rx.Component:
     )
 
 
-def figure_questions(S, key: Any, label: Any, month: Any = None) -> rx.Component:
+def figure_questions(S, key: Any, label: Any, month: Any = None, compact: bool = False
+                     ) -> rx.Component:
     """Beside one figure (``key`` such as ``"kpi:" + card.key``): its thread of the period the
     page shows (``S.year``, and ``month``: the month of the fiscal year, ``S.month`` unless
     the page calls it otherwise), and the question button for the company's users. The page
-    loads the threads once (``questions_section`` or ``questions_loader``)."""
+    loads the threads once (``questions_section`` or ``questions_loader``).
+
+    ``compact``: a line of a report table; the button is a small icon right after the line's
+    label (call this in the label's cell, after the label), the thread below it."""
     month = S.month if month is None else month
-    return rx.el.div(
-        rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
-            (m.figure_key == key) & (m.year == S.year) & (m.month == month),
-            _message(m), rx.fragment())), class_name="figure-q-list", style=_LIST),
-        rx.cond(Q.may_ask, _ask_dialog(S, key, label, month), rx.fragment()),
-        class_name="figure-questions",
-    )
+    thread = rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
+        (m.figure_key == key) & (m.year == S.year) & (m.month == month),
+        _message(m), rx.fragment())), class_name="figure-q-list", style=_LIST)
+    ask = rx.cond(Q.may_ask, _ask_dialog(S, key, label, month, compact), rx.fragment())
+    if compact:
+        return rx.fragment(ask, thread)
+    return rx.el.div(thread, ask, class_name="figure-questions")
 
 
 def questions_section(S) -> rx.Component:
@@ -106,7 +138,8 @@ def questions_section(S) -> rx.Component:
                 style=_LIST | {"fontSize": "14px"}),
             rx.el.p(rx.cond(Q.may_ask,
                             "U hebt nog geen vragen gesteld over de cijfers van dit boekjaar. "
-                            "Klik bij een cijfer op “Vraag over dit cijfer”.",
+                            "Klik bij een cijfer op “Vraag over dit cijfer”, of bij een regel "
+                            "van een overzicht op het vraagteken.",
                             "Er zijn nog geen vragen van de klant over dit boekjaar."),
                     class_name="muted")),
         on_mount=Q.load,

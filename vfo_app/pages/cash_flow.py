@@ -9,6 +9,7 @@ from vfo_app.components.cash_flow import month_table, statement_table, waterfall
 from vfo_app.components.figures_source import figures_source
 from vfo_app.components.forms import select_field
 from vfo_app.components.layout import page
+from vfo_app.components.questions import questions_loader
 from vfo_app.state.cash_flow import CashFlowState, CompanyCashFlowState
 
 
@@ -37,7 +38,8 @@ def _nav(S) -> rx.Component:
 def _content(S, employee: bool) -> rx.Component:
     how = ("Indirecte methode: van het resultaat naar de mutatie van de liquide middelen. "
            + ("Klik op een post voor de rekeningen." if employee else
-              "Vragen over een post? Uw accountant licht hem graag toe."))
+              "Vragen over een post? Klik op het vraagteken erachter; uw accountant "
+              "antwoordt bij de post."))
     return rx.fragment(
         figures_source(S.figures_source),
         _toolbar(S),
@@ -51,10 +53,11 @@ def _content(S, employee: bool) -> rx.Component:
             rx.el.h2("Kasstroomoverzicht ", rx.el.span(S.period_label, class_name="muted")),
             rx.el.p(how, class_name="muted"),
             statement_table(S.rows, S.period_label,
-                            rx.cond(S.has_last_year, S.last_year_label, "Vorig jaar")),
+                            rx.cond(S.has_last_year, S.last_year_label, "Vorig jaar"), S),
             class_name="card"),
         waterfall_chart(S.waterfall),
         month_table(S.month_headers, S.month_rows),
+        questions_loader(),
     )
 
 

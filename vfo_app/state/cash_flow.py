@@ -51,6 +51,7 @@ class CashFlowRow:
     amount: str = ""
     last_year: str = ""
     href: str = ""
+    key: str = ""  # a line of the statement (cash_flow.LINES): "cashflow:<key>" is asked about
 
 
 @dataclass
@@ -108,6 +109,9 @@ class CashFlowBase(SessionState, mixin=True):
     last_year_label: str = ""
     has_last_year: bool = False
     rows: list[CashFlowRow] = rx.field(default_factory=list)
+    # the month of the fiscal year a question on a line is about: the last month shown (the
+    # month itself, or the last of the year to date), as on the dashboard and Kengetallen
+    question_month: str = ""
     reconciles: bool = True
     reconcile_message: str = ""
     waterfall: list[WaterfallBar] = rx.field(default_factory=list)
@@ -191,6 +195,7 @@ class CashFlowBase(SessionState, mixin=True):
             "verschil " + money(next(f.difference_cents for f in (report.ytd, *report.months)
                                      if not f.reconciles)))
         self.rows = self._rows(scope, flow, report)
+        self.question_month = str(flow.last)
         self.waterfall = self._waterfall(flow)
         self.month_headers = [months[str(m)] for m in range(1, report.upto + 1)]
         self.month_rows = self._month_rows(report)
@@ -210,7 +215,8 @@ class CashFlowBase(SessionState, mixin=True):
                 href = self._account_href(scope, report.year, category, flow.last,
                                           flow.first) if category else ""
                 rows.append(CashFlowRow(line.label, "row", _amount(line.amount_cents),
-                                        _amount(line.last_year_cents) if has_ly else "–", href))
+                                        _amount(line.last_year_cents) if has_ly else "–", href,
+                                        line.key))
             ly = sum(line.last_year_cents or 0 for line in lines) if has_ly else None
             rows.append(CashFlowRow(f"Totaal {title[0].lower()}{title[1:]}", "total",
                                     _amount(flow.section_total(section)), _amount(ly)))
