@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.tables import scroll_region
 from vfo_app.state.advice import DashboardAdviceState as A
 
 
@@ -26,7 +27,7 @@ def _comparison() -> rx.Component:
         rx.el.p("Anoniem: ", A.group_size.to_string(), " klanten van het kantoor met SBI-code ",
                 A.sbi_code, ", per kengetal in kwartielen. Geen namen of cijfers van andere "
                 "klanten.", class_name="muted"),
-        rx.el.div(rx.el.table(
+        scroll_region(rx.el.table(
             rx.el.caption("Vergelijking binnen het kantoor", class_name="sr-only"),
             rx.el.thead(rx.el.tr(
                 rx.el.th("Kengetal", scope="col"),
@@ -36,7 +37,8 @@ def _comparison() -> rx.Component:
                 rx.el.th("75%", scope="col", class_name="num"),
                 rx.el.th("Positie", scope="col"))),
             rx.el.tbody(rx.foreach(A.ratios, _ratio)),
-            class_name="data"), class_name="table-wrap"),
+            # on a phone each ratio reads as a small card, each value named by its column
+            class_name="data data-stack"), "Vergelijking binnen het kantoor"),
         class_name="card",
     )
 
