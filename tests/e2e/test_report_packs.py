@@ -73,7 +73,7 @@ def test_compose_publish_read_on_a_phone_and_see_a_restatement(
     expect(page.get_by_text("Concept: alleen zichtbaar voor uw kantoor")).to_be_visible()
 
     # an unknown placeholder is refused in Dutch, beside the field; nothing is lost
-    text = page.get_by_label("Toelichting van uw accountant", exact=True)
+    text = page.get_by_label("Tekst van de toelichting", exact=True)
     text.fill("De {winst} steeg.")
     page.wait_for_timeout(600)  # the field's debounce
     page.get_by_role("button", name="Bewaren").click()

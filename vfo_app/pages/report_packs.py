@@ -176,7 +176,7 @@ def pack_page() -> rx.Component:
                                    aria_describedby="pack-help"),
                     _field_error(S.errors, "introduction"), class_name="field"),
                 rx.el.div(
-                    rx.el.label("Toelichting van uw accountant", html_for="f-text",
+                    rx.el.label("Tekst van de toelichting", html_for="f-text",
                                 class_name="field-label"),
                     rx.el.textarea(id="f-text", default_value=S.text,
                                    on_change=S.set_text.debounce(300), rows=6,
