@@ -101,14 +101,14 @@ def _pack_list(rows, empty: str) -> rx.Component:
                         rx.el.td(r.status), rx.el.td(r.published))
 
     return rx.fragment(
-        scroll_region(rx.el.table(
+        rx.cond(rows.length() > 0, scroll_region(rx.el.table(
             rx.el.caption("Rapportages", class_name="sr-only"),
             rx.el.thead(rx.el.tr(rx.el.th("Rapportage", scope="col"),
                                  rx.el.th("Klant", scope="col"),
                                  rx.el.th("Status", scope="col"),
                                  rx.el.th("Gepubliceerd", scope="col"))),
             rx.el.tbody(rx.foreach(rows, row)), class_name="data"), "Rapportages"),
-        rx.cond(rows.length() == 0, rx.el.p(empty, class_name="muted empty"), rx.fragment()))
+            rx.el.p(empty, class_name="muted empty")))
 
 
 # --- the office ---------------------------------------------------------------------------------
