@@ -27,6 +27,9 @@ from vfo_app.state.report_packs import (
 )
 
 PERIOD_OPTIONS = [(k, v) for k, v in P.PERIOD_KINDS.items()]
+PLAIN, BOLD = {"fontWeight": "400"}, {"fontWeight": "700"}
+PLAIN_LABEL = {**PLAIN, "whiteSpace": "normal", "minWidth": "9em"}
+BOLD_LABEL = {**BOLD, "whiteSpace": "normal", "minWidth": "9em"}
 
 
 def _error(message) -> rx.Component:
@@ -50,11 +53,11 @@ def _part_table(part: PartView) -> rx.Component:
             rx.el.th("Omschrijving", scope="col"),
             rx.foreach(part.columns, lambda c: rx.el.th(c, scope="col", class_name="num")))),
         rx.el.tbody(rx.foreach(part.rows, lambda r: rx.el.tr(
-            rx.el.th(r.label, scope="row",
-                     style={"fontWeight": rx.cond(r.kind == "row", "400", "700")}),
+            # the label wraps on a phone, so the first figure stays in view beside it
+            rx.el.th(r.label, scope="row", style=rx.cond(r.kind == "row", PLAIN_LABEL,
+                                                          BOLD_LABEL)),
             rx.foreach(r.cells, lambda c: rx.el.td(
-                c, class_name="num",
-                style={"fontWeight": rx.cond(r.kind == "row", "400", "700")})),
+                c, class_name="num", style=rx.cond(r.kind == "row", PLAIN, BOLD))),
         ))),
         class_name="data"), part.title)
 
@@ -68,6 +71,8 @@ def part_section(part: PartView) -> rx.Component:
                                                                       class_name="pack-text"))),
                 rx.fragment()),
         rx.cond(part.note != "", rx.el.p(part.note, class_name="muted"), rx.fragment()),
+        rx.cond((part.rows.length() == 0) & (part.lines.length() == 0) & (part.note == ""),
+                rx.el.p("Nog geen tekst.", class_name="muted"), rx.fragment()),
         class_name="card pack-part",
     )
 

@@ -76,9 +76,10 @@ class Option:
 def part_views(parts: list[dict], text: str = "") -> list[PartView]:
     out = []
     for part in parts:
-        rows = [CellRow(r["label"], [P.shown(r["unit"], r["values"].get(c["key"]))
-                                     for c in part.get("columns", [])], r["kind"])
-                for r in part.get("rows", [])]
+        rows = [CellRow(r["label"], [
+            "" if r["kind"] == "section" and r["values"].get(c["key"]) is None
+            else P.shown(r["unit"], r["values"].get(c["key"])) for c in part.get("columns", [])],
+            r["kind"]) for r in part.get("rows", [])]
         lines = part.get("lines", [])
         if part["key"] == P.TEXT:
             lines = [b for b in text.split("\n\n") if b.strip()]
