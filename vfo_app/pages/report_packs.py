@@ -54,10 +54,11 @@ def _part_table(part: PartView) -> rx.Component:
             rx.foreach(part.columns, lambda c: rx.el.th(c, scope="col", class_name="num")))),
         rx.el.tbody(rx.foreach(part.rows, lambda r: rx.el.tr(
             # the label wraps on a phone, so the first figure stays in view beside it
-            rx.el.th(r.label, scope="row", style=rx.cond(r.kind == "row", PLAIN_LABEL,
-                                                          BOLD_LABEL)),
-            rx.foreach(r.cells, lambda c: rx.el.td(
-                c, class_name="num", style=rx.cond(r.kind == "row", PLAIN, BOLD))),
+            rx.cond(r.kind == "row", rx.el.th(r.label, scope="row", style=PLAIN_LABEL),
+                    rx.el.th(r.label, scope="row", style=BOLD_LABEL)),
+            rx.foreach(r.cells, lambda c: rx.cond(
+                r.kind == "row", rx.el.td(c, class_name="num", style=PLAIN),
+                rx.el.td(c, class_name="num", style=BOLD))),
         ))),
         class_name="data"), part.title)
 
