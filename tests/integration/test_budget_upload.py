@@ -90,8 +90,8 @@ def test_a_sheet_without_the_template_header_is_refused():
     assert refused.value.errors["upload"].startswith("Cel A1")
 
 
-def test_upload_asks_the_access_policy_first(db, office_admin, office_employee,  # noqa: F811
-                                             other_office_admin, banana):
+def test_upload_asks_the_access_policy_first(db, office_admin, office_employee,
+                                             other_office_admin, banana):  # noqa: F811
     client_id, year = banana
     data = _filled(load_workbook(_template(db, office_admin, client_id, year)))
     with pytest.raises(NotFound):
