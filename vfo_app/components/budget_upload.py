@@ -27,7 +27,7 @@ def budget_excel(year: Any) -> rx.Component:
         rx.el.div(
             download_button("Download sjabloon", "Budget " + year.to(str),
                             ExportState.budget(year)),
-            class_name="download-row",
+            class_name="download-row", style={"margin_bottom": "12px"},
         ),
         rx.el.label(
             rx.el.span("Ingevuld sjabloon (.xlsx)", class_name="field-label"),

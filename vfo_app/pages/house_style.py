@@ -53,7 +53,7 @@ def _logo_card() -> rx.Component:
             rx.fragment(
                 rx.el.p(f"PNG of JPEG, hoogstens {MAX_LOGO_BYTES // 1024} kB en 2000 pixels per "
                         "zijde. Het logo staat boven uw rapporten en in de portal van uw "
-                        "klanten.", class_name="muted"),
+                        "klanten.", class_name="muted", style={"margin_bottom": "12px"}),
                 chooser,
                 rx.cond(S.errors.get("logo", ""),
                         rx.el.div(S.errors.get("logo", ""), class_name="field-error",
