@@ -27,6 +27,7 @@ from vfo_app.state.report_packs import (
 )
 
 PERIOD_OPTIONS = [(k, v) for k, v in P.PERIOD_KINDS.items()]
+# inline styles: the tables' own rule (table.data th, td: nowrap; th bold) outranks a class
 PLAIN, BOLD = {"fontWeight": "400"}, {"fontWeight": "700"}
 PLAIN_LABEL = {**PLAIN, "whiteSpace": "normal", "minWidth": "9em"}
 BOLD_LABEL = {**BOLD, "whiteSpace": "normal", "minWidth": "9em"}
@@ -54,11 +55,12 @@ def _part_table(part: PartView) -> rx.Component:
             rx.foreach(part.columns, lambda c: rx.el.th(c, scope="col", class_name="num")))),
         rx.el.tbody(rx.foreach(part.rows, lambda r: rx.el.tr(
             # the label wraps on a phone, so the first figure stays in view beside it
-            rx.cond(r.kind == "row", rx.el.th(r.label, scope="row", style=PLAIN_LABEL),
-                    rx.el.th(r.label, scope="row", style=BOLD_LABEL)),
+            rx.cond(r.kind == "row",
+                    rx.el.th(r.label, scope="row", custom_attrs={"style": PLAIN_LABEL}),
+                    rx.el.th(r.label, scope="row", custom_attrs={"style": BOLD_LABEL})),
             rx.foreach(r.cells, lambda c: rx.cond(
-                r.kind == "row", rx.el.td(c, class_name="num", style=PLAIN),
-                rx.el.td(c, class_name="num", style=BOLD))),
+                r.kind == "row", rx.el.td(c, class_name="num", custom_attrs={"style": PLAIN}),
+                rx.el.td(c, class_name="num", custom_attrs={"style": BOLD}))),
         ))),
         class_name="data"), part.title)
 
