@@ -8,6 +8,7 @@ does not depend on what other tests did."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from playwright.sync_api import Page, expect
@@ -139,3 +140,79 @@ def test_a_question_on_omzet_from_a_phone_answered_by_the_accountant(
     expect(theirs.get_by_text(ANSWER)).to_be_visible()
     expect(theirs.get_by_role("button", name="Vraag over dit cijfer: Omzet")).to_have_count(0)
     screenshot(page, "figure-question-dashboard-1280")
+
+
+LINE_QUESTION = "Waarom kost de afschrijving zo weinig kas?"
+
+
+def _no_wider_than(page: Page, width: int) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_line_of_a_report_asks_through_a_small_button_kasstroom_too(
+        page: Page, second_page: Page, app_db):
+    """On the dashboard's reports and on Kasstroom every line has a small question button
+    named after its line ("Vraag over Netto-omzet"; no "Vraag over dit cijfer" repeated under
+    each line, at least 24 x 24 px); a question on a Kasstroom line stays beside it, for the
+    accountant too, whose menu counts the questions waiting."""
+    company_id = _ensure_vera(app_db)
+    with session_scope(app_db) as s:
+        client_id = s.exec(select(Collaboration.client_id).where(
+            Collaboration.company_id == company_id)).first()
+    overview = f"/online/bedrijven/{company_id}/financial-overview"
+
+    phone = second_page
+    phone.set_viewport_size({"width": 375, "height": 800})
+    login(phone, ASKER, PASSWORD)
+    _open(phone, overview)
+    statement = phone.get_by_role("region", name="Winst-en-verliesrekening")
+    line = statement.get_by_role("button", name="Vraag over Netto-omzet", exact=True)
+    expect(line).to_be_visible()
+    box = line.bounding_box()
+    assert box and box["width"] >= 24 and box["height"] >= 24, box
+    # the words belong to the tiles; a report's lines carry only the icon
+    expect(statement.get_by_text("Vraag over dit cijfer")).to_have_count(0)
+    expect(phone.get_by_role("article", name="Omzet", exact=True).get_by_role(
+        "button", name="Vraag over dit cijfer: Omzet")).to_be_visible()
+    _no_wider_than(phone, 375)
+    statement.scroll_into_view_if_needed()
+    screenshot(phone, "figure-question-lines-375")
+
+    _open(phone, f"{overview}/kasstroom")
+    expect(phone.get_by_role("heading", name="Kasstroom – Vraagbaak BV")).to_be_visible()
+    table = phone.get_by_role("table", name="Kasstroomoverzicht")
+    row = table.locator("tr", has=phone.get_by_role(
+        "button", name="Vraag over Afschrijvingen", exact=True))
+    row.get_by_role("button", name="Vraag over Afschrijvingen", exact=True).click()
+    dialog = phone.get_by_role("dialog", name="Vraag over Afschrijvingen")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Uw vraag", exact=True).fill(LINE_QUESTION)
+    dialog.get_by_role("button", name="Versturen").click()
+    expect(dialog).to_have_count(0)
+    expect(row.get_by_text(LINE_QUESTION).last).to_be_visible()
+    expect(row.get_by_text("Wacht op antwoord")).to_be_visible()
+    _no_wider_than(phone, 375)
+    table.scroll_into_view_if_needed()
+    screenshot(phone, "figure-question-kasstroom-375")
+
+    # at 1280 the company's user sees the same, the button beside the label
+    desk = page
+    login(desk, ASKER, PASSWORD)
+    _open(desk, overview)
+    expect(desk.get_by_role("button", name="Vraag over Netto-omzet", exact=True)).to_be_visible()
+    screenshot(desk, "figure-question-lines-1280")
+    _open(desk, f"{overview}/kasstroom")
+    expect(desk.get_by_text(LINE_QUESTION).last).to_be_visible()
+    screenshot(desk, "figure-question-kasstroom-1280")
+
+    # the accountant: Vragen in the menu says how many wait; on Kasstroom the thread, no button
+    desk.context.clear_cookies()
+    login(desk, *ADVISOR)
+    _open(desk, "/klanten")
+    expect(desk.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name=re.compile(r"^Vragen \d+ wachten op antwoord$"))).to_be_visible()
+    _open(desk, f"/klanten/{client_id}/financial-overview/kasstroom")
+    theirs = desk.get_by_role("table", name="Kasstroomoverzicht")
+    expect(theirs.get_by_text(LINE_QUESTION).last).to_be_visible()
+    expect(theirs.get_by_role("button", name=re.compile("^Vraag over"))).to_have_count(0)
+    screenshot(desk, "figure-question-kasstroom-advisor-1280")

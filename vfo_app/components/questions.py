@@ -111,9 +111,14 @@ def figure_questions(S, key: Any, label: Any, month: Any = None, compact: bool =
     ``compact``: a line of a report table; the button is a small icon right after the line's
     label (call this in the label's cell, after the label), the thread below it."""
     month = S.month if month is None else month
-    thread = rx.el.ul(rx.foreach(Q.messages, lambda m: rx.cond(
-        (m.figure_key == key) & (m.year == S.year) & (m.month == month),
-        _message(m), rx.fragment())), class_name="figure-q-list", style=_LIST)
+
+    def here(m: rx.Var) -> rx.Var:
+        return (m.figure_key == key) & (m.year == S.year) & (m.month == month)
+
+    # no empty list beside every figure without a question (a screen reader would say so)
+    thread = rx.cond(Q.messages.map(here).contains(True), rx.el.ul(
+        rx.foreach(Q.messages, lambda m: rx.cond(here(m), _message(m), rx.fragment())),
+        class_name="figure-q-list", style=_LIST), rx.fragment())
     ask = rx.cond(Q.may_ask, _ask_dialog(S, key, label, month, compact), rx.fragment())
     if compact:
         return rx.fragment(ask, thread)
