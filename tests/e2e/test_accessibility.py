@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     screenshot,
     wait_for_hydration,
 )
+from tests.e2e.test_advice_settings import _branche, _put_back
 from tests.e2e.test_overview_story import _client
 from tests.e2e.test_wie_kan_onze_cijfers_zien import _advisor, _bse_with_financial_overview
 from vfo_app import routes
@@ -52,7 +53,7 @@ from vfo_app.domain.models import (
 from vfo_app.domain.online import products
 from vfo_app.domain.online import users as online_users
 from vfo_app.domain.online.companies import COMPANY_ROLE_GEBRUIKER
-from vfo_app.domain.overview import questions
+from vfo_app.domain.overview import comparison, questions
 from vfo_app.domain.overview import scope as scopes
 from vfo_app.domain.reports import packs
 from vfo_app.domain.reports import parts as pack_parts
@@ -386,6 +387,13 @@ def _fill_and_submit(fields: dict[str, str], button: str) -> Callable[[Page], No
     return act
 
 
+def _shows(role: str, name: str) -> Callable[[Page], None]:
+    """The state the visit is for is on the page (e.g. a section that needs data)."""
+    def act(page: Page) -> None:
+        expect(page.get_by_role(role, name=name)).to_be_visible()
+    return act
+
+
 def _answer_empty(page: Page) -> None:
     """Vragen: an empty answer is refused beside its field."""
     page.get_by_role("button", name=re.compile("^Antwoord versturen")).first.click()
@@ -425,9 +433,14 @@ def test_pages_before_login(browser: Browser, base_url: str, world: World, axe_r
     _finish(report, "anoniem")
 
 
-def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: World, axe_ready
-                                    ) -> None:
+def test_employee_pages_and_dialogs(browser: Browser, base_url: str, app_db, world: World,
+                                    axe_ready) -> None:
     dem, bse, company, fig = world.dem, world.bse, world.company, world.figures
+    # five clients share De Bloemenhoek's SBI code and the office compares: its dashboard
+    # shows the anonymous comparison (the office's settings are put back afterwards)
+    _branche(app_db)
+    with session_scope(app_db) as s:
+        comparison.save_setting(s, _advisor(s), compare_within_office=True)
     overview = f"/klanten/{dem}/financial-overview"
     visits: list[Visit] = [
         ("klanten", "/klanten", None),
@@ -445,7 +458,7 @@ def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: Worl
          _dialog_by("button", "Activeren")),
         ("logboek", f"/klanten/{dem}/logboek", None),
         ("logboek-datum-fout", f"/klanten/{dem}/logboek?van=31-02-2026", None),
-        ("dashboard", overview, None),
+        ("dashboard", overview, _shows("heading", "Vergelijking binnen het kantoor")),
         ("gegevens-bijwerken", f"{overview}/gegevens", None),
         ("rekeningen", routes.overview_accounts_url(dem, 2018, "omzet"), None),
         ("budget", f"{overview}/budget", None),
@@ -492,9 +505,12 @@ def test_employee_pages_and_dialogs(browser: Browser, base_url: str, world: Worl
     ]
     report = Report()
     dialogs = {v[0] for v in visits if v[2] is not None}
-    for person in _person(browser, base_url, "medewerker", ADVISOR):
-        _walk(person, visits, report, shots=dialogs | {"gebruikers", "api-sleutels",
-                                                        "beveiliging", "dashboard"})
+    try:
+        for person in _person(browser, base_url, "medewerker", ADVISOR):
+            _walk(person, visits, report, shots=dialogs | {"gebruikers", "api-sleutels",
+                                                            "beveiliging", "dashboard"})
+    finally:
+        _put_back(app_db)
     _finish(report, "medewerker")
 
 
