@@ -83,7 +83,7 @@ def part_section(part: PartView) -> rx.Component:
 def changes_notice(title, changes) -> rx.Component:
     def row(c: ChangeLine) -> rx.Component:
         return rx.el.tr(rx.el.th(c.label, rx.el.span(" · ", c.part, class_name="muted"),
-                                 scope="row"),
+                                 scope="row", custom_attrs={"style": PLAIN_LABEL}),
                         rx.el.td(c.old, class_name="num"), rx.el.td(c.new, class_name="num"),
                         rx.el.td(c.difference, class_name="num"))
 
