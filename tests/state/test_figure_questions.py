@@ -124,13 +124,13 @@ def test_a_question_on_a_kasstroom_line_and_the_menus_count(tab, world):
     nora.call(FigureQuestionsState.load)
     beside = [(m.figure_label, m.month, m.text) for m in nora.state(FigureQuestionsState).messages
               if m.figure_key == "cashflow:afschrijvingen"]
-    assert beside == [(line.label, "2", "Waarom zo weinig afschrijvingen?")]
+    assert beside == [(line.label + " (kasstroom)", "2", "Waarom zo weinig afschrijvingen?")]
 
     vragen = tab("nora").open(routes.QUESTIONS)
     vragen.call(QuestionsListState.load)
     page = vragen.state(QuestionsListState)
     assert page.waiting_questions == 2
-    thread = next(t for t in page.threads if t.figure == line.label)
+    thread = next(t for t in page.threads if t.figure == "Afschrijvingen (kasstroom)")
     vragen.call(QuestionsListState.answer, {"question_id": str(thread.id),
                                             "text": "De machine is pas in maart gekocht."})
     assert page.waiting_questions == 1  # the menu's count follows the answer at once

@@ -16,7 +16,7 @@ def _scope(product: str) -> Scope:
 
 @pytest.mark.parametrize(("key", "label"), [
     ("kpi:omzet", "Omzet"), ("pl:omzet", "Netto-omzet"), ("balance:debiteuren", "Debiteuren"),
-    ("cashflow:afschrijvingen", "Afschrijvingen"),
+    ("cashflow:afschrijvingen", "Afschrijvingen (kasstroom)"), ("pl:afschrijvingen", "Afschrijvingen"),
     ("pl:debiteuren", None),  # a balance category is no line of the profit and loss
     ("balance:omzet", None), ("kpi:bestaat_niet", None), ("omzet", None), ("kpi:", None),
     ("kpi:Omzet", None), ("pl:omzet; drop table", None), ("", None)])

@@ -99,8 +99,10 @@ def figure_label(key: str) -> str | None:
         category = CATEGORIES.get(name)
         section = PROFIT_LOSS if kind == PL else BALANCE
         return category.label if category and category.section == section else None
+    # the statement's "Afschrijvingen" is no line of the profit and loss: Vragen, the mails
+    # and the list beside the accountant's comments say which one is meant
     line = next((label for k, label, *_ in cash_flow.LINES if k == name), None)
-    return line
+    return f"{line} (kasstroom)" if line else None
 
 
 def allowed_figure(scope: Scope, key: str) -> bool:
