@@ -61,9 +61,13 @@ def test_kasstroom_adds_up_at_desk_and_phone_width(page: Page, app_db):
     expect(steps.last).to_contain_text("Eindsaldo")
     screenshot(page, "kasstroom-1280")
 
-    # one month instead of the year to date
+    # one month instead of the year to date: wait for the month's figures, not just its URL
+    opening_cell = page.locator("table.statement tr").filter(
+        has=page.get_by_text("Liquide middelen begin periode", exact=True)).first.locator("td.num").first
+    year_opening = opening_cell.inner_text()
     page.get_by_label("Periode", exact=True).select_option(index=2)
     expect(page).to_have_url(re.compile(r"periode=2"))
+    expect(opening_cell).not_to_have_text(year_opening)
     expect(page.get_by_test_id("reconciles")).to_be_visible()
     month_change = _amount(page, "Mutatie liquide middelen")
     assert _amount(page, "Liquide middelen einde periode") - _amount(
