@@ -561,10 +561,13 @@ def test_company_users_figures_questions_and_packs(browser: Browser, base_url: s
         ("vraag-fout", overview, _ask_empty),
         ("kengetallen", routes.company_key_figures_url(company), None),
         ("kasstroom", routes.company_cash_flow_url(company), None),
+        # a line's question: the small icon button named "Vraag over <line>", then its dialog
+        ("kasstroom-vraag", routes.company_cash_flow_url(company),
+         _dialog_by("button", re.compile("^Vraag over "))),
         ("rapportages", routes.company_packs_url(company), None),
         ("rapportage", routes.company_pack_url(company, version), None),
     ]
-    beheerder_skips = {"vraag-fout", "kengetallen"}
+    beheerder_skips = {"vraag-fout", "kengetallen", "kasstroom-vraag"}
     report = Report()
     for name, credentials, walk in (
             ("klant-gebruiker", GUUS, visits),
