@@ -22,10 +22,9 @@ from vfo_app.domain.models import LedgerAccount, LedgerImport, LedgerLine
 from vfo_app.domain.overview import cash_flow, figures, key_figures
 from vfo_app.domain.xaf.classify import CATEGORIES
 
-SAMPLES = sorted({p.name: p for p in [*FIXTURES.iterdir(),
-                                      *(Path(__file__).parents[2].parent / "shared" / "xaf"
-                                        / "samples").iterdir()]
-                   if p.suffix in (".xaf", ".xml")}.items())
+# every auditfile in the fixtures: the shared samples are copied there (see its README), so a
+# clean clone has them without the material beside the checkout
+SAMPLES = sorted((p.name, p) for p in FIXTURES.iterdir() if p.suffix in (".xaf", ".xml"))
 
 
 def _import(db, actor, number: str, path: Path):
