@@ -55,23 +55,10 @@ def targets(scope: Scope) -> list[tuple[str, str]]:
     return [(k, v) for k, v in TARGETS.items() if not (scope.is_starter and k in REPORTS)]
 
 
-def _recheck(session: Session, actor: Actor, scope: Scope) -> Scope:
-    """The scope resolved again for this actor; a scope for another client is refused."""
-    if scope.is_employee_view:
-        fresh = scopes.for_employee(session, actor, scope.client_id)
-    elif scope.company_id is not None:
-        fresh = scopes.for_company_user(session, actor, scope.company_id)
-    else:
-        raise NotFound()
-    if fresh.client_id != scope.client_id:
-        raise NotFound()
-    return fresh
-
-
 def _writer(session: Session, actor: Actor, scope: Scope) -> Scope:
     if not scope.is_employee_view or not access.may_write_comments(actor):
         raise PermissionDenied(WRITERS_ONLY)
-    return _recheck(session, actor, scope)
+    return scopes.recheck(session, actor, scope)
 
 
 def _clean(scope: Scope, *, year: int, target: str, month: int | None, text: str
@@ -96,7 +83,7 @@ def _clean(scope: Scope, *, year: int, target: str, month: int | None, text: str
 def list_comments(session: Session, actor: Actor, scope: Scope, *, year: int
                   ) -> list[CommentView]:
     """The comments of one fiscal year, newest first (Starter: none on the reports)."""
-    fresh = _recheck(session, actor, scope)
+    fresh = scopes.recheck(session, actor, scope)
     allowed = dict(targets(fresh))
     rows = session.exec(
         select(OverviewComment, Identity)

@@ -115,19 +115,6 @@ def allowed_figure(scope: Scope, key: str) -> bool:
     return True
 
 
-def _recheck(session: Session, actor: Actor, scope: Scope) -> Scope:
-    """The scope resolved again for this actor (a scope is never trusted on its own)."""
-    if scope.is_employee_view:
-        fresh = scopes.for_employee(session, actor, scope.client_id)
-    elif scope.company_id is not None:
-        fresh = scopes.for_company_user(session, actor, scope.company_id)
-    else:
-        raise NotFound()
-    if fresh.client_id != scope.client_id:
-        raise NotFound()
-    return fresh
-
-
 def _text(text: str, empty: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -157,7 +144,7 @@ def period_label(start_month: int, year: int, month: int) -> str:
 def ask(session: Session, actor: Actor, scope: Scope, *, figure_key: str, year: int | str,
         month: int | str, text: str) -> FigureQuestion:
     """A company user's question about one figure of one period (or a follow-up in its thread)."""
-    fresh = _recheck(session, actor, scope)
+    fresh = scopes.recheck(session, actor, scope)
     if fresh.is_employee_view:
         raise PermissionDenied(CLIENTS_ASK)
     errors: dict[str, str] = {}
@@ -309,7 +296,7 @@ def _views(session: Session, rows: list[tuple[FigureQuestion, str]]) -> list[Thr
 def threads(session: Session, actor: Actor, scope: Scope) -> list[ThreadView]:
     """Every thread of the scope's client, for the figures it shows (Starter: its key figures);
     the company's users and the serving employees alike. Newest first."""
-    fresh = _recheck(session, actor, scope)
+    fresh = scopes.recheck(session, actor, scope)
     rows = session.exec(
         select(FigureQuestion, Client.name).join(Client, Client.id == FigureQuestion.client_id)
         .where(FigureQuestion.client_id == fresh.client_id)

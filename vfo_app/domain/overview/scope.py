@@ -73,3 +73,17 @@ def for_company_user(session: Session, actor: Actor, company_id: int) -> Scope:
     if collab is None:
         raise NotFound(NOT_SET_UP)
     return replace(_scope(session, collab), viewer=COMPANY_USER)
+
+
+def recheck(session: Session, actor: Actor, scope: Scope) -> Scope:
+    """The scope resolved again for this actor: a scope held by a page is never trusted on its
+    own, and one for another client than it names is refused as unknown."""
+    if scope.is_employee_view:
+        fresh = for_employee(session, actor, scope.client_id)
+    elif scope.company_id is not None:
+        fresh = for_company_user(session, actor, scope.company_id)
+    else:
+        raise NotFound()
+    if fresh.client_id != scope.client_id:
+        raise NotFound()
+    return fresh
