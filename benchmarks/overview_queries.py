@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from xaf_import import _fresh_postgres, child_import, drop_postgres, generate
+from xaf_import import _fresh_postgres, child_import, child_migrate, drop_postgres, generate
 
 TARGET_MS = 200
 
@@ -113,7 +113,8 @@ def measure(lines: int, runs: int, postgres: str | None, keep: str | None) -> No
         if postgres or not db.exists():
             path = Path(tmp) / f"bench_{lines}.xaf"
             generate(path, lines)
-            imp = child_import(str(path), url)
+            child_migrate(url)
+            imp = child_import(str(path), url, "on")
             print(f"{lines:,} lines imported in {imp['seconds']:.1f} s into {url.split(':')[0]}")
         print(f"{lines:,} lines, {url.split(':')[0]}; median of {runs} runs:")
         try:
