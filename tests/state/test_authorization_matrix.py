@@ -773,6 +773,7 @@ MATRIX: dict[str, Entry] = {
         "a question on a figure: the company's users with Financial Overview of that company",
         form(lambda w: {"figure_key": "kpi:omzet", "year": str(w.noord.year or 2018),
                         "month": "3", "text": "Waarom is dit zo?"}), junior=NICK),
+    "FigureQuestionsState.deliver_mail": ui("delivers mail already queued; nothing is queued"),
     # --- downloads (.xlsx/.csv), the budget from Excel, Instellingen > Huisstijl --------------
     "ExportState.trial_balance": guarded(FIGURES, lambda w: [
         {"year": str(w.noord.year or 2018), "fmt": "xlsx"}, {"year": "2018", "fmt": "csv"},
@@ -813,6 +814,7 @@ MATRIX: dict[str, Entry] = {
         FIGURES + ": answering a client's question", form(lambda w: {
             "question_id": w.noord.question_id, "text": "Zo zit het."}),
         junior=NICK, by_argument=True),
+    "QuestionsListState.deliver_mail": ui("delivers mail already queued; nothing is queued"),
 }
 
 
