@@ -146,6 +146,13 @@ def _settle(page: Page) -> None:
     page.wait_for_timeout(400)
 
 
+def _relayout(page: Page) -> None:
+    """After a resize: two animation frames (style, layout and paint of the new width), and a
+    moment for what Radix measures (dropdowns, scroll areas) to follow."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(100)
+
+
 def _finish(report: Report, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     out = SCREENSHOTS / f"axe-report-{name}.txt"
@@ -318,19 +325,24 @@ Visit = tuple[str, str, Callable[[Page], None] | None]  # name, url, what to do 
 
 
 def _walk(person: Person, visits: list[Visit], report: Report, shots: set[str]) -> None:
+    """Each visit is loaded (and acted on) once, then checked at every width in turn: the
+    layout follows the viewport through CSS alone, so a resize shows what a phone shows."""
     page = person.page
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 800})
-        for name, url, act in visits:
-            page.goto(url)
+    for name, url, act in visits:
+        page.set_viewport_size({"width": WIDTHS[0], "height": 800})
+        page.goto(url)
+        _settle(page)
+        if act is not None:
+            act(page)
             _settle(page)
-            if act is not None:
-                act(page)
-                _settle(page)
+        for width in WIDTHS:
+            if width != WIDTHS[0]:
+                page.set_viewport_size({"width": width, "height": 800})
+                _relayout(page)
             _check(page, report, person.name, name, width)
             if name in shots:
                 screenshot(page, f"axe-{person.name}-{name}-{width}")
-            page.keyboard.press("Escape")  # a dialog left open closes
+        page.keyboard.press("Escape")  # a dialog left open closes
     if person.errors:
         report.found.append(f"{person.name}: fouten in de browserconsole:\n      "
                             + "\n      ".join(person.errors))
