@@ -1,8 +1,10 @@
 """End-to-end harness: the real production build in headless Chromium, driven as a person would.
 
-Once per test run, ``app_server`` migrates and seeds a throwaway SQLite database in a temporary
-data directory and starts ``reflex run --env prod --single-port`` on a free port, from the
-checkout this file lives in. Each test gets a fresh browser context and page (1280x800); a test
+Once per test run, as soon as collection shows browser tests are selected, one process group
+migrates and seeds a throwaway SQLite database in a temporary data directory and starts
+``reflex run --env prod --single-port`` on a free port, from the checkout this file lives in.
+The browser tests run last, so the production build (minutes on 2 cores) overlaps the other
+tests; ``app_server`` waits until the app answers. Each test gets a fresh browser context and page (1280x800); a test
 fails when the browser logs a console error or an uncaught page error.
 
 Every test under tests/e2e is marked ``e2e`` automatically: ``pytest -m "not e2e"`` skips them.
@@ -14,10 +16,12 @@ import atexit
 import json
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -30,7 +34,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from sqlalchemy.engine import Engine
 
-from tests.mail_catcher import MailCatcher
+from tests.mail_catcher import MailCatcher, parts
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout this suite runs in
 TOOLS_BIN = ROOT / ".tools" / "node_modules" / ".bin"
@@ -52,11 +56,36 @@ ACTION_TIMEOUT_MS = 20_000
 # --- marking ------------------------------------------------------------------------------
 
 
+def _is_e2e(item) -> bool:
+    return Path(__file__).resolve().parent in Path(str(item.path)).resolve().parents
+
+
 def pytest_collection_modifyitems(config, items) -> None:
-    here = Path(__file__).resolve().parent
+    """Mark the browser tests, and run them last: the app they need is built meanwhile."""
     for item in items:
-        if here in Path(str(item.path)).resolve().parents:
+        if _is_e2e(item):
             item.add_marker(pytest.mark.e2e)
+    items.sort(key=_is_e2e)  # stable: the rest keeps its order
+
+
+def pytest_collection_finish(session) -> None:
+    """Start building and serving the app as soon as the run is known to need it: its
+    production build takes minutes on 2 cores, which the other tests now run beside."""
+    config = session.config
+    if config.option.collectonly or not any(_is_e2e(item) for item in session.items):
+        return
+    catcher = MailCatcher().start()
+    config._vfo_mail_catcher = catcher
+    config._vfo_app_server = _launch(Path(tempfile.mkdtemp(prefix="vfo-e2e-")), catcher)
+
+
+def pytest_unconfigure(config) -> None:
+    server = getattr(config, "_vfo_app_server", None)
+    if server is not None:
+        _stop(server.process)
+    catcher = getattr(config, "_vfo_mail_catcher", None)
+    if catcher is not None:
+        catcher.stop()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -79,6 +108,7 @@ class AppServer:
     data_dir: Path
     log_path: Path
     process: subprocess.Popen = field(repr=False)
+    started: float = 0.0  # time.monotonic() at launch
 
     def log_tail(self, lines: int = 60) -> str:
         try:
@@ -166,60 +196,69 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def mail_catcher() -> Iterator[MailCatcher]:
+def mail_catcher(request) -> Iterator[MailCatcher]:
     """A real SMTP server the app sends its e-mail to; tests read the messages from it."""
+    catcher = getattr(request.config, "_vfo_mail_catcher", None)
+    if catcher is not None:  # started with the app (pytest_collection_finish)
+        yield catcher
+        return
     catcher = MailCatcher().start()
     yield catcher
     catcher.stop()
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory, mail_catcher) -> Iterator[AppServer]:
-    for tool in ("node", "bun"):
-        if not (TOOLS_BIN / tool).exists():
-            pytest.fail(f"{TOOLS_BIN / tool} ontbreekt: eerst `make setup`.")
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+def _launch(data_dir: Path, mail_catcher: MailCatcher) -> AppServer:
+    """Migrate, seed and serve the production build in one process group, without waiting:
+    ``app_server`` waits until it answers."""
     database_url = f"sqlite:///{data_dir / 'e2e.db'}"
     port = _free_port()
     base_url = f"http://localhost:{port}"
     env = _server_env(data_dir, database_url, base_url)
     env.update(VFO_SMTP_HOST=mail_catcher.host, VFO_SMTP_PORT=str(mail_catcher.port),
                VFO_SMTP_STARTTLS="false", VFO_MAIL_FROM="Visma Online <noreply@vfo.test>")
-
-    for command in ("migrate", "seed-demo"):
-        done = subprocess.run([sys.executable, "-m", "vfo_app.cli", command], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300, check=False)
-        if done.returncode != 0:
-            pytest.fail(f"vfo {command} faalde ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-
+    python = shlex.quote(sys.executable)
+    command = (f"{python} -m vfo_app.cli migrate && {python} -m vfo_app.cli seed-demo && "
+               f"exec {python} -m reflex run --env prod --single-port --frontend-port {port} "
+               f"--backend-port {port} --loglevel info")
     log_path = data_dir / "server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port",
-         "--frontend-port", str(port), "--backend-port", str(port), "--loglevel", "info"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: bun, node and workers die with it
-    )
-    server = AppServer(base_url, database_url, data_dir, log_path, proc)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            ["/bin/sh", "-c", command], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: bun, node and workers die with it
+        )
     atexit.register(_stop, proc)  # also when the run is interrupted
+    return AppServer(base_url, database_url, data_dir, log_path, proc, time.monotonic())
+
+
+@pytest.fixture(scope="session")
+def app_server(request, tmp_path_factory, mail_catcher) -> Iterator[AppServer]:
+    for tool in ("node", "bun"):
+        if not (TOOLS_BIN / tool).exists():
+            pytest.fail(f"{TOOLS_BIN / tool} ontbreekt: eerst `make setup`.")
+    server = getattr(request.config, "_vfo_app_server", None)
+    if server is None:
+        server = _launch(tmp_path_factory.mktemp("e2e-data"), mail_catcher)
+    proc = server.process
     if threading.current_thread() is threading.main_thread():
         # SIGTERM (CI timeouts, `kill`) unwinds like Ctrl-C, so the teardown below runs
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    started = time.monotonic()
     try:
-        while not _is_ready(base_url):
+        while not _is_ready(server.base_url):
             if proc.poll() is not None:
-                pytest.fail(f"reflex stopte met code {proc.returncode} voordat de app klaar "
-                            f"was. Laatste regels van {log_path}:\n{server.log_tail()}")
-            if time.monotonic() - started > START_TIMEOUT_S:
-                pytest.fail(f"de app was na {START_TIMEOUT_S:.0f} s niet klaar op {base_url}. "
-                            f"Laatste regels van {log_path}:\n{server.log_tail()}")
+                pytest.fail(f"de app (migrate, seed-demo, reflex) stopte met code "
+                            f"{proc.returncode} voordat hij klaar was. Laatste regels van "
+                            f"{server.log_path}:\n{server.log_tail()}")
+            if time.monotonic() - server.started > START_TIMEOUT_S:
+                pytest.fail(f"de app was na {START_TIMEOUT_S:.0f} s niet klaar op "
+                            f"{server.base_url}. Laatste regels van {server.log_path}:\n"
+                            f"{server.log_tail()}")
             time.sleep(1)
-        sys.stderr.write(f"\n[e2e] app klaar op {base_url} na {time.monotonic() - started:.0f} s\n")
+        sys.stderr.write(f"\n[e2e] app klaar op {server.base_url} na "
+                         f"{time.monotonic() - server.started:.0f} s\n")
         yield server
     finally:
         _stop(proc)
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -362,6 +401,27 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_page(page: Page, path: str) -> None:
+    """Go to ``path`` and wait until its state has arrived."""
+    page.goto(path)
+    page.wait_for_load_state()
+    wait_for_hydration(page)
+
+
+def mail_saying(catcher: MailCatcher, to: str, text: str,
+                timeout_s: float = 60) -> tuple[str, str]:
+    """(plain text, html) of the message to ``to`` whose text says ``text``, once the app's
+    outbox delivered it."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for message in catcher.to(to):
+            body, html = parts(message)
+            if text in body:
+                return body, html
+        time.sleep(0.5)
+    raise AssertionError(f"geen e-mail aan {to} met {text!r}")
 
 
 SESSION_COOKIE = "vfo_session"  # vfo_app.state.session.SESSION_COOKIE (not imported: reflex)
