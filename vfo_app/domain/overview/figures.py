@@ -10,6 +10,9 @@ way a Dutch entrepreneur reads them (revenue and equity positive).
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +20,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from vfo_app.domain.formatting import TIMEZONE
-from vfo_app.domain.models import LedgerAccount, LedgerDaySum, LedgerImport
+from vfo_app.domain.models import (
+    LedgerAccount,
+    LedgerClassificationCorrection,
+    LedgerDaySum,
+    LedgerImport,
+)
 from vfo_app.domain.xaf.classify import CATEGORIES
 
 OPERATING = ("omzet", "overige_opbrengsten", "kostprijs", "personeelskosten", "afschrijvingen",
@@ -52,11 +60,62 @@ def fiscal_years(session: Session, client_id: int) -> list[LedgerImport]:
                              .order_by(LedgerImport.year.desc())).all())
 
 
+# The day sums of a fiscal year never change once imported, until the year is imported again
+# (a new ``imported_at``) or the accountant corrects a category: a load of the dashboard asks
+# for the same year three or four times (the year, the trend over the years, the budget), and
+# every page of the overview asks again. Each process keeps the sums of the years it read last,
+# per database engine, under the import's fingerprint (its id, time and totals) and the
+# client's corrections, which the one light query that finds the import reads too: another
+# instance's import or correction changes them, so no cache has to be told. A caller gets its
+# own copy (the cached dicts are never handed out).
+SUMS_CACHED = 512  # fiscal years per engine and process (a few hundred small dicts each)
+_sums_lock = threading.Lock()
+_sums_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _fingerprint(session: Session, imp: LedgerImport, corrected: int) -> tuple:
+    corrections: tuple = ()
+    if corrected:  # rare: the accountant's categories, which the sums are made with
+        corrections = tuple(sorted(session.exec(
+            select(LedgerClassificationCorrection.account_id,
+                   LedgerClassificationCorrection.category)
+            .where(LedgerClassificationCorrection.client_id == imp.client_id)).all()))
+    return (imp.id, imp.year, imp.imported_at, imp.start_date, imp.last_booking_date,
+            imp.lines_count, imp.debit_total_cents, imp.credit_total_cents, corrections)
+
+
+def _copy(s: YearSums) -> YearSums:
+    return YearSums(year=s.year, start=s.start, opening=dict(s.opening), moves=dict(s.moves),
+                    months=s.months, imported_on=s.imported_on, last_booking=s.last_booking)
+
+
 def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
-    imp = session.exec(select(LedgerImport).where(LedgerImport.client_id == client_id,
-                                                  LedgerImport.year == year)).first()
-    if imp is None:
+    corrected = (select(func.count()).select_from(LedgerClassificationCorrection)
+                 .where(LedgerClassificationCorrection.client_id == client_id)
+                 .scalar_subquery())
+    found = session.exec(select(LedgerImport, corrected).where(
+        LedgerImport.client_id == client_id, LedgerImport.year == year)).first()
+    if found is None:
         return None
+    imp, corrections = found
+    engine = session.get_bind().engine
+    key = _fingerprint(session, imp, int(corrections or 0))
+    with _sums_lock:
+        cache = _sums_cache.setdefault(engine, OrderedDict())
+        cached = cache.get(key)
+        if cached is not None:
+            cache.move_to_end(key)
+    if cached is not None:
+        return _copy(cached)
+    sums = _read_sums(session, imp, year)
+    with _sums_lock:
+        cache[key] = _copy(sums)
+        while len(cache) > SUMS_CACHED:
+            cache.popitem(last=False)
+    return sums
+
+
+def _read_sums(session: Session, imp: LedgerImport, year: int) -> YearSums:
     start = imp.start_date or date(year, 1, 1)
     imported = imp.imported_at.astimezone(TIMEZONE).date() if imp.imported_at else None
     sums = YearSums(year=year, start=start, imported_on=imported,

@@ -594,7 +594,10 @@ def settings_for(session: Session, client_id: int) -> dict[str, KeyFigureSetting
 
 def dashboard_keys(session: Session, client_id: int) -> list[str]:
     """The keys the dashboard shows, in order."""
-    settings = settings_for(session, client_id)
+    return _shown(settings_for(session, client_id))
+
+
+def _shown(settings: dict[str, KeyFigureSetting]) -> list[str]:
     return sorted((k for k, s in settings.items() if s.shown),
                   key=lambda k: settings[k].position)
 
@@ -802,7 +805,7 @@ def dashboard(session: Session, client_id: int, this: YearSums, last: YearSums |
     """The key figures of the client's dashboard in the accountant's order (else the office's
     default set; Starter: the product's default set). The caller has checked access."""
     settings = settings_for(session, client_id)
-    keys = list(DEFAULT_SET) if starter else dashboard_keys(session, client_id)
+    keys = list(DEFAULT_SET) if starter else _shown(settings)
     two_back = figures.year_sums(session, client_id, this.year - 2) if last else None
     month, month_ly = _by_key(this, last, upto, upto), _by_key(last, two_back, upto, upto)
     ytd, ytd_ly = _by_key(this, last, upto, 1), _by_key(last, two_back, upto, 1)
