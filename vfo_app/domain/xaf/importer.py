@@ -56,6 +56,7 @@ from vfo_app.domain.models import (
     LedgerLine,
     LedgerParty,
 )
+from vfo_app.domain.reports.packs import after_import
 from vfo_app.domain.xaf.checks import refusing, run_checks
 from vfo_app.domain.xaf.classify import classify
 from vfo_app.domain.xaf.ledger import (
@@ -207,8 +208,6 @@ def import_auditfile(session: Session, actor: Actor, client_id: int,
         session.add(job.imp)
         session.flush()
         savepoint.commit()
-    from vfo_app.domain.reports.packs import after_import
-
     after_import(session, client.id, job.year)  # a published pack whose figures changed
     report = _report(name, reader.summary, reader.header, ok=True, year=job.year)
     report.checks = checks
