@@ -293,7 +293,8 @@ class XafReader:
                 tx = self._open_tx
                 if tx is not None and len(tx) > BIG_TRANSACTION:
                     self._read_finished_lines(tx)
-            yield from self._drain()
+                if self._out:  # a full batch leaves now, not at the end of the 1 MiB chunk
+                    yield from self._drain()
 
     def _close(self, parser: Any) -> None:
         root = parser.close()
