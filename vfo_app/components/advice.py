@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from vfo_app.components.mount import per_page
 from vfo_app.components.tables import scroll_region
 from vfo_app.state.advice import DashboardAdviceState as A
 
@@ -44,7 +45,7 @@ def _comparison() -> rx.Component:
 
 
 def advice_section() -> rx.Component:
-    return rx.el.div(
+    return per_page(rx.el.div(
         rx.cond(A.forecast_href != "",
                 rx.el.div(rx.el.a("Liquiditeitsprognose", href=A.forecast_href,
                                   class_name="btn btn-secondary no-print"),
@@ -52,4 +53,4 @@ def advice_section() -> rx.Component:
                 rx.fragment()),
         rx.cond(A.compare_shown, _comparison(), rx.fragment()),
         on_mount=A.load,
-    )
+    ))

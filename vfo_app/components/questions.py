@@ -11,6 +11,7 @@ import reflex as rx
 
 from vfo_app.components.dialogs import modal
 from vfo_app.components.forms import buttons, primary_button
+from vfo_app.components.mount import per_page
 from vfo_app.domain.overview.questions import MAX_LENGTH
 from vfo_app.state.questions import FigureQuestionsState as Q
 
@@ -129,7 +130,7 @@ def questions_section(S) -> rx.Component:
     """Vragen over de cijfers: every message of the shown fiscal year, newest thread first,
     with the figure and period it is about; loads the threads when the figures show."""
     shown = Q.messages.map(lambda m: m.year == S.year)
-    return rx.el.section(
+    return per_page(rx.el.section(
         rx.el.h2("Vragen over de cijfers", id="questions-title"),
         rx.cond(
             shown.contains(True),
@@ -150,9 +151,9 @@ def questions_section(S) -> rx.Component:
         on_mount=Q.load,
         class_name="card comments",
         aria_labelledby="questions-title",
-    )
+    ))
 
 
 def questions_loader() -> rx.Component:
     """Loads the threads of the page's client, on a page without ``questions_section``."""
-    return rx.el.div(on_mount=Q.load, hidden=True)
+    return per_page(rx.el.div(on_mount=Q.load, hidden=True))

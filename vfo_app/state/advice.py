@@ -55,6 +55,11 @@ class DashboardAdviceState(SessionState):
     @rx.event
     def load(self):
         client_id, company_id = self._route_id("client_id"), self._route_id("company_id")
+        if client_id is None and company_id is None:
+            # a mount that still carries the previous page's route, no one's figures: the
+            # part loads again once its own page has answered (components/mount.py)
+            self.forecast_href, self.compare_shown, self.ratios = "", False, []
+            return None
 
         def read(tx: Tx) -> tuple[scopes.Scope, comparison.Comparison]:
             if client_id is not None:
