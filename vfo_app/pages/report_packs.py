@@ -81,11 +81,14 @@ def part_section(part: PartView) -> rx.Component:
 
 
 def changes_notice(title, changes) -> rx.Component:
+    """The changed lines (was, nu, verschil): a table on a wide screen; on a phone a card per
+    line, its three amounts labelled side by side (app.css, table.pack-changes-table)."""
     def row(c: ChangeLine) -> rx.Component:
         return rx.el.tr(rx.el.th(c.label, rx.el.span(" · ", c.part, class_name="muted"),
                                  scope="row", custom_attrs={"style": PLAIN_LABEL}),
-                        rx.el.td(c.old, class_name="num"), rx.el.td(c.new, class_name="num"),
-                        rx.el.td(c.difference, class_name="num"))
+                        rx.el.td(c.old, class_name="num", data_label="Was"),
+                        rx.el.td(c.new, class_name="num", data_label="Nu"),
+                        rx.el.td(c.difference, class_name="num", data_label="Verschil"))
 
     return rx.cond(
         changes.length() > 0,
@@ -97,7 +100,7 @@ def changes_notice(title, changes) -> rx.Component:
                     rx.el.th("Regel", scope="col"), rx.el.th("Was", scope="col", class_name="num"),
                     rx.el.th("Nu", scope="col", class_name="num"),
                     rx.el.th("Verschil", scope="col", class_name="num"))),
-                rx.el.tbody(rx.foreach(changes, row)), class_name="data"),
+                rx.el.tbody(rx.foreach(changes, row)), class_name="data pack-changes-table"),
                 "Gewijzigde regels"),
             class_name="card banner-warning pack-changes", role="status"),
         rx.fragment())
