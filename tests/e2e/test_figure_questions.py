@@ -1,7 +1,7 @@
-"""Vraag over dit cijfer end to end: a user of Vraagbaak BV on a 375 px phone asks about Omzet
-on the dashboard (an empty question first: the reason beside the field, the dialog stays
-open); the accountant receives the e-mail over real SMTP, finds the question under Vragen
-(from Meldingen) at 1280 px and answers; the user sees the answer beside Omzet.
+"""Vraag over dit cijfer on a report line: the small question button of every line of the
+dashboard's reports and of Kasstroom, at 375 and 1280 px, and the accountant's view of such a
+thread. The question on Omzet, its e-mails over real SMTP and the answer beside the figure
+are part of the report pack's story (test_report_packs.py).
 
 The client, its company and the user are made through the domain when missing, so the test
 does not depend on what other tests did."""
@@ -9,15 +9,13 @@ does not depend on what other tests did."""
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from tests.e2e.conftest import login, screenshot, wait_for_hydration
+from tests.e2e.conftest import login, open_page, screenshot
 from tests.e2e.test_gegevens_bijwerken import ADVISOR
 from tests.e2e.test_overview_story import _activation_token, _advisor, _client
-from tests.mail_catcher import MailCatcher, parts
 from vfo_app.domain.db import session_scope
 from vfo_app.domain.models import Client, Collaboration, Identity
 from vfo_app.domain.online import activation, products, users
@@ -25,8 +23,6 @@ from vfo_app.domain.online.users import UserInput
 
 ASKER = "vera.vraag@vraagbaak.example"
 PASSWORD = "Vraag-Over-Cijfers-2026"
-QUESTION = "Waarom is de omzet deze maand lager dan vorig jaar?"
-ANSWER = "Een grote order is pas in de maand erna gefactureerd; over het jaar ligt u op koers."
 
 
 def _ensure_vera(app_db) -> int:
@@ -52,96 +48,6 @@ def _ensure_vera(app_db) -> int:
         return company_id
 
 
-def _open(page: Page, path: str) -> None:
-    page.goto(path)
-    page.wait_for_load_state()
-    wait_for_hydration(page)
-
-
-def _mail(catcher: MailCatcher, to: str, text: str, timeout_s: float = 60) -> tuple[str, str]:
-    """The message to ``to`` whose text says ``text``, once the app's outbox delivered it."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for message in catcher.to(to):
-            body, html = parts(message)
-            if text in body:
-                return body, html
-        time.sleep(0.5)
-    raise AssertionError(f"geen e-mail aan {to} met {text!r}")
-
-
-def test_a_question_on_omzet_from_a_phone_answered_by_the_accountant(
-        page: Page, second_page: Page, app_db, mail_catcher):
-    company_id = _ensure_vera(app_db)
-    overview = f"/online/bedrijven/{company_id}/financial-overview"
-
-    # Vera on a phone asks about Omzet on the dashboard
-    phone = second_page
-    phone.set_viewport_size({"width": 375, "height": 800})
-    login(phone, ASKER, PASSWORD)
-    _open(phone, overview)
-    omzet = phone.get_by_role("article", name="Omzet", exact=True)
-    expect(omzet).to_be_visible()
-    omzet.get_by_role("button", name="Vraag over dit cijfer: Omzet").click()
-    dialog = phone.get_by_role("dialog", name="Vraag over Omzet")
-    expect(dialog).to_be_visible()
-    field = dialog.get_by_label("Uw vraag", exact=True)
-    expect(field).to_be_focused()
-    dialog.get_by_role("button", name="Versturen").click()
-    expect(dialog.get_by_role("alert")).to_have_text("Schrijf uw vraag.")
-    expect(field).to_have_attribute("aria-invalid", "true")
-    field.fill(QUESTION)
-    screenshot(phone, "figure-question-dialog-375")
-    dialog.get_by_role("button", name="Versturen").click()
-    expect(dialog).to_have_count(0)
-    expect(omzet.get_by_text(QUESTION)).to_be_visible()
-    expect(omzet.get_by_text("Wacht op antwoord")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    screenshot(phone, "figure-question-asked-375")
-
-    # the service owner's e-mail, over SMTP
-    body, html = _mail(mail_catcher, ADVISOR[0], QUESTION)
-    assert "Vera Vraag" in body and "Omzet" in html and "/vragen" in body
-
-    # the accountant at 1280: Meldingen > Vragen van klanten, and answers
-    login(page, *ADVISOR)
-    _open(page, "/meldingen")
-    page.get_by_role("link", name="Vragen van klanten").click()
-    expect(page.get_by_role("heading", name="Vragen", exact=True)).to_be_visible()
-    wait_for_hydration(page)
-    thread = page.locator("article", has_text=QUESTION)
-    expect(thread.get_by_text("Wacht op antwoord")).to_be_visible()
-    expect(thread.get_by_role("link", name="Vraagbaak BV")).to_be_visible()
-    thread.get_by_label("Antwoord", exact=True).fill(ANSWER)
-    thread.get_by_role("button", name="Antwoord versturen: Omzet, Vraagbaak BV").click()
-    expect(thread.get_by_text(ANSWER)).to_be_visible()
-    expect(thread.get_by_text("Beantwoord")).to_be_visible()
-    screenshot(page, "figure-question-answered-1280")
-
-    # Vera hears of it, and reads the answer beside Omzet
-    body, _ = _mail(mail_catcher, ASKER, ANSWER)
-    assert "Omzet" in body
-    _open(phone, overview)
-    omzet = phone.get_by_role("article", name="Omzet", exact=True)
-    expect(omzet.get_by_text(ANSWER)).to_be_visible()
-    expect(omzet.get_by_text("Antwoord van Demo Advisor", exact=False)).to_be_visible()
-    expect(omzet.get_by_text("Wacht op antwoord")).to_have_count(0)
-    omzet.scroll_into_view_if_needed()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
-    screenshot(phone, "figure-question-answer-375")
-
-    # the accountant follows the thread to the dashboard: the thread beside Omzet, no button
-    _open(page, "/vragen")
-    page.locator("article", has_text=QUESTION).get_by_role("link", name="Vraagbaak BV").click()
-    expect(page.get_by_role("heading", name="Visma Financial Overview – Vraagbaak BV")) \
-        .to_be_visible()
-    wait_for_hydration(page)
-    theirs = page.get_by_role("article", name="Omzet", exact=True)
-    expect(theirs.get_by_text(ANSWER)).to_be_visible()
-    expect(theirs.get_by_role("button", name="Vraag over dit cijfer: Omzet")).to_have_count(0)
-    screenshot(page, "figure-question-dashboard-1280")
-
-
 LINE_QUESTION = "Waarom kost de afschrijving zo weinig kas?"
 
 
@@ -164,7 +70,7 @@ def test_a_line_of_a_report_asks_through_a_small_button_kasstroom_too(
     phone = second_page
     phone.set_viewport_size({"width": 375, "height": 800})
     login(phone, ASKER, PASSWORD)
-    _open(phone, overview)
+    open_page(phone, overview)
     statement = phone.get_by_role("region", name="Winst-en-verliesrekening")
     line = statement.get_by_role("button", name="Vraag over Netto-omzet", exact=True)
     expect(line).to_be_visible()
@@ -178,7 +84,7 @@ def test_a_line_of_a_report_asks_through_a_small_button_kasstroom_too(
     statement.scroll_into_view_if_needed()
     screenshot(phone, "figure-question-lines-375")
 
-    _open(phone, f"{overview}/kasstroom")
+    open_page(phone, f"{overview}/kasstroom")
     expect(phone.get_by_role("heading", name="Kasstroom – Vraagbaak BV")).to_be_visible()
     table = phone.get_by_role("table", name="Kasstroomoverzicht")
     row = table.locator("tr", has=phone.get_by_role(
@@ -198,20 +104,20 @@ def test_a_line_of_a_report_asks_through_a_small_button_kasstroom_too(
     # at 1280 the company's user sees the same, the button beside the label
     desk = page
     login(desk, ASKER, PASSWORD)
-    _open(desk, overview)
+    open_page(desk, overview)
     expect(desk.get_by_role("button", name="Vraag over Netto-omzet", exact=True)).to_be_visible()
     screenshot(desk, "figure-question-lines-1280")
-    _open(desk, f"{overview}/kasstroom")
+    open_page(desk, f"{overview}/kasstroom")
     expect(desk.get_by_text(LINE_QUESTION).last).to_be_visible()
     screenshot(desk, "figure-question-kasstroom-1280")
 
     # the accountant: Vragen in the menu says how many wait; on Kasstroom the thread, no button
     desk.context.clear_cookies()
     login(desk, *ADVISOR)
-    _open(desk, "/klanten")
+    open_page(desk, "/klanten")
     expect(desk.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name=re.compile(r"^Vragen \d+ wachten op antwoord$"))).to_be_visible()
-    _open(desk, f"/klanten/{client_id}/financial-overview/kasstroom")
+    open_page(desk, f"/klanten/{client_id}/financial-overview/kasstroom")
     theirs = desk.get_by_role("table", name="Kasstroomoverzicht")
     expect(theirs.get_by_text(LINE_QUESTION).last).to_be_visible()
     expect(theirs.get_by_role("button", name=re.compile("^Vraag over"))).to_have_count(0)
