@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from vfo_app.domain import access
@@ -49,8 +51,30 @@ def _scope(session: Session, collab: Collaboration) -> Scope:
 
 
 def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
-    """The overview of a client, for an employee the access policy admits."""
-    return _scope(session, access.require_figures(session, actor, client_id).collaboration)
+    """The overview of a client, for an employee the access policy admits.
+
+    A page load asks this more than once in one transaction (the page's scope, then each use
+    case that rechecks it, such as the comments): the policy's answer is kept on the session
+    until it writes anything, commits or rolls back (``_forget_checked``), so the second ask
+    costs no queries. A refusal is never kept: it is asked again."""
+    key = (actor.identity_id, actor.office_id, client_id)
+    checked = session.info.get(_CHECKED)
+    if checked is not None and key in checked:
+        return checked[key]
+    scope = _scope(session, access.require_figures(session, actor, client_id).collaboration)
+    session.info.setdefault(_CHECKED, {})[key] = scope
+    return scope
+
+
+_CHECKED = "overview_scopes_checked"
+
+
+@event.listens_for(OrmSession, "after_flush")
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _forget_checked(session, *_args) -> None:
+    session.info.pop(_CHECKED, None)
 
 
 NOT_SET_UP = "Uw accountant heeft Visma Financial Overview nog niet voor u ingericht."
