@@ -216,7 +216,9 @@ def _first_column(part: dict) -> str | None:
 
 def changes(published: list[dict], today: list[dict]) -> list[Change]:
     """The lines of the compared parts whose first figure differs between the published
-    snapshot and today's (a line that appeared or disappeared counts as changed)."""
+    snapshot and today's (a line that appeared or disappeared counts as changed). A difference
+    too small to show (``shown_change``) is no change: it is not listed, and it does not mark
+    a pack restated after an import."""
     now = {p["key"]: p for p in today}
     out = []
     for part in published:
@@ -234,7 +236,9 @@ def changes(published: list[dict], today: list[dict]) -> list[Change]:
             if a == b or (not a and not b):
                 continue
             row = old or new
-            out.append(Change(part["title"], row["label"], row["unit"], a, b))
+            change = Change(part["title"], row["label"], row["unit"], a, b)
+            if shown_change(change) is not None:
+                out.append(change)
     return out
 
 
@@ -255,9 +259,75 @@ def shown(unit: str, value, *, exact: bool = False) -> str:
     return key_figures.display(unit, float(value))
 
 
+# The decimals a key figure is read with (``key_figures.display``); a changed line may show up to
+# MORE_DIGITS more, so that its change can be seen.
+BASE_DIGITS = {"eur": 0, "pct": 1, "ratio": 2, "days": 0, "months": 1}
+MORE_DIGITS = 2
+POINTS = "%-punt"  # a difference of two percentages: percentage points
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    old: str
+    new: str
+    difference: str
+
+
+def _numeric(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _digits(unit: str) -> list[int]:
+    """The precisions tried for a changed line, coarsest first."""
+    if unit == "cents":
+        return [2]  # amounts are read to the cent in the changed lines
+    if unit == "eur":
+        return [0, 2]  # whole euros, else euros and cents
+    base = BASE_DIGITS.get(unit, 2)
+    return list(range(base, base + MORE_DIGITS + 1))
+
+
+def _at(unit: str, value: float | int, digits: int, *, difference: bool = False) -> str:
+    from vfo_app.domain.formatting import money, money_whole, number
+
+    if unit == "cents":
+        return money(int(value))
+    if unit == "eur":
+        return money(round(value * 100)) if digits else money_whole(round(value * 100))
+    text = number(value, digits)
+    if unit == "pct":
+        return f"{text} {POINTS}" if difference else f"{text}%"
+    if unit == "days":
+        return f"{text} {'dag' if text.lstrip('-') == '1' else 'dagen'}"
+    return f"{text} maanden" if unit == "months" else text
+
+
+def shown_change(change: Change) -> ShownChange | None:
+    """A changed line as read: was, now and the difference, or None when it is no change.
+
+    What an accountant expects: the line shows the figure at the precision it is always read
+    with (amounts to the cent; key figures as ``key_figures.display``). When at that precision
+    was and now would read the same (Solvabiliteit 80,3% to 80,3%) or the difference would
+    read as nothing ("-0,0%"), the line shows as many more decimals as it takes, up to
+    ``MORE_DIGITS``, for all three alike: 80,34% to 80,30%, -0,04 %-punt. A difference of two
+    percentages is in percentage points ("%-punt"), never "%", which would read as a relative
+    change. A change that does not show even then (a remainder of the arithmetic after a
+    re-import) is no change: ``changes`` leaves the line out. A line that appeared or
+    disappeared shows "–" on the missing side and as its difference."""
+    old, new = change.old, change.new
+    if not (_numeric(old) and _numeric(new)):
+        return ShownChange(shown(change.unit, old, exact=True),
+                           shown(change.unit, new, exact=True), "–")
+    for digits in _digits(change.unit):
+        was, now = _at(change.unit, old, digits), _at(change.unit, new, digits)
+        diff = new - old
+        text = _at(change.unit, diff, digits, difference=True)
+        seen = _at(change.unit, abs(diff), digits, difference=True)
+        if was != now and seen != _at(change.unit, 0, digits, difference=True):
+            return ShownChange(was, now, text if diff < 0 else "+" + text)
+    return None
+
+
 def shown_difference(change: Change) -> str:
-    diff = change.difference
-    if diff is None:
-        return "–"
-    text = shown(change.unit, diff, exact=True)
-    return text if diff < 0 or text.startswith("–") else "+" + text
+    found = shown_change(change)
+    return found.difference if found else "–"
