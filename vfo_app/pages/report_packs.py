@@ -48,6 +48,9 @@ def _field_error(errors, name: str) -> rx.Component:
 
 
 def _part_table(part: PartView) -> rx.Component:
+    """A part's lines: a table on a wide screen; on a phone a card per line, the label on top
+    and its figures labelled with their column below it, two beside each other (app.css,
+    table.pack-part-table), so no column is cut off."""
     return scroll_region(rx.el.table(
         rx.el.caption(part.title, class_name="sr-only"),
         rx.el.thead(rx.el.tr(
@@ -58,11 +61,14 @@ def _part_table(part: PartView) -> rx.Component:
             rx.cond(r.kind == "row",
                     rx.el.th(r.label, scope="row", custom_attrs={"style": PLAIN_LABEL}),
                     rx.el.th(r.label, scope="row", custom_attrs={"style": BOLD_LABEL})),
-            rx.foreach(r.cells, lambda c: rx.cond(
-                r.kind == "row", rx.el.td(c, class_name="num", custom_attrs={"style": PLAIN}),
-                rx.el.td(c, class_name="num", custom_attrs={"style": BOLD}))),
+            rx.foreach(r.cells, lambda c, i: rx.cond(
+                r.kind == "row",
+                rx.el.td(c, class_name="num", data_label=part.columns[i],
+                         custom_attrs={"style": PLAIN}),
+                rx.el.td(c, class_name="num", data_label=part.columns[i],
+                         custom_attrs={"style": BOLD}))),
         ))),
-        class_name="data"), part.title)
+        class_name="data pack-part-table"), part.title)
 
 
 def part_section(part: PartView) -> rx.Component:
