@@ -90,9 +90,12 @@ def part_views(parts: list[dict], text: str = "") -> list[PartView]:
 
 
 def change_lines(changes: list[P.Change]) -> list[ChangeLine]:
-    return [ChangeLine(c.part, c.label, P.shown(c.unit, c.old, exact=True),
-                       P.shown(c.unit, c.new, exact=True), P.shown_difference(c))
-            for c in changes]
+    out = []
+    for c in changes:
+        seen = P.shown_change(c)  # the precision it takes to see the change
+        if seen is not None:
+            out.append(ChangeLine(c.part, c.label, seen.old, seen.new, seen.difference))
+    return out
 
 
 def _line(r: packs.PackRow) -> PackLine:
