@@ -191,6 +191,9 @@ def test_compose_publish_read_ask_answer_and_see_a_restatement(
         assert report.ok, report.errors
 
     open_page(phone, urlparse(link).path)
+    # the question and its answer stay with the period: the pack shows them
+    expect(phone.get_by_role("region", name="Vragen over deze periode")
+           .get_by_text(ANSWER)).to_be_visible()
     notice = phone.get_by_role("status").filter(has_text="Deze cijfers zijn gewijzigd")
     expect(notice.get_by_role("heading", name=re.compile(
         r"Deze cijfers zijn gewijzigd sinds de rapportage van \d\d-\d\d-\d{4}"))).to_be_visible()
@@ -222,3 +225,5 @@ def test_compose_publish_read_ask_answer_and_see_a_restatement(
     expect(page.get_by_role("heading", name="Deze cijfers zijn gewijzigd sinds de laatste "
                                             "publicatie")).to_be_visible()
     screenshot(page, "pack-restated-office-1280")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "pack-restated-office-375")

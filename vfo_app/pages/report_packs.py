@@ -19,6 +19,8 @@ from vfo_app.state.report_packs import (
     ClientPacksState,
     CompanyPacksState,
     CompanyPackState,
+    HistoryMessage,
+    HistoryThread,
     PackLine,
     PackScheduleState,
     PacksReviewState,
@@ -110,6 +112,34 @@ def changes_notice(title, changes) -> rx.Component:
                 "Gewijzigde regels"),
             class_name="card banner-warning pack-changes", role="status"),
         rx.fragment())
+
+
+def questions_history(threads) -> rx.Component:
+    """Vragen over deze periode: the questions asked on figures of the pack's period, each with
+    its figure and month, who asked and answered and when, the answer or "Nog niet
+    beantwoord" (domain: reports.packs.office_history / published_history)."""
+    def message(m: HistoryMessage) -> rx.Component:
+        return rx.el.li(
+            rx.el.p(rx.el.strong(m.who), rx.el.span(" · ", m.at, class_name="muted"),
+                    class_name="pack-q-who"),
+            rx.el.p(m.text, class_name="pack-q-text"),
+            class_name=rx.cond(m.from_office, "pack-q pack-q-answer", "pack-q"))
+
+    def thread(t: HistoryThread) -> rx.Component:
+        return rx.el.article(
+            rx.el.h3(t.figure, rx.el.span(" · ", t.period, class_name="muted"),
+                     class_name="pack-q-figure"),
+            rx.el.ul(rx.foreach(t.messages, message), class_name="pack-q-list"),
+            rx.cond(t.waiting, rx.el.p("Nog niet beantwoord", class_name="pill"),
+                    rx.fragment()),
+            class_name="pack-q-thread")
+
+    return rx.el.section(
+        rx.el.h2("Vragen over deze periode", id="pack-questions-title"),
+        rx.cond(threads.length() > 0, rx.foreach(threads, thread),
+                rx.el.p("Over de cijfers van deze periode zijn geen vragen gesteld.",
+                        class_name="muted")),
+        class_name="card pack-questions", aria_labelledby="pack-questions-title")
 
 
 def _pack_list(rows, empty: str) -> rx.Component:
@@ -224,6 +254,7 @@ def pack_page() -> rx.Component:
             rx.cond(S.intro_shown != "", rx.el.p(S.intro_shown, class_name="pack-text"),
                     rx.fragment()),
             rx.foreach(S.parts, part_section),
+            questions_history(S.questions),
         ), rx.fragment()),
         back=back_link("Terug naar Rapportages", routes.client_packs_url(S.client_id)),
     )
@@ -339,6 +370,7 @@ def company_pack_page() -> rx.Component:
             rx.cond(S.introduction != "", rx.el.p(S.introduction, class_name="pack-text"),
                     rx.fragment()),
             rx.foreach(S.parts, part_section),
+            questions_history(S.questions),
         ), rx.fragment()),
         back=back_link("Terug naar Rapportages", routes.company_packs_url(S.company_id)),
     )

@@ -13,6 +13,7 @@ from vfo_app import routes
 from vfo_app.domain import mail
 from vfo_app.domain.formatting import day, moment
 from vfo_app.domain.overview import figures
+from vfo_app.domain.overview.questions import ThreadView
 from vfo_app.domain.reports import export, packs, schedule
 from vfo_app.domain.reports import parts as P
 from vfo_app.state.ids import as_id
@@ -47,6 +48,24 @@ class ChangeLine:
     old: str
     new: str
     difference: str
+
+
+@dataclass
+class HistoryMessage:
+    who: str  # "Vraag van Rik Rapport", "Antwoord van Demo Advisor"
+    from_office: bool
+    text: str
+    at: str
+
+
+@dataclass
+class HistoryThread:
+    """A question on a figure of the pack's period, with what followed."""
+
+    figure: str
+    period: str
+    waiting: bool  # its newest message is the client's: not yet answered
+    messages: list[HistoryMessage]
 
 
 @dataclass
@@ -96,6 +115,13 @@ def change_lines(changes: list[P.Change]) -> list[ChangeLine]:
         if seen is not None:
             out.append(ChangeLine(c.part, c.label, seen.old, seen.new, seen.difference))
     return out
+
+
+def history(threads: list[ThreadView]) -> list[HistoryThread]:
+    return [HistoryThread(t.figure_label, t.period_label, t.waiting, [
+        HistoryMessage(("Antwoord van " if m.from_office else "Vraag van ") + m.author,
+                       m.from_office, m.text, moment(m.at)) for m in t.messages])
+        for t in threads]
 
 
 def _line(r: packs.PackRow) -> PackLine:
@@ -184,6 +210,7 @@ class PackState(SessionState):
     text_shown: str = ""
     parts: list[PartView] = rx.field(default_factory=list)
     changes: list[ChangeLine] = rx.field(default_factory=list)
+    questions: list[HistoryThread] = rx.field(default_factory=list)
     errors: dict[str, str] = rx.field(default_factory=dict)
     error: str = ""
     saved: str = ""
@@ -191,10 +218,11 @@ class PackState(SessionState):
     def _show(self, tx: Tx, pack_id: int):
         pack = packs.get_pack(tx.session, tx.actor, pack_id)
         view = packs.preview(tx.session, tx.actor, pack_id)
-        return pack, view, packs.office_packs(tx.session, tx.actor, pack.client_id)
+        return (pack, view, packs.office_packs(tx.session, tx.actor, pack.client_id),
+                packs.office_history(tx.session, tx.actor, pack_id))
 
     def _fill(self, value) -> None:
-        pack, view, rows = value
+        pack, view, rows, threads = value
         row = next(r for r in rows if r.id == pack.id)
         self.pack_id, self.client_id, self.client_name = pack.id, pack.client_id, view.client_name
         self.title, self.versions, self.restated = view.title, row.versions, row.restated
@@ -204,12 +232,14 @@ class PackState(SessionState):
         self.intro_shown, self.text_shown = view.introduction, view.text
         self.parts = part_views(view.parts, view.text)
         self.changes = change_lines(view.changes)
+        self.questions = history(threads)
         self.form_key += 1
 
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
         self.pack_id, self.parts, self.errors, self.saved = 0, [], {}, ""
+        self.questions = []
         pack_id = self._route_id("pack_id")
         outcome = self._run(lambda tx: self._show(tx, pack_id), tx=tx, quiet=True)
         if not outcome.ok:
@@ -409,20 +439,25 @@ class CompanyPackState(SessionState):
     parts: list[PartView] = rx.field(default_factory=list)
     restatement: str = ""
     changes: list[ChangeLine] = rx.field(default_factory=list)
+    questions: list[HistoryThread] = rx.field(default_factory=list)
     error: str = ""
 
     @rx.event
     @page_load(employee=False)
     def load(self, tx: Tx):
-        self.parts, self.changes, self.title = [], [], ""
+        self.parts, self.changes, self.questions, self.title = [], [], [], ""
         company_id = self._route_id("company_id")
         version_id = as_id(self._route_id("version_id"))
-        outcome = self._run(lambda tx: packs.read_published(tx.session, tx.actor, company_id,
-                                                            version_id), tx=tx, quiet=True)
+
+        def read(tx: Tx):
+            return (packs.read_published(tx.session, tx.actor, company_id, version_id),
+                    packs.published_history(tx.session, tx.actor, company_id, version_id))
+
+        outcome = self._run(read, tx=tx, quiet=True)
         if not outcome.ok:
             self.error = str(outcome.error)
             return outcome.answer
-        view = outcome.value
+        view, threads = outcome.value
         self.company_id, self.error = company_id, ""
         self.title, self.office_name, self.version = view.title, view.office_name, view.version
         self.published = moment(view.published_at)
@@ -430,6 +465,7 @@ class CompanyPackState(SessionState):
         self.parts = part_views(view.parts, view.text)
         self.restatement = view.restatement
         self.changes = change_lines(view.changes)
+        self.questions = history(threads)
         return None
 
     @rx.event

@@ -335,25 +335,34 @@ def waiting_count(session: Session, actor: Actor) -> int:
 
 
 def questions_for_period(session: Session, actor: Actor, client_id: int, year: int,
-                         month_from: int, month_to: int) -> list[ThreadView]:
+                         month_from: int, month_to: int, *, company_id: int | None = None
+                         ) -> list[ThreadView]:
     """The threads of a client's fiscal year ``year``, months ``month_from``..``month_to`` of
-    it, oldest first: a report pack's history. Employees who may see the client's figures; a
-    company user of the company whose Financial Overview that client is (its active
-    collaboration). Anyone else: NotFound."""
+    it, oldest first: a report pack's history. Employees who may see the client's figures see
+    every thread of the client; a company user of the company whose Financial Overview that
+    client is (its active collaboration; ``company_id`` names it when the page knows it) sees
+    the threads asked from that company only, never those of another company once linked to
+    the same client. Anyone else: NotFound."""
     if actor.is_employee:
         scope = scopes.for_employee(session, actor, client_id)
     else:
         scope = None
         for company in access.overview_companies(session, actor):
+            if company_id is not None and company.id != company_id:
+                continue
             collab = scopes.company_collaboration(session, company.id)
             if collab is not None and collab.client_id == client_id:
                 scope = scopes.for_company_user(session, actor, company.id)
                 break
         if scope is None:
             raise NotFound(access.NO_COMPANY_OVERVIEW)
-    rows = session.exec(
-        select(FigureQuestion, Client.name).join(Client, Client.id == FigureQuestion.client_id)
-        .where(FigureQuestion.client_id == client_id, FigureQuestion.year == int(year),
-               FigureQuestion.month >= int(month_from), FigureQuestion.month <= int(month_to))
-        .order_by(FigureQuestion.month, FigureQuestion.created_at, FigureQuestion.id)).all()
+    query = (select(FigureQuestion, Client.name)
+             .join(Client, Client.id == FigureQuestion.client_id)
+             .where(FigureQuestion.client_id == client_id, FigureQuestion.year == int(year),
+                    FigureQuestion.month >= int(month_from),
+                    FigureQuestion.month <= int(month_to)))
+    if not scope.is_employee_view:
+        query = query.where(FigureQuestion.company_id == scope.company_id)
+    rows = session.exec(query.order_by(FigureQuestion.month, FigureQuestion.created_at,
+                                       FigureQuestion.id)).all()
     return _views(session, [(q, n) for q, n in rows if allowed_figure(scope, q.figure_key)])

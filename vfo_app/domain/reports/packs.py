@@ -51,7 +51,7 @@ from vfo_app.domain.models import (
     ReportPackVersion,
     ReportSchedule,
 )
-from vfo_app.domain.overview import budget, figures, key_figures
+from vfo_app.domain.overview import budget, figures, key_figures, questions
 from vfo_app.domain.reports import parts as P
 from vfo_app.domain.reports import placeholders
 from vfo_app.settings import get_settings
@@ -548,6 +548,31 @@ def _ask_for_new_version(session: Session, client: Client, pack: ReportPack,
                            client_id=client.id, alert_id=alert.id, message=message,
                            created_at=now))
     return 1
+
+
+# --- the questions of the pack's period -----------------------------------------------------
+
+
+def office_history(session: Session, actor: Actor, pack_id: int) -> list[questions.ThreadView]:
+    """The questions asked on figures of the pack's period (its months of its fiscal year),
+    with their answers, oldest first: the pack's history as the office reads it, every
+    thread of the client (``questions.questions_for_period``)."""
+    pack = _office_pack(session, actor, pack_id)
+    return questions.questions_for_period(session, actor, pack.client_id, pack.year,
+                                          P.first_month(pack.period_kind, pack.month),
+                                          pack.month)
+
+
+def published_history(session: Session, actor: Actor, company_id: int, version_id: int
+                      ) -> list[questions.ThreadView]:
+    """The same for a published version, as the company's users read it: the threads asked
+    from their own company only. Live, not locked with the version: an answer given after
+    publication belongs with the period too."""
+    version = company_version(session, actor, company_id, version_id)
+    pack = session.get(ReportPack, version.pack_id)
+    return questions.questions_for_period(session, actor, pack.client_id, pack.year,
+                                          P.first_month(pack.period_kind, pack.month),
+                                          pack.month, company_id=company_id)
 
 
 def published_moment(value: datetime | None) -> str:
