@@ -142,6 +142,12 @@ def questions_history(threads) -> rx.Component:
         class_name="card pack-questions", aria_labelledby="pack-questions-title")
 
 
+def _back(known, text: str, href) -> rx.Component:
+    """The way back, once the page's own id is known: built from an id the state does not have
+    yet, it would lead to record 0 ("geen toegang")."""
+    return rx.cond(known, back_link(text, href), rx.fragment())
+
+
 def _pack_list(rows, empty: str) -> rx.Component:
     def row(r: PackLine) -> rx.Component:
         return rx.el.tr(rx.el.td(rx.el.a(r.title, href=r.href)), rx.el.td(r.client),
@@ -182,8 +188,8 @@ def client_packs_page() -> rx.Component:
                 on_submit=S.create, class_name="card"),
             _pack_list(S.rows, "Er zijn nog geen rapportages voor deze klant."),
         ), rx.fragment()),
-        back=back_link("Terug naar Financial Overview",
-                       routes.financial_overview_url(S.client_id)),
+        back=_back(S.client_id > 0, "Terug naar Financial Overview",
+                   routes.financial_overview_url(S.client_id)),
     )
 
 
@@ -256,7 +262,8 @@ def pack_page() -> rx.Component:
             rx.foreach(S.parts, part_section),
             questions_history(S.questions),
         ), rx.fragment()),
-        back=back_link("Terug naar Rapportages", routes.client_packs_url(S.client_id)),
+        back=_back(S.client_id > 0, "Terug naar Rapportages",
+                   routes.client_packs_url(S.client_id)),
     )
 
 
@@ -350,8 +357,8 @@ def company_packs_page() -> rx.Component:
         rx.cond((S.rows.length() == 0) & (S.error == ""),
                 rx.el.p("Uw accountant heeft nog geen rapportage gepubliceerd.",
                         class_name="muted empty"), rx.fragment()),
-        back=back_link("Terug naar Financial Overview",
-                       routes.company_overview_url(S.company_id)),
+        back=_back(S.company_id > 0, "Terug naar Financial Overview",
+                   routes.company_overview_url(S.company_id)),
     )
 
 
@@ -372,5 +379,6 @@ def company_pack_page() -> rx.Component:
             rx.foreach(S.parts, part_section),
             questions_history(S.questions),
         ), rx.fragment()),
-        back=back_link("Terug naar Rapportages", routes.company_packs_url(S.company_id)),
+        back=_back(S.company_id > 0, "Terug naar Rapportages",
+                   routes.company_packs_url(S.company_id)),
     )

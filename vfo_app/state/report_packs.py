@@ -420,7 +420,7 @@ class CompanyPacksState(SessionState):
         outcome = self._run(lambda tx: packs.published(tx.session, tx.actor, company_id),
                             tx=tx, quiet=True)
         if not outcome.ok:
-            self.rows, self.error = [], str(outcome.error)
+            self.rows, self.error, self.company_id = [], str(outcome.error), 0
             return outcome.answer
         self.company_id, self.error = company_id, ""
         self.rows = [PublishedLine(r.id, routes.company_pack_url(company_id, r.id), r.title,
