@@ -4,8 +4,8 @@ Once per test run, as soon as collection shows browser tests are selected, one p
 migrates and seeds a throwaway SQLite database in a temporary data directory and starts
 ``reflex run --env prod --single-port`` on a free port, from the checkout this file lives in.
 The browser tests run last, so the production build (minutes on 2 cores) overlaps the other
-tests; ``app_server`` waits until the app answers. Each test gets a fresh browser context and page (1280x800); a test
-fails when the browser logs a console error or an uncaught page error.
+tests; ``app_server`` waits until the app answers. Each test gets a fresh browser context and
+page (1280x800); a test fails when the browser logs a console error or an uncaught page error.
 
 Every test under tests/e2e is marked ``e2e`` automatically: ``pytest -m "not e2e"`` skips them.
 """
