@@ -1,72 +1,61 @@
 """The `vfo` command, run as a user would, against a fresh SQLite database."""
 
-import os
-import subprocess
-import sys
-
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 
-def _vfo(tmp_path, *args, input_text=None):
-    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path), "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-    return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
-                          capture_output=True, input=input_text, timeout=120)
-
-
-def _count(tmp_path, table):
-    eng = create_engine(f"sqlite:///{tmp_path}/cli.db")
-    with eng.connect() as conn:
+def _count(vfo, table):
+    with vfo.engine.connect() as conn:
         return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
 
 
-def test_migrate_seed_twice_adds_nothing_the_second_time(tmp_path):
-    assert _vfo(tmp_path, "migrate").returncode == 0
-    first = _vfo(tmp_path, "seed-demo")
+def test_migrate_seed_twice_adds_nothing_the_second_time(vfo):
+    assert vfo("migrate").returncode == 0
+    first = vfo("seed-demo")
     assert first.returncode == 0, first.stderr
     assert "advisor@demo-accountants.example" in first.stdout
     tables = ["identity", "office", "officemembership", "pricelist", "pricelistitem", "client",
               "servicedefinition", "clientservice", "auditentry", "company", "companyproduct",
               "companymember", "collaboration", "ledgerimport", "ledgerline"]
-    before = {t: _count(tmp_path, t) for t in tables}
-    assert _vfo(tmp_path, "seed-demo").returncode == 0
-    assert {t: _count(tmp_path, t) for t in tables} == before
+    before = {t: _count(vfo, t) for t in tables}
+    assert vfo("seed-demo").returncode == 0
+    assert {t: _count(vfo, t) for t in tables} == before
 
 
-def test_create_employee_and_its_validation(tmp_path):
-    _vfo(tmp_path, "migrate")
-    ok = _vfo(tmp_path, "create-employee", "--office", "Nieuw Kantoor", "--email", "Piet@Nieuw.example",
-              "--first-name", "Piet", "--last-name", "Puk", "--role", "beheerder",
-              "--password", "lang-genoeg-wachtwoord")
+def test_create_employee_and_its_validation(vfo_migrated):
+    vfo = vfo_migrated
+    ok = vfo("create-employee", "--office", "Nieuw Kantoor", "--email", "Piet@Nieuw.example",
+             "--first-name", "Piet", "--last-name", "Puk", "--role", "beheerder",
+             "--password", "lang-genoeg-wachtwoord")
     assert ok.returncode == 0, ok.stderr
     assert "piet@nieuw.example" in ok.stdout
-    again = _vfo(tmp_path, "create-employee", "--office", "Nieuw Kantoor", "--email", "piet@nieuw.example",
-                 "--first-name", "Piet", "--last-name", "Puk", "--password", "kort")
+    again = vfo("create-employee", "--office", "Nieuw Kantoor", "--email", "piet@nieuw.example",
+                "--first-name", "Piet", "--last-name", "Puk", "--password", "kort")
     assert again.returncode == 2
     assert "minstens 12 tekens" in again.stderr
 
 
-def test_api_key_create_prints_the_key_last_and_revoke_by_prefix_or_id(tmp_path):
+def test_api_key_create_prints_the_key_last_and_revoke_by_prefix_or_id(vfo_migrated):
     import hashlib
 
-    _vfo(tmp_path, "migrate")
-    _vfo(tmp_path, "create-employee", "--office", "Kantoor Sleutel", "--email", "s@k.example",
-         "--first-name", "S", "--last-name", "K", "--password", "lang-genoeg-wachtwoord")
-    made = _vfo(tmp_path, "api-key", "create", "--office", "Kantoor Sleutel", "--name", "Exact")
+    vfo = vfo_migrated
+    vfo("create-employee", "--office", "Kantoor Sleutel", "--email", "s@k.example",
+        "--first-name", "S", "--last-name", "K", "--password", "lang-genoeg-wachtwoord")
+    made = vfo("api-key", "create", "--office", "Kantoor Sleutel", "--name", "Exact")
     assert made.returncode == 0, made.stderr
     key = made.stdout.strip().splitlines()[-1]
     assert key.startswith("vfo_")
-    eng = create_engine(f"sqlite:///{tmp_path}/cli.db")
+    eng = vfo.engine
     with eng.connect() as conn:
         name, stored = conn.execute(text("SELECT name, key_hash FROM apikey")).one()
     assert (name, stored) == ("Exact", hashlib.sha256(key.encode()).hexdigest())
-    assert _vfo(tmp_path, "api-key", "create", "--office", "Bestaat Niet").returncode == 2
-    assert _vfo(tmp_path, "api-key", "revoke", "vfo_onbekend").returncode == 2
-    revoked = _vfo(tmp_path, "api-key", "revoke", key[:12])
+    assert vfo("api-key", "create", "--office", "Bestaat Niet").returncode == 2
+    assert vfo("api-key", "revoke", "vfo_onbekend").returncode == 2
+    revoked = vfo("api-key", "revoke", key[:12])
     assert revoked.returncode == 0, revoked.stderr
     assert "ingetrokken" in revoked.stdout
-    second = _vfo(tmp_path, "api-key", "create", "--office", "Kantoor Sleutel")
+    second = vfo("api-key", "create", "--office", "Kantoor Sleutel")
     with eng.connect() as conn:
         key_id = conn.execute(text("SELECT max(id) FROM apikey")).scalar()
-    assert _vfo(tmp_path, "api-key", "revoke", str(key_id)).returncode == 0, second.stderr
+    assert vfo("api-key", "revoke", str(key_id)).returncode == 0, second.stderr
     with eng.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM apikey WHERE revoked_at IS NULL")).scalar() == 0

@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from decimal import Decimal
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 
-def test_vfo_export_trial_balance_reports_and_pack(tmp_path):
-    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path),
-           "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-
-    def vfo(*args):
-        return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
-                              capture_output=True, timeout=180)
-
-    assert vfo("migrate").returncode == 0
-    assert vfo("seed-demo").returncode == 0
-    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+def test_vfo_export_trial_balance_reports_and_pack(tmp_path, vfo_demo):
+    vfo = vfo_demo
+    with vfo.engine.connect() as conn:
         number, year, import_id = conn.execute(text(
             "SELECT c.number, i.year, i.id FROM client c JOIN ledgerimport i "
             "ON i.client_id = c.id ORDER BY i.id LIMIT 1")).one()

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 
-def test_cli_figures_json(tmp_path):
-    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path),
-           "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-
-    def vfo(*args):
-        return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
-                              capture_output=True, timeout=120)
-
-    assert vfo("migrate").returncode == 0
-    assert vfo("seed-demo").returncode == 0
-    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+def test_cli_figures_json(vfo_demo):
+    vfo = vfo_demo
+    with vfo.engine.connect() as conn:
         number, year, import_id = conn.execute(text(
             "SELECT c.number, i.year, i.id FROM client c JOIN ledgerimport i "
             "ON i.client_id = c.id ORDER BY i.id LIMIT 1")).one()
@@ -33,7 +22,7 @@ def test_cli_figures_json(tmp_path):
                              {"i": import_id}).scalar()
     assert str(start).endswith("-01-01")  # the demo's Banana year runs January to December
     until = f"{str(start)[:4]}-06-30"
-    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+    with vfo.engine.connect() as conn:
         closing = opening + conn.execute(text(cash.format(
             "NOT l.is_opening AND l.entry_date <= :d")), {"i": import_id, "d": until}).scalar()
         last_booked = conn.execute(text("SELECT max(entry_date) FROM ledgerline WHERE "

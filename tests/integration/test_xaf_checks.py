@@ -5,9 +5,6 @@ line), and years imported in any order compared with each other."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlmodel import func, select
@@ -204,16 +201,8 @@ def test_years_in_any_order_and_continuity_compares_correctly(db, office_admin, 
                    .where(LedgerLine.import_id == imp19.id)).one() == 24 + 2
 
 
-def test_cli_refuses_another_company_without_the_flag(tmp_path):
-    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path),
-           "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-
-    def vfo(*args):
-        return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
-                              capture_output=True, timeout=120)
-
-    assert vfo("migrate").returncode == 0
-    assert vfo("seed-demo").returncode == 0
+def test_cli_refuses_another_company_without_the_flag(tmp_path, vfo_demo):
+    vfo = vfo_demo
     path = Path(tmp_path) / "toro.xaf"
     path.write_bytes(xaf(2021, company="Toro Rosso BV", kvk="87654321", txs=monthly(2021)))
     refused = vfo("import-xaf", str(path), "--client", "BSE", "--json")

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from decimal import Decimal
@@ -355,18 +352,10 @@ def test_progress_is_reported(db, office_admin, client_id):
 # --- the command line -------------------------------------------------------------------------------
 
 
-def test_cli_import_and_trial_balance(tmp_path):
-    env = {**os.environ, "VFO_DATA_DIR": str(tmp_path),
-           "VFO_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-
-    def vfo(*args):
-        return subprocess.run([sys.executable, "-m", "vfo_app.cli", *args], env=env, text=True,
-                              capture_output=True, timeout=120)
-
-    assert vfo("migrate").returncode == 0
-    assert vfo("seed-demo").returncode == 0
-    from sqlalchemy import create_engine, text
-    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+def test_cli_import_and_trial_balance(vfo_demo):
+    vfo = vfo_demo
+    from sqlalchemy import text
+    with vfo.engine.connect() as conn:
         number = conn.execute(text("SELECT number FROM client ORDER BY id LIMIT 1")).scalar()
     done = vfo("import-xaf", str(BANANA), "--client", number, "--json",
                "--accept-other-company")
@@ -375,7 +364,7 @@ def test_cli_import_and_trial_balance(tmp_path):
     assert {"ledger_accounts", "transactions", "lines", "debit_total", "credit_total",
             "opening_balance_lines", "fiscal_year", "warnings"} <= set(report)
     assert report["lines"] == 121
-    with create_engine(env["VFO_DATABASE_URL"]).connect() as conn:
+    with vfo.engine.connect() as conn:
         sources = conn.execute(text("SELECT DISTINCT source FROM ledgerimport")).scalars().all()
     assert sorted(sources) == ["cli", "demo"]  # the demo seed's import and this one
     tb = vfo("trial-balance", "--client", number, "--year", "2018", "--json")
