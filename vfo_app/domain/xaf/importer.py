@@ -20,7 +20,18 @@ lxml iterparse of the same file, peak RSS at most 200 MB at a million lines):
   thousand rows, never the lines;
 - the indexes stay in place during the load: dropping them would lock the table every
   client shares; SQLite gets a 32 MB page cache for the import (64 MB made no difference in
-  speed and took the peak RSS past 200 MB at a million lines).
+  speed and took the peak RSS past 200 MB at a million lines);
+- PostgreSQL, where its time goes (CPU of the server's backend for a COPY of 100,000 lines,
+  measured 2026-12-01): about 1.2 s, of which about 0.4 s the per-row check of the foreign
+  key to ledgerimport and 0.1 to 0.2 s ix_ledgerline_date. Each batch goes in sorted by
+  account (``_line_writer``): about 1.0 s in a bare COPY; in the import itself the gain was
+  smaller, and at a million lines within the noise (12.0 s against 12.2 s, busy machine).
+  Weighed and left: taking the foreign key off for the load and validating it once after,
+  inside the import, takes an exclusive lock on the table every client shares, and VALIDATE
+  reads every client's lines; a staging table and ``INSERT ... SELECT`` checks every row all
+  the same (1.6 s for that INSERT alone); ``SET LOCAL synchronous_commit = off`` would save
+  about 2 ms at the commit (the WAL is flushed while the COPY runs), could lose an import the
+  report called done if the server crashed just after, and the transaction is the caller's.
 Measured 2026-12-01 on a shared 2-core machine (benchmarks/README.md has the load of each
 run): SQLite 1.70x at 100,000 lines (2.57x when the machine was busy), 1.76x at 1,000,000;
 PostgreSQL 2.20x at 100,000 and 1.85x at 1,000,000; peak RSS 154 MB at a million lines; the
@@ -326,8 +337,9 @@ def _line_writer(session: Session, import_id: int, days: _DaySums) -> _Backgroun
         # Each batch goes in sorted by account (a stable sort, so an account's lines keep
         # their file order and the drill-down's tie-break on id): the server's insert into
         # ix_ledgerline_agg, which starts with the account, then stays on a few leaf pages
-        # instead of jumping between two hundred; that took a fifth off its CPU per line
-        # (benchmarks/README.md), and an account's lines lie together for the drill-down.
+        # instead of jumping between two hundred; that took up to a fifth off its CPU in a
+        # bare COPY of 100,000 lines (see the module's docstring), and an account's lines
+        # lie together for the drill-down.
         driver, imp = conn.connection.driver_connection, (int(import_id),)
         copy_sql = (f"COPY {_LINES} FROM STDIN WITH (FORMAT csv, FORCE_NULL (entry_date, "
                     "period))")
