@@ -58,3 +58,21 @@ def test_a_remainder_too_small_to_show_is_no_change():
 def test_whole_euros_that_differ_by_less_than_a_euro_show_the_cents():
     shown = P.shown_change(P.Change("Kengetallen", "Omzet", "eur", 1234.6, 1234.4))
     assert shown == P.ShownChange("€\xa01.234,60", "€\xa01.234,40", "€\xa0-0,20")
+
+
+def _read(text: str) -> float:
+    """The number in a shown figure: '€\xa0-1.234,50', '12,3%', '-0,2 %-punt', '3 dagen'."""
+    bare = text.replace("€\xa0", "").split()[0].rstrip("%")
+    return float(bare.replace(".", "").replace(",", "."))
+
+
+def test_the_difference_adds_up_with_the_figures_as_shown():
+    # at one decimal 17,8 and 17,5 would differ by 0,3 while the change is 0,22: two decimals
+    assert P.shown_change(P.Change("Kengetallen", "Liquide middelen in maanden kosten",
+                                   "months", 17.76, 17.54)) == \
+        P.ShownChange("17,76 maanden", "17,54 maanden", "-0,22 maanden")
+    for unit, old, new in [("pct", 12.34, 15.67), ("months", 3.25, 3.35), ("ratio", 1.005, 1.25),
+                           ("eur", 100.49, 101.51), ("days", 40.4, 41.6)]:
+        shown = P.shown_change(P.Change("K", "x", unit, old, new))
+        was, now, diff = (_read(t) for t in (shown.old, shown.new, shown.difference))
+        assert round(now - was, 4) == diff, (unit, shown)

@@ -14,6 +14,7 @@ year to date), positions at the end of month ``month``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from vfo_app.domain.overview import cash_flow, figures, key_figures
 from vfo_app.domain.overview.figures import YearSums
@@ -309,23 +310,37 @@ def shown_change(change: Change) -> ShownChange | None:
     with (amounts to the cent; key figures as ``key_figures.display``). When at that precision
     was and now would read the same (Solvabiliteit 80,3% to 80,3%) or the difference would
     read as nothing ("-0,0%"), the line shows as many more decimals as it takes, up to
-    ``MORE_DIGITS``, for all three alike: 80,34% to 80,30%, -0,04 %-punt. A difference of two
-    percentages is in percentage points ("%-punt"), never "%", which would read as a relative
-    change. A change that does not show even then (a remainder of the arithmetic after a
-    re-import) is no change: ``changes`` leaves the line out. A line that appeared or
+    ``MORE_DIGITS``, for all three alike: 80,34% to 80,30%, -0,04 %-punt. The difference is
+    that of the two figures as shown, so the line adds up as it is read, and one more decimal
+    is shown where that would not be the true difference rounded (17,76 to 17,54 maanden
+    reads 17,76, 17,54 and -0,22, where 17,8 and 17,5 would suggest -0,3). A difference of two percentages
+    is in percentage points ("%-punt"), never "%", which would read as a relative change. A
+    change that does not show even then (a remainder of the arithmetic after a re-import) is
+    no change: ``changes`` leaves the line out. A line that appeared or
     disappeared shows "–" on the missing side and as its difference."""
     old, new = change.old, change.new
     if not (_numeric(old) and _numeric(new)):
         return ShownChange(shown(change.unit, old, exact=True),
                            shown(change.unit, new, exact=True), "–")
+    found = None
     for digits in _digits(change.unit):
-        was, now = _at(change.unit, old, digits), _at(change.unit, new, digits)
-        diff = new - old
+        was, now = _rounded(change.unit, old, digits), _rounded(change.unit, new, digits)
+        if was == now:
+            continue
+        diff = now - was  # of the figures as shown, so that the line adds up as read
         text = _at(change.unit, diff, digits, difference=True)
-        seen = _at(change.unit, abs(diff), digits, difference=True)
-        if was != now and seen != _at(change.unit, 0, digits, difference=True):
-            return ShownChange(was, now, text if diff < 0 else "+" + text)
-    return None
+        found = ShownChange(_at(change.unit, was, digits), _at(change.unit, now, digits),
+                            text if diff < 0 else "+" + text)
+        if diff == _rounded(change.unit, new - old, digits):
+            return found  # and it is the true difference, rounded
+    return found
+
+
+def _rounded(unit: str, value: float | int, digits: int) -> Decimal:
+    """The value as ``_at`` shows it, rounded as Babel rounds (half to even)."""
+    if unit == "cents":
+        return Decimal(int(value))
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
 def shown_difference(change: Change) -> str:
