@@ -52,7 +52,7 @@ def _field_error(errors, name: str) -> rx.Component:
 def _part_table(part: PartView) -> rx.Component:
     """A part's lines: a table on a wide screen; on a phone a card per line, the label on top
     and its figures labelled with their column below it, two beside each other (app.css,
-    table.pack-part-table), so no column is cut off."""
+    table.pack-cards), so no column is cut off."""
     return scroll_region(rx.el.table(
         rx.el.caption(part.title, class_name="sr-only"),
         rx.el.thead(rx.el.tr(
@@ -70,7 +70,7 @@ def _part_table(part: PartView) -> rx.Component:
                 rx.el.td(c, class_name="num", data_label=part.columns[i],
                          custom_attrs={"style": BOLD}))),
         ))),
-        class_name="data pack-part-table"), part.title)
+        class_name="data pack-cards"), part.title)
 
 
 def part_section(part: PartView) -> rx.Component:
@@ -90,7 +90,7 @@ def part_section(part: PartView) -> rx.Component:
 
 def changes_notice(title, changes) -> rx.Component:
     """The changed lines (was, nu, verschil): a table on a wide screen; on a phone a card per
-    line, its three amounts labelled side by side (app.css, table.pack-changes-table)."""
+    line, its three amounts labelled side by side (app.css, table.pack-cards)."""
     def row(c: ChangeLine) -> rx.Component:
         return rx.el.tr(rx.el.th(c.label, rx.el.span(" · ", c.part, class_name="muted"),
                                  scope="row", custom_attrs={"style": PLAIN_LABEL}),
@@ -108,7 +108,7 @@ def changes_notice(title, changes) -> rx.Component:
                     rx.el.th("Regel", scope="col"), rx.el.th("Was", scope="col", class_name="num"),
                     rx.el.th("Nu", scope="col", class_name="num"),
                     rx.el.th("Verschil", scope="col", class_name="num"))),
-                rx.el.tbody(rx.foreach(changes, row)), class_name="data pack-changes-table"),
+                rx.el.tbody(rx.foreach(changes, row)), class_name="data pack-cards pack-changes-table"),
                 "Gewijzigde regels"),
             class_name="card banner-warning pack-changes", role="status"),
         rx.fragment())
