@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from vfo_app.domain import clock
 from vfo_app.domain.auth import OFFICE_ROLE_BEHEERDER, OFFICE_ROLE_MEDEWERKER, Actor
@@ -66,14 +66,33 @@ def postgres_database() -> Iterator[str | None]:
     admin.dispose()
 
 
-def _truncate_postgres(engine: Engine) -> None:
+def _empty_postgres(engine: Engine) -> None:
+    """Empty the tables the previous test wrote to and restart their id sequences.
+
+    One probe finds the tables with rows; only those are emptied, children before parents.
+    DELETE of a few rows takes milliseconds, where TRUNCATE of all 50-odd tables took half a
+    second on this machine even when they were empty, for each of a thousand tests."""
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]  # children first
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
+        present = {r[0] for r in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname='public' "
-            "AND tablename <> 'alembic_version'"))]
-        if tables:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                              + " RESTART IDENTITY CASCADE"))
+            "AND tablename <> 'alembic_version'"))}
+        unknown = present - set(tables)
+        assert not unknown, f"tables outside the models (alembic check?): {sorted(unknown)}"
+        probe = " UNION ALL ".join(
+            f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables if t in present)
+        used = {r[0] for r in conn.execute(text(probe))}
+        if not used:
+            return
+        for table in tables:
+            if table in used:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+        sequences = conn.execute(text(
+            "SELECT DISTINCT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+            "JOIN pg_class t ON d.refobjid = t.oid WHERE s.relkind = 'S' "
+            "AND t.relname = ANY(:tables)"), {"tables": sorted(used)}).scalars()
+        for sequence in sequences:
+            conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
 
 
 def _backends() -> list[str]:
@@ -90,7 +109,7 @@ def engine(request, tmp_path, sqlite_template) -> Iterator[Engine]:
     else:
         url = request.getfixturevalue("postgres_database")
         eng = make_engine(url)
-        _truncate_postgres(eng)
+        _empty_postgres(eng)
     yield eng
     eng.dispose()
 
