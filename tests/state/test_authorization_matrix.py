@@ -125,7 +125,9 @@ def _company(t: Tenant) -> dict:
     return {"company_id": t.company_id}
 
 
-CLIENT_PAGE = Page(routes.CLIENT, _client, load="ClientPageState.load")
+# the page loads only its open tab: Contactmomenten, whose record the rightful check looks for
+CLIENT_PAGE = Page(routes.CLIENT, _client, query=lambda t: {"tab": "contactmomenten"},
+                   load="ClientPageState.load")
 OVERVIEW = Page(routes.CLIENT_OVERVIEW, _client, load="FinancialOverviewState.load")
 
 PAGES: dict[str, Page] = {

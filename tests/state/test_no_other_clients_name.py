@@ -7,7 +7,7 @@ import json
 
 from tests.state.world import SVEN
 from vfo_app import routes
-from vfo_app.state.client_page import ClientPageState
+from vfo_app.state.client_page import TAB_STATES, ClientPageState
 from vfo_app.state.overview import FinancialOverviewState
 
 
@@ -28,6 +28,9 @@ def test_the_client_page_tabs_go_when_the_next_client_is_refused(tab, world):
     sven = tab(SVEN).open(routes.CLIENT, client_id=world.zuid.client_id)
     sven.call(ClientPageState.load, follow=False)
     assert world.zuid.client_name in sven.state(ClientPageState).heading
+    for key in TAB_STATES:  # every tab opened, so each holds the client's data
+        assert sven.call(ClientPageState.set_tab, key, follow=True).error is None
+        assert sven.state(TAB_STATES[key]).loaded
 
     sven.open(routes.CLIENT, client_id=world.noord.client_id)
     sven.call(ClientPageState.load, follow=False)

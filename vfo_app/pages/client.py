@@ -13,7 +13,7 @@ from vfo_app.pages.client_tabs.industry import industry_tab
 from vfo_app.pages.client_tabs.overview import overview_tab
 from vfo_app.pages.client_tabs.pricing import pricing_tab
 from vfo_app.pages.client_tabs.services import services_tab
-from vfo_app.state.client_page import TABS, ClientPageState
+from vfo_app.state.client_page import TAB_STATES, TABS, ClientPageState
 
 _TAB_CONTENT = {
     "overzicht": overview_tab,
@@ -52,10 +52,14 @@ def _tab_button(key: str, label: str) -> rx.Component:
 
 
 def _panel(key: str) -> rx.Component:
+    """The open tab; "Laden..." until its data for this client is read (a tab's data is read
+    when it is opened: its empty text, such as "Nog geen contactpersonen.", would be wrong)."""
     return rx.cond(
         ClientPageState.tab == key,
-        rx.el.section(_TAB_CONTENT[key](), role="tabpanel", id=f"panel-{key}",
-                      aria_labelledby=f"tab-{key}"),
+        rx.el.section(
+            rx.cond(TAB_STATES[key].loaded, _TAB_CONTENT[key](),
+                    rx.el.p("Laden…", class_name="muted", role="status")),
+            role="tabpanel", id=f"panel-{key}", aria_labelledby=f"tab-{key}"),
         rx.fragment(),
     )
 

@@ -127,6 +127,7 @@ class CollaborationsState(SessionState):
     cards: list[CardView] = rx.field(default_factory=list)
     history: list[HistoryRow] = rx.field(default_factory=list)
     pending: list[PendingRow] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
     # wizard
     step: int = 0  # 0 closed, 1 Service activeren, 2 stap 2, 3 result
     wizard_card: str = ""  # the card whose Activeren opened the wizard (its dialog)
@@ -163,6 +164,13 @@ class CollaborationsState(SessionState):
     def _show(self, tab: _Tab) -> None:
         self.cards, self.history, self.pending = tab.cards, tab.history, tab.pending
 
+    def _forget(self) -> None:
+        """Back to the defaults, as the page frame leaves a tab it does not show or a client it
+        refuses; a watcher already running stays the tab's one watcher."""
+        watching = self._watching
+        self.reset()
+        self._watching = watching
+
     @rx.event
     @page_load(employee=True)
     def load(self, tx: Tx):
@@ -171,6 +179,7 @@ class CollaborationsState(SessionState):
     def _load_now(self, tx: Tx):
         self.step, self.errors = 0, {}
         outcome = self._run(self._read, tx=tx, quiet=True)
+        self.loaded = outcome.ok
         # the page frame reports an unknown client or an ended session
         self._show(outcome.value if outcome.ok else _Tab())
         return self._watch_if_pending() if outcome.ok else outcome.answer

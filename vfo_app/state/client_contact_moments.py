@@ -26,6 +26,7 @@ class MomentRow:
 
 class ContactMomentsState(SessionState):
     moments: list[MomentRow] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
     form_key: int = 0
     today: str = ""
     errors: dict[str, str] = rx.field(default_factory=dict)
@@ -34,6 +35,7 @@ class ContactMomentsState(SessionState):
         outcome = self._run(lambda tx: [MomentRow(**m) for m in details.list_contact_moments(
             tx.session, tx.actor, self._client_id())], tx=tx, quiet=quiet)
         self.moments = outcome.value if outcome.ok else []
+        self.loaded = outcome.ok
         return outcome.answer
 
     @rx.event

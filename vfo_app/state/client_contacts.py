@@ -32,6 +32,7 @@ def _rows(people: list[dict]) -> list[ContactRow]:
 
 class ContactsState(SessionState):
     contacts: list[ContactRow] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
     editing: int = -1  # -1 closed, 0 new, else the contact person's id
     form_key: int = 0
     values: dict[str, str] = rx.field(default_factory=dict)
@@ -41,6 +42,7 @@ class ContactsState(SessionState):
         outcome = self._run(lambda tx: _rows(details.list_contact_persons(
             tx.session, tx.actor, self._client_id())), tx=tx, quiet=quiet)
         self.contacts = outcome.value if outcome.ok else []
+        self.loaded = outcome.ok
         return outcome.answer
 
     @rx.event

@@ -11,6 +11,7 @@ from vfo_app.state.session import SessionState, Tx, page_load
 class IndustryState(SessionState):
     sbi_code: str = ""
     branche: str = ""
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
     form_key: int = 0
     errors: dict[str, str] = rx.field(default_factory=dict)
 
@@ -23,6 +24,7 @@ class IndustryState(SessionState):
         self.errors = {}
         outcome = self._run(lambda tx: details.client_industry(
             tx.session, tx.actor, self._client_id()), tx=tx, quiet=True)
+        self.loaded = outcome.ok
         if not outcome.ok:
             return outcome.answer
         self.sbi_code, self.branche = outcome.value["sbi_code"], outcome.value["branche"]

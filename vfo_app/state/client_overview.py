@@ -49,6 +49,7 @@ class StartedService:
 class ClientOverviewState(SessionState):
     info: ClientInfo = rx.field(default_factory=ClientInfo)
     started: list[StartedService] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
 
     @rx.event
     @page_load(employee=True)
@@ -69,6 +70,7 @@ class ClientOverviewState(SessionState):
                 for _, product, name in active]
 
         outcome = self._run(read, tx=tx, quiet=True)
+        self.loaded = outcome.ok
         if not outcome.ok:
             return outcome.answer
         overview, self.started = outcome.value

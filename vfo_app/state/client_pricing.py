@@ -25,6 +25,7 @@ class PricingState(SessionState):
     price_list_name: str = ""
     options: list[Option] = rx.field(default_factory=list)  # value, label
     items: list[PriceRow] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
 
     def _show(self, pricing: dict) -> None:
         self.price_list_id = pricing["price_list_id"]
@@ -41,6 +42,7 @@ class PricingState(SessionState):
         self.items, self.price_list_name = [], ""
         outcome = self._run(lambda tx: details.client_pricing(
             tx.session, tx.actor, self._client_id()), tx=tx, quiet=True)
+        self.loaded = outcome.ok
         if not outcome.ok:
             return outcome.answer
         self._show(outcome.value)

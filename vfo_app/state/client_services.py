@@ -80,6 +80,7 @@ class ClientServicesState(SessionState):
     _editing_id: int = 0
     rows: list[ServiceRow] = rx.field(default_factory=list)
     access: list[AccessView] = rx.field(default_factory=list)
+    loaded: bool = False  # this client's data is read: until then the page shows "Laden..."
     show_all: bool = False
     can_add: bool = False
     # the form "Dienst toevoegen" / "Dienst bewerken"
@@ -120,6 +121,7 @@ class ClientServicesState(SessionState):
     def _load_now(self, tx: Tx):
         self.form_open = False
         outcome = self._refresh(tx, quiet=True)
+        self.loaded = outcome.ok
         if not outcome.ok:
             self.rows, self.access, self.can_add = [], [], False
         return outcome.answer
