@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from tests.conftest import PASSWORD, actor_of, make_employee, make_office
@@ -210,6 +211,40 @@ def test_office_requirement_sends_employees_without_a_second_factor_to_enrolment
     entry = db.exec(select(AuditEntry).where(
         AuditEntry.action == "office_two_factor_required")).one()
     assert entry.changes == {"require_two_factor": True}
+
+
+def test_a_sessions_actor_knows_from_its_one_query_whether_a_second_factor_is_due(
+        db, office_admin, office_employee, at_t0):
+    """Every page load and event asks this with the actor of its session: the answer comes with
+    the session's own query and is read anew at each look-up."""
+    token = auth.login(db, email=office_employee.email, password=PASSWORD).token
+    db.commit()
+    enrol(db, office_admin)
+    two_factor.set_office_requirement(db, office_admin, True)
+    db.commit()
+    selects: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    event.listen(db.get_bind(), "before_cursor_execute", count)
+    try:
+        actor = auth.actor_for_token(db, token)
+        assert access.needs_second_factor(db, actor) and len(selects) == 1
+        with pytest.raises(access.SecondFactorRequired):
+            access.require_second_factor_done(db, actor)
+        at_t0.advance(minutes=1)
+        enrol(db, office_employee)
+        assert not access.needs_second_factor(db, auth.actor_for_token(db, token))
+        two_factor.reset(db, office_admin, office_employee.identity_id)
+        db.commit()
+        assert access.needs_second_factor(db, auth.actor_for_token(db, token))
+        two_factor.set_office_requirement(db, office_admin, False)
+        db.commit()
+        assert not access.needs_second_factor(db, auth.actor_for_token(db, token))
+    finally:
+        event.remove(db.get_bind(), "before_cursor_execute", count)
 
 
 def test_a_beheerder_resets_a_colleagues_second_factor_of_the_same_office_only(

@@ -159,7 +159,10 @@ def office_requires_second_factor(session: Session, actor: Actor) -> bool:
 
 def needs_second_factor(session: Session, actor: Actor) -> bool:
     """An employee whose office requires a second factor and who has none (yet): such a person
-    may only set one up. Primary-key reads (the session's identity map keeps them)."""
+    may only set one up. The actor of a session knows it from the session's own query
+    (``Actor.second_factor_due``); any other: primary-key reads (the identity map keeps them)."""
+    if actor.second_factor_due is not None:
+        return actor.second_factor_due
     if not office_requires_second_factor(session, actor):
         return False
     identity = session.get(Identity, actor.identity_id)

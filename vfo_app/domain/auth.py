@@ -9,7 +9,7 @@ pair, so that an attacker cannot lock out the owner (``login_throttle``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select, update
@@ -42,6 +42,10 @@ class Actor:
     office_id: int | None = None
     office_name: str = ""
     office_role: str | None = None
+    # Whether the office requires a second factor this person has not set up, read in the same
+    # query as the session (``actor_for_token``); None for an actor made otherwise, whose
+    # answer the access policy reads from the database (``access.needs_second_factor``).
+    second_factor_due: bool | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_employee(self) -> bool:
@@ -141,15 +145,18 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     """The actor behind a session token, or None when it is unknown, expired or ended.
 
     One query (session, identity and first office membership joined): every page load and
-    event resolves the actor, so this is the app's most frequent round trip. It writes only
-    ``last_seen_at`` (Mijn account), and at most once per ``LAST_SEEN_EVERY`` per session.
+    event resolves the actor, so this is the app's most frequent round trip. The office's
+    two-factor requirement and the identity's second factor come with it (``second_factor_due``),
+    where the policy's check read the office again on every page load and event. It writes
+    only ``last_seen_at`` (Mijn account), and at most once per ``LAST_SEEN_EVERY`` per session.
     """
     if not token:
         return None
     row = session.exec(
         select(AuthSession.revoked_at, AuthSession.expires_at, Identity.id, Identity.email,
                Identity.first_name, Identity.last_name, Office.id, Office.name,
-               OfficeMembership.role, AuthSession.id, AuthSession.last_seen_at)
+               OfficeMembership.role, AuthSession.id, AuthSession.last_seen_at,
+               Office.require_two_factor, Identity.totp_enabled_at, Identity.totp_secret)
         .select_from(AuthSession)
         .join(Identity, Identity.id == AuthSession.identity_id)
         .outerjoin(OfficeMembership, OfficeMembership.identity_id == Identity.id)
@@ -161,7 +168,7 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
     if row is None:
         return None
     (revoked_at, expires_at, identity_id, email, first, last, office_id, office_name, role,
-     session_id, last_seen_at) = row
+     session_id, last_seen_at, requires_second_factor, totp_enabled_at, totp_secret) = row
     now = clock.now()
     if revoked_at is not None or expires_at <= now:
         return None
@@ -174,6 +181,8 @@ def actor_for_token(session: Session, token: str) -> Actor | None:
         office_id=office_id,
         office_name=office_name or "",
         office_role=role,
+        second_factor_due=bool(office_id is not None and requires_second_factor
+                               and (totp_enabled_at is None or not totp_secret)),
     )
 
 
