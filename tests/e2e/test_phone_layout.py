@@ -104,10 +104,13 @@ def test_phone_header_menu_and_skip_link_by_keyboard(page: Page):
     page.keyboard.press("Enter")
     expect(menu.get_by_role("menuitem", name="Klanten")).to_be_focused()
     diensten = menu.get_by_role("menuitem", name="Diensten")
-    for _ in range(6):
+    # as many steps as the menu has items: it grows with what waits (Vragen, Meldingen, ...)
+    for _ in range(menu.get_by_role("menuitem").count()):
         if diensten.evaluate("e => e === document.activeElement"):
             break
-        page.keyboard.press("ArrowDown")
+        focused = page.evaluate_handle("() => document.activeElement")
+        page.keyboard.press("ArrowDown")  # the menu may move the focus a moment later
+        page.wait_for_function("before => document.activeElement !== before", arg=focused)
     expect(diensten).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/instellingen/diensten$"))

@@ -43,7 +43,8 @@ def _link_text(text: str) -> rx.Component | str:
                "Vragen": SessionState.waiting_questions}.get(text)
     if waiting is None:
         return text
-    return rx.fragment(text, rx.cond(
+    # one element: a phone menu's link stacks its children (the user's name under Mijn account)
+    return rx.el.span(text, rx.cond(
         waiting > 0,
         rx.el.span(" ", rx.el.span(waiting.to_string(), class_name="count"),
                    rx.el.span(" wachten op antwoord", class_name="sr-only")),
