@@ -194,6 +194,52 @@ def test_reimport_replaces_the_year(db, office_admin, client_id):
     assert debit == credit == line_debit
 
 
+def _orphans(db) -> int:
+    return db.exec(select(func.count()).select_from(LedgerLine).where(
+        LedgerLine.import_id.not_in(select(LedgerImport.id)))).one()
+
+
+def test_lines_never_outlive_their_import(db, office_admin, client_id):
+    """The triggers that stand in for the foreign key (migration 0010): no line without its
+    import after an import, a re-import and a delete; a line of an unknown import and the
+    delete of an import that still has lines are refused, as the foreign key refused them."""
+    from sqlalchemy import delete, insert
+    from sqlalchemy.exc import IntegrityError
+
+    do_import(db, office_admin, client_id, BANANA)
+    do_import(db, office_admin, client_id, BANANA)
+    do_import(db, office_admin, client_id, EXACT)
+    assert _lines(db) > 0 and _orphans(db) == 0
+    imp_id = db.exec(select(LedgerImport.id).where(LedgerImport.year == 2018)).one()
+    hanging = [t for t in reversed(LedgerImport.metadata.sorted_tables)  # children first
+               if t is not LedgerImport.__table__ and "import_id" in t.c]
+    assert LedgerLine.__table__ in hanging
+    for table in hanging:  # all but the lines: only they keep the import now
+        if table is not LedgerLine.__table__:
+            db.execute(delete(table).where(table.c.import_id == imp_id))
+    with pytest.raises(IntegrityError):
+        db.execute(delete(LedgerImport).where(LedgerImport.id == imp_id))
+    db.rollback()
+    with pytest.raises(IntegrityError):
+        db.execute(LedgerImport.__table__.update().where(LedgerImport.id == imp_id)
+                   .values(id=imp_id + 1000))
+    db.rollback()
+    with pytest.raises(IntegrityError):
+        db.execute(insert(LedgerLine).values(import_id=imp_id + 1000, account_id="1000",
+                                             amount_cents=1))
+    db.rollback()
+    with pytest.raises(IntegrityError):  # moving its lines to an import that is not there
+        db.execute(LedgerLine.__table__.update().where(LedgerLine.import_id == imp_id)
+                   .values(import_id=imp_id + 1000))
+    db.rollback()
+    for table in hanging:
+        db.execute(delete(table).where(table.c.import_id == imp_id))
+    db.execute(delete(LedgerImport).where(LedgerImport.id == imp_id))
+    db.commit()
+    assert _orphans(db) == 0
+    assert db.exec(select(func.count()).select_from(LedgerImport)).one() == 1
+
+
 def test_failing_import_leaves_the_previous_figures(db, office_admin, client_id):
     do_import(db, office_admin, client_id, BANANA)
     before = [r.as_dict() for r in trial_balance(db, office_admin, client_id, 2018)]

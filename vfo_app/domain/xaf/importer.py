@@ -21,11 +21,23 @@ lxml iterparse of the same file, peak RSS at most 200 MB at a million lines):
 - the indexes stay in place during the load: dropping them would lock the table every
   client shares; SQLite gets a 32 MB page cache for the import (64 MB made no difference in
   speed and took the peak RSS past 200 MB at a million lines);
-- PostgreSQL, where its time goes (CPU of the server's backend for a COPY of 100,000 lines,
+- PostgreSQL, where its time went (CPU of the server's backend for a COPY of 100,000 lines,
   measured 2026-12-01): about 1.2 s, of which about 0.4 s the per-row check of the foreign
   key to ledgerimport and 0.1 to 0.2 s ix_ledgerline_date. Each batch goes in sorted by
   account (``_line_writer``): about 1.0 s in a bare COPY; in the import itself the gain was
   smaller, and at a million lines within the noise (12.0 s against 12.2 s, busy machine).
+  Since migration 0010 neither is there (about 0.4 s less server CPU per 100,000 lines in a
+  replayed COPY). ix_ledgerline_date served no query: the drill-down and the delete of a
+  year's lines go by ix_ledgerline_agg, which starts with import_id. The foreign key's
+  integrity stays with the database, by triggers: a statement's new lines are checked once
+  per COPY (a transition table, one join against ledgerimport, taking the KEY SHARE lock on
+  those import rows that the foreign key took, so a concurrent delete waits and then sees
+  the lines), about 0.1 s per 100,000 lines; and an import that still has lines cannot be
+  deleted or get another id. Both raise a foreign key violation, as the key did. On SQLite
+  the same triggers run per line (as its foreign key did). A year's lines are only ever
+  written here, for the import row this transaction created or updated (so it holds that
+  row's lock), and deleted here before that year is written again; nothing deletes an
+  import (tests/integration/test_xaf_import.py checks that no line outlives its import).
   Weighed and left: taking the foreign key off for the load and validating it once after,
   inside the import, takes an exclusive lock on the table every client shares, and VALIDATE
   reads every client's lines; a staging table and ``INSERT ... SELECT`` checks every row all
