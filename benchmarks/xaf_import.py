@@ -27,6 +27,7 @@ before the import started is printed beside it.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -138,6 +139,8 @@ def child_import(path: str, url: str, checks: str) -> dict:
     from vfo_app.domain.models import Client, Office
     from vfo_app.domain.xaf import importer
 
+    gc.collect()  # as vfo import-xaf does once its modules are loaded (cli._import_xaf)
+    gc.freeze()
     checks_seconds = []
     if checks == "off":
         importer.run_checks = lambda *args, **kwargs: []

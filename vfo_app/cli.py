@@ -61,11 +61,16 @@ def _ledger_client(session, args: argparse.Namespace):
 
 def _import_xaf(args: argparse.Namespace) -> int:
     """Import an auditfile as the system actor of the client's office."""
+    import gc
     import json
 
     from vfo_app.domain.errors import DomainError
     from vfo_app.domain.xaf.importer import import_auditfile
 
+    # The modules loaded so far live as long as the process: out of the collector's full
+    # passes, one of which (0.1 s walking them) fell in every import of 100,000 lines.
+    gc.collect()
+    gc.freeze()
     try:
         with session_scope() as session:
             client, actor = _ledger_client(session, args)
