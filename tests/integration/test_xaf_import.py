@@ -418,3 +418,24 @@ def test_cli_import_and_trial_balance(vfo_demo):
     assert sum(r["closing_cents"] for r in json.loads(tb.stdout)["rows"]) == 0
     refused = vfo("import-xaf", str(OFFICIAL), "--client", number)
     assert refused.returncode == 1 and "niet in evenwicht" in refused.stdout + refused.stderr
+
+
+def test_copy_text_reads_back_as_the_lines(monkeypatch):
+    """The lines' CSV for PostgreSQL's COPY (the %-format, or the csv module for a batch with
+    a double quote or a missing value) reads back as the same values."""
+    import csv
+
+    from vfo_app.domain.xaf import importer
+    from vfo_app.domain.xaf.importer import _csv
+
+    plain = [("1000", "M1", "M", "17", "2024-03-15", 3, "Regel, met komma\nen regel", 12345,
+              False), ("8000", "", "", "", "2024-01-01", 0, "", -12345, True)]
+    odd = [("1000", "M1", "M", "17", "2024-03-15", 3, 'Factuur "3"', 1, False),
+           ("2000", "O", "O", "1", None, 0, "None", -1, True)]
+    for rows in (plain, odd, plain + odd):
+        text = _csv(list(rows), 7)
+        back = list(csv.reader(io.StringIO(text)))
+        assert back == [["7", *("" if v is None else str(v) for v in row)] for row in rows]
+    assert _csv(list(plain), 7).count("\n") == 3  # the newline inside a quoted description
+    monkeypatch.setattr(importer.csv, "writer", None)  # plain lines never need the module
+    assert list(csv.reader(io.StringIO(_csv(list(plain), 7))))[1][8] == "-12345"

@@ -12,9 +12,10 @@ lxml iterparse of the same file, peak RSS at most 200 MB at a million lines):
   batch, so the insert and the index upkeep run in C without the GIL (``executemany`` takes
   the GIL back after every row and then waits up to 5 ms for the parser to let go: that
   made the import 2.7x the bare parse at a million lines); on PostgreSQL one ``COPY ... FROM
-  STDIN`` per batch through psycopg 3 (``cursor.copy``), the batch written as CSV by the csv
-  module in C, the thread waiting while the server inserts, indexes and checks the foreign
-  key (psycopg's ``write_row`` ran Python code per row under the GIL: the writer fell behind);
+  STDIN`` per batch through psycopg 3 (``cursor.copy``), the batch written as CSV in C (one
+  %-format per line, ``_csv``; the csv module took three times as long under the GIL), the
+  thread waiting while the server inserts, indexes and checks the lines' import (psycopg's
+  ``write_row`` ran Python code per row under the GIL: the writer fell behind);
 - the day sums (LedgerDaySum) are summed as the batches pass to the database and written in
   one go, not a GROUP BY over a million fresh lines at the end; the checks read those few
   thousand rows, never the lines;
@@ -335,6 +336,25 @@ class _DaySums:
 
 
 _by_account = itemgetter(0)  # of a line tuple (LINE_COLUMNS)
+# A line as CSV for COPY, by one %-format per line in C: the texts quoted (account, journal,
+# type, number, date, description), the numbers and the flag bare ("True" is a boolean too).
+_CSV_LINE = '"%s","%s","%s","%s","%s",%s,"%s",%s,%s'
+_CSV_QUOTES = 2 * _CSV_LINE.count('"%s"')
+
+
+def _csv(rows: list[tuple[Any, ...]], import_id: int) -> str:
+    """The batch as COPY's CSV. The %-format is a third of the csv module's time (taken from
+    the parser, under the GIL); it is only right while no text holds a double quote and no
+    value is None (a date or period missing), so any extra quote or a "None" (even a
+    description that says None) sends the batch through the csv module, which quotes
+    and leaves NULLs empty."""
+    text = "\n".join(map(f"{int(import_id)},{_CSV_LINE}".__mod__, rows))
+    if text.count('"') == _CSV_QUOTES * len(rows) and "None" not in text:
+        return text + "\n"
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
+        map((int(import_id),).__add__, rows))
+    return out.getvalue()
 
 
 def _line_writer(session: Session, import_id: int, days: _DaySums) -> _BackgroundWriter:
@@ -342,9 +362,9 @@ def _line_writer(session: Session, import_id: int, days: _DaySums) -> _Backgroun
     way, ``days`` sums them."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        # One COPY per batch, the batch written as CSV by the csv module (in C, no Python
-        # code per row: psycopg's write_row took the GIL from the parser for each row); the
-        # thread then waits while the server inserts, indexes and checks the foreign key.
+        # One COPY per batch, the batch written as CSV in C (``_csv``, no Python code per
+        # row: psycopg's write_row took the GIL from the parser for each row); the thread
+        # then waits while the server inserts, indexes and checks the lines' import.
         # Strings are quoted, so "" stays an empty string; a missing date or period is NULL.
         # Each batch goes in sorted by account (a stable sort, so an account's lines keep
         # their file order and the drill-down's tie-break on id): the server's insert into
@@ -352,18 +372,15 @@ def _line_writer(session: Session, import_id: int, days: _DaySums) -> _Backgroun
         # instead of jumping between two hundred; that took up to a fifth off its CPU in a
         # bare COPY of 100,000 lines (see the module's docstring), and an account's lines
         # lie together for the drill-down.
-        driver, imp = conn.connection.driver_connection, (int(import_id),)
+        driver = conn.connection.driver_connection
         copy_sql = (f"COPY {_LINES} FROM STDIN WITH (FORMAT csv, FORCE_NULL (entry_date, "
                     "period))")
 
         def copy(rows: list[tuple[Any, ...]]) -> None:
             days.add(rows)
             rows.sort(key=_by_account)
-            text_rows = io.StringIO()
-            csv.writer(text_rows, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
-                map(imp.__add__, rows))
             with driver.cursor() as cursor, cursor.copy(copy_sql) as stream:
-                stream.write(text_rows.getvalue())
+                stream.write(_csv(rows, import_id))
 
         return _BackgroundWriter(copy)
     # SQLite: one statement per batch, the batch one JSON text (json_each), so the whole
