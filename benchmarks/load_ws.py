@@ -342,7 +342,7 @@ class User:
         async def send():
             self.sock.drain()
             await self.sock.send_events({  # what typing sends (debounced on_change)
-                "name": f"{CLIENT_LIST}.set_query", "payload": {"value": term},
+                "name": f"{CLIENT_LIST}.type_query", "payload": {"value": term},
                 "router_data": router_data("/klanten"),
             })
             return 1

@@ -490,7 +490,7 @@ MATRIX: dict[str, Entry] = {
                                         "refused"),
     # --- Advisor: clients ----------------------------------------------------------------
     "ClientListState.load": page_load("the office's own clients only"),
-    "ClientListState.set_query": own_read(OWN_CLIENTS, values("value", "reiger")),
+    "ClientListState.type_query": own_read(OWN_CLIENTS, values("value", "reiger")),
     "ClientListState.search": own_read(OWN_CLIENTS, form(lambda w: {"query": "reiger"})),
     "ClientListState.sort_by": own_read(OWN_CLIENTS, values("column", "name", "city")),
     "ClientListState.next_page": own_read(OWN_CLIENTS),

@@ -48,7 +48,7 @@ def _search_box() -> rx.Component:
             rx.el.input(
                 id="client-search", name="query", type="search", default_value="",
                 placeholder="Naam, klantnummer, KvK-nummer of plaats",
-                on_change=ClientListState.set_query.debounce(300),
+                on_change=ClientListState.type_query.debounce(300),
                 class_name="input", auto_complete="off",
             ),
             class_name="field",

@@ -12,7 +12,7 @@ from vfo_app.domain.advisor import clients
 from vfo_app.domain.advisor.client_input import CONTACT_EXISTING, CONTACT_NEW, ClientInput
 from vfo_app.domain.choices import Option
 from vfo_app.domain.errors import ValidationFailed
-from vfo_app.state.session import SessionState, Tx, page_load
+from vfo_app.state.session import SessionState, Tx, off_loop, page_load
 
 PAGE_SIZE = 25
 NOT_SAVED = "De klant is niet opgeslagen. Controleer de gemarkeerde velden."
@@ -74,35 +74,39 @@ class ClientListState(SessionState):
     def load(self, tx: Tx):
         return self._search(tx)
 
+    # Searching, sorting and paging wait for the database in a worker thread (``off_loop``),
+    # as page loads do: typing in the search box is the most frequent event of the app.
     def _new_query(self, value: str):
-        return self._search(query=("" if value is None else str(value))[:100], page=1)
+        return off_loop(self._search, query=("" if value is None else str(value))[:100], page=1)
 
     @rx.event
-    def set_query(self, value: str):
-        return self._new_query(value)
+    async def type_query(self, value: str):
+        """The search box as typed (debounced): not named set_query, which Reflex's setvar
+        would call without awaiting."""
+        return await self._new_query(value)
 
     @rx.event
-    def search(self, form: dict):
+    async def search(self, form: dict):
         form = form if isinstance(form, dict) else {}
-        return self._new_query(str(form.get("query") or ""))
+        return await self._new_query(str(form.get("query") or ""))
 
     @rx.event
-    def sort_by(self, column: str):
+    async def sort_by(self, column: str):
         if not isinstance(column, str) or column not in clients.SORTS:
             return None
         descending = not self.descending if column == self.sort else False
-        return self._search(sort=column, descending=descending, page=1)
+        return await off_loop(self._search, sort=column, descending=descending, page=1)
 
     @rx.event
-    def next_page(self):
+    async def next_page(self):
         if self.has_next:
-            return self._search(page=self.page + 1)
+            return await off_loop(self._search, page=self.page + 1)
         return None
 
     @rx.event
-    def previous_page(self):
+    async def previous_page(self):
         if self.page > 1:
-            return self._search(page=self.page - 1)
+            return await off_loop(self._search, page=self.page - 1)
         return None
 
 

@@ -15,9 +15,11 @@ each use case in a savepoint of its own, so one that fails leaves nothing behind
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -244,13 +246,22 @@ def page_load(*, employee: bool, enrolling: bool = False):
     it; every other page sends such an employee there).
 
     One event instead of a separate check event before the load: a navigation is one state
-    round trip and one database transaction fewer (measured with benchmarks/load_ws.py)."""
+    round trip and one database transaction fewer (measured with benchmarks/load_ws.py).
+
+    The database work runs in a worker thread, never on the event loop: every query of a
+    load waits for the database, and a wait on the loop holds up every other tab this
+    process serves (py-spy under 500 users: a third of the loop's time was such waits). The
+    load still has its tab's state to itself: the event holds the tab's state lock until it
+    returns. An ``async`` load (one that needs ``get_state``) runs on the loop and hands its
+    own database work to a thread (``off_loop``); its transaction is opened and closed in
+    one too."""
 
     def decorate(load: Callable) -> Callable:
         if inspect.iscoroutinefunction(load):
             async def guarded_async(self: SessionState):
-                with session_scope() as session:
-                    admitted = self._admit(session, employee=employee, enrolling=enrolling)
+                async with _session_off_loop() as session:
+                    admitted = await off_loop(self._admit, session, employee=employee,
+                                              enrolling=enrolling)
                     if not isinstance(admitted, Tx):
                         return admitted
                     return await load(self, admitted)
@@ -262,9 +273,32 @@ def page_load(*, employee: bool, enrolling: bool = False):
                 if not isinstance(admitted, Tx):
                     return admitted
                 return load(self, admitted)
-        return _as_handler(guarded, load)
+
+        async def guarded_off_loop(self: SessionState):
+            return await off_loop(guarded, self)
+        return _as_handler(guarded_off_loop, load)
 
     return decorate
+
+
+async def off_loop(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``work(*args, **kwargs)`` in a worker thread: how a handler waits for the database
+    without stopping the event loop's other tabs."""
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
+@asynccontextmanager
+async def _session_off_loop() -> AsyncIterator[Session]:
+    """``session_scope()`` with its opening and its commit or rollback in a worker thread."""
+    scope = session_scope()
+    session = await off_loop(scope.__enter__)
+    try:
+        yield session
+    except BaseException as exc:
+        if not await off_loop(scope.__exit__, type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        await off_loop(scope.__exit__, None, None, None)
 
 
 def _as_handler(guarded: Callable, load: Callable) -> Callable:
