@@ -179,11 +179,11 @@ class DashboardState(SessionState, mixin=True):
         def show(tx: Tx) -> None:
             scope = self._scope(tx.session, tx.actor)
             shown.append(scope)
-            self._fill(tx.session, scope, year, month)
+            this = self._fill(tx.session, scope, year, month)
             self._fill_comments(tx.session, tx.actor, scope)
-            self._fill_budget(tx.session, scope)
+            self._fill_budget(tx.session, scope, this)
 
-        outcome = self._run(show, tx=tx)
+        outcome = self._run(show, tx=tx, reads_only=True)
         if outcome.ok and tx is not None and viewed:
             self._run(lambda t: figure_log.record_view(t.session, t.actor, shown[0], viewed),
                       tx=tx, quiet=True)
@@ -191,29 +191,32 @@ class DashboardState(SessionState, mixin=True):
         self.reason = "" if outcome.ok else str(outcome.error)
         return outcome.answer
 
-    def _fill(self, session: Session, scope: Scope, year: str, month: str) -> None:
+    def _fill(self, session: Session, scope: Scope, year: str, month: str
+              ) -> figures.YearSums | None:
+        """Everything of the year shown; returns its sums (None without figures)."""
         self.title = f"{scope.product_name} – {scope.client_name}"
         self.product_name, self.office_name = scope.product_name, scope.office_name
         self.is_starter = scope.is_starter
-        imports = figures.fiscal_years(session, scope.client_id)
+        known = figures.imported(session, scope.client_id)  # read once for every year below
+        imports = known.imports
         self.years = [str(i.year) for i in imports]
         self.year_options = [Option(y, y) for y in self.years]
         self.has_figures = bool(imports)
         if not imports:
-            return
+            return None
         self.year = year if year in self.years else self.years[0]
         self.figures_source = figures_source(next(i for i in imports
                                                   if str(i.year) == self.year))
-        this = figures.year_sums(session, scope.client_id, int(self.year))
-        last = figures.year_sums(session, scope.client_id, int(self.year) - 1)
+        this = figures.year_sums(session, scope.client_id, int(self.year), known)
+        last = figures.year_sums(session, scope.client_id, int(self.year) - 1, known)
         upto = int(month) if month.isdigit() and 1 <= int(month) <= 12 \
             else figures.default_month(this)  # the last complete month with bookings
         self.month = str(upto)
         self._set_months(this)
         trend = figures.monthly_trend(this)
         self._set_links(scope)
-        self.cards = self._tiles(session, scope, this, last, upto)
-        self._fill_years(session, scope)
+        self.cards = self._tiles(session, scope, this, last, upto, known)
+        self._fill_years(session, scope, known)
         self.trend = [TrendPoint(
             maand=month_name(self._calendar_month(this, r["month"])),
             omzet=_euros(r["omzet"]), kosten=_euros(r["kosten"]),
@@ -228,6 +231,7 @@ class DashboardState(SessionState, mixin=True):
                             for line in figures.profit_and_loss_statement(pl)]
             self.bs_rows = [self._statement_row(scope, line, figures.BS_KEYS, upto)
                             for line in figures.balance_sheet_statement(bs)]
+        return this
 
     def _set_links(self, scope: Scope) -> None:
         """Kasstroom and Kengetallen: the full version, for employees and the company's
@@ -248,14 +252,16 @@ class DashboardState(SessionState, mixin=True):
             self.packs_href = routes.company_packs_url(scope.company_id)
 
     def _tiles(self, session: Session, scope: Scope, this: figures.YearSums,
-               last: figures.YearSums | None, upto: int) -> list[KeyFigureCard]:
+               last: figures.YearSums | None, upto: int, known: figures.Imported
+               ) -> list[KeyFigureCard]:
         """The key figures the accountant chose for this client's dashboard (else the office's
         default set; Starter: the default set), each for the month and the year to date with
         last year, saying its period (``key_figures.dashboard``). A tile leads to its
         accounts, or to its explanation on the Kengetallen page."""
         tiles = []
         for f in key_figures.dashboard(session, scope.client_id, this, last, upto,
-                                       starter=scope.is_starter):
+                                       starter=scope.is_starter, office_id=scope.office_id,
+                                       known=known):
             href = self._drill_href(scope, f.key, 1, upto) if f.key in DRILLABLE else (
                 f"{self.key_figures_href}#kg-{f.key}" if self.key_figures_href else "")
             note = ("Signaalgrens overschreden" if f.status == "alert"
@@ -275,9 +281,9 @@ class DashboardState(SessionState, mixin=True):
                 period_label=period, note=note))
         return tiles
 
-    def _fill_years(self, session: Session, scope: Scope) -> None:
+    def _fill_years(self, session: Session, scope: Scope, known: figures.Imported) -> None:
         """Trends across the imported years (up to five): per year and per month."""
-        sums = figures.years_sums(session, scope.client_id)
+        sums = figures.years_sums(session, scope.client_id, known=known)
         self.trend_years = [str(s.year) for s in sums]
         self.year_trend = [YearTrendRow(
             jaar=str(r.year), maanden=r.months, omzet=_euros(r.omzet), kosten=_euros(r.kosten),
@@ -423,12 +429,15 @@ class DashboardState(SessionState, mixin=True):
 
     # --- Budget en werkelijk: the dashboard card (the budget page is vfo_app.state.budget) ----
 
-    def _fill_budget(self, session: Session, scope: Scope) -> None:
-        """Budget against actual for the year to date, when the year has a budget."""
+    def _fill_budget(self, session: Session, scope: Scope, this: figures.YearSums | None
+                     ) -> None:
+        """Budget against actual for the year to date, when the year has a budget; ``this``:
+        the year's sums as the dashboard read them."""
         self.budget_rows = []
         if scope.is_starter or not self.has_figures or not self.year.isdigit():
             return
         upto = int(self.month) if self.month.isdigit() else None
-        result = budget.against_actual(session, scope, scope.client_id, int(self.year), upto=upto)
+        result = budget.against_actual(session, scope, scope.client_id, int(self.year), upto=upto,
+                                       sums=this)
         if result.has_budget:
             self.budget_rows = comparison_rows(result.ytd)

@@ -75,7 +75,7 @@ class LoginState(SessionState):
             self._to_password(outcome.message)
             return None
         self._to_password()
-        remember_browser(outcome.token, self.router)
+        await asyncio.to_thread(remember_browser, outcome.token, self.router)  # a write: off the loop
         return self._start_session(outcome.token, self._next(home))
 
     @rx.event

@@ -97,7 +97,8 @@ class SessionState(rx.State):
     # --- the use-case runner -------------------------------------------------------------
 
     def _run(self, use_case: Callable[[Tx], T], *, tx: Tx | None = None,
-             quiet: bool = False, enrolling: bool = False) -> Outcome[T]:
+             quiet: bool = False, enrolling: bool = False, reads_only: bool = False
+             ) -> Outcome[T]:
         """Run one use case and turn what it raises into an answer for the browser.
 
         ``tx``: the page load's transaction; the use case then runs in a savepoint of it.
@@ -106,9 +107,13 @@ class SessionState(rx.State):
         goes to the login page. A ValidationFailed fills the state's ``errors`` (beside
         the fields) when it has that var, else becomes one toast.
         ``enrolling``: a use case of setting up the second factor, which an employee whose
-        office requires one may run before having one (every other use case is refused)."""
+        office requires one may run before having one (every other use case is refused).
+        ``reads_only``: a use case of the page load's transaction that writes nothing runs
+        without a savepoint (a refusal leaves nothing to undo; the savepoint cost two
+        round trips); it is refused if it leaves a change in the session."""
         if tx is not None:
-            return self._attempt(lambda: _in_savepoint(tx, use_case), quiet=quiet)
+            run_in = _reading if reads_only else _in_savepoint
+            return self._attempt(lambda: run_in(tx, use_case), quiet=quiet)
         return self._attempt(lambda: _in_transaction(self.session_token, use_case, enrolling),
                              quiet=quiet)
 
@@ -223,6 +228,13 @@ def _every_state(cls: type[rx.State]) -> list[type[rx.State]]:
 def _in_savepoint(tx: Tx, use_case: Callable[[Tx], T]) -> T:
     with tx.session.begin_nested():
         return use_case(tx)
+
+
+def _reading(tx: Tx, use_case: Callable[[Tx], T]) -> T:
+    result = use_case(tx)
+    if tx.session.new or tx.session.dirty or tx.session.deleted:
+        raise RuntimeError(f"{use_case} is run as reads_only but changed the session")
+    return result
 
 
 def _in_transaction(token: str, use_case: Callable[[Tx], T], enrolling: bool = False) -> T:

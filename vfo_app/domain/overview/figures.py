@@ -56,8 +56,36 @@ class YearSums:
 
 
 def fiscal_years(session: Session, client_id: int) -> list[LedgerImport]:
-    return list(session.exec(select(LedgerImport).where(LedgerImport.client_id == client_id)
-                             .order_by(LedgerImport.year.desc())).all())
+    return imported(session, client_id).imports
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A client's imported fiscal years (newest first) and how many of its accounts the
+    accountant recategorised, as one query found them: a page that reads several years
+    (the dashboard: this year, last year, the one before, the trend, the budget) passes it
+    to ``year_sums`` instead of asking for the import again for every year."""
+
+    client_id: int
+    imports: list[LedgerImport]
+    corrections: int
+
+    def of(self, year: int) -> LedgerImport | None:
+        return next((i for i in self.imports if i.year == year), None)
+
+
+def imported(session: Session, client_id: int) -> Imported:
+    rows = session.exec(select(LedgerImport, _corrections_count(client_id))
+                        .where(LedgerImport.client_id == client_id)
+                        .order_by(LedgerImport.year.desc())).all()
+    return Imported(client_id, [imp for imp, _ in rows],
+                    int(rows[0][1] or 0) if rows else 0)
+
+
+def _corrections_count(client_id: int):
+    return (select(func.count()).select_from(LedgerClassificationCorrection)
+            .where(LedgerClassificationCorrection.client_id == client_id)
+            .scalar_subquery())
 
 
 # The day sums of a fiscal year never change once imported, until the year is imported again
@@ -89,15 +117,18 @@ def _copy(s: YearSums) -> YearSums:
                     months=s.months, imported_on=s.imported_on, last_booking=s.last_booking)
 
 
-def year_sums(session: Session, client_id: int, year: int) -> YearSums | None:
-    corrected = (select(func.count()).select_from(LedgerClassificationCorrection)
-                 .where(LedgerClassificationCorrection.client_id == client_id)
-                 .scalar_subquery())
-    found = session.exec(select(LedgerImport, corrected).where(
-        LedgerImport.client_id == client_id, LedgerImport.year == year)).first()
-    if found is None:
+def year_sums(session: Session, client_id: int, year: int, known: Imported | None = None
+              ) -> YearSums | None:
+    """The sums of one fiscal year; ``known``: the client's imports as the caller read them
+    in this transaction (``imported``), else they are read for this year."""
+    if known is not None and known.client_id == client_id:
+        imp, corrections = known.of(year), known.corrections
+    else:
+        imp, corrections = session.exec(select(LedgerImport, _corrections_count(client_id))
+                                        .where(LedgerImport.client_id == client_id,
+                                               LedgerImport.year == year)).first() or (None, 0)
+    if imp is None:
         return None
-    imp, corrections = found
     engine = session.get_bind().engine
     key = _fingerprint(session, imp, int(corrections or 0))
     with _sums_lock:
@@ -327,10 +358,13 @@ class YearTotals:
     liquide_middelen: int
 
 
-def years_sums(session: Session, client_id: int, limit: int = TREND_YEARS) -> list[YearSums]:
+def years_sums(session: Session, client_id: int, limit: int = TREND_YEARS,
+               known: Imported | None = None) -> list[YearSums]:
     """The sums of the newest ``limit`` imported years, oldest first."""
-    years = [imp.year for imp in fiscal_years(session, client_id)][:limit]
-    return [s for s in (year_sums(session, client_id, y) for y in reversed(years)) if s]
+    if known is None or known.client_id != client_id:
+        known = imported(session, client_id)
+    years = [imp.year for imp in known.imports][:limit]
+    return [s for s in (year_sums(session, client_id, y, known) for y in reversed(years)) if s]
 
 
 def yearly_trend(sums: list[YearSums]) -> list[YearTotals]:

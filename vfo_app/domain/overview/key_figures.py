@@ -570,9 +570,11 @@ def office_default(session: Session, office_id: int) -> tuple[str, ...]:
     return office_chosen(session, office_id) or DEFAULT_SET
 
 
-def settings_for(session: Session, client_id: int) -> dict[str, KeyFigureSetting]:
+def settings_for(session: Session, client_id: int, office_id: int | None = None
+                 ) -> dict[str, KeyFigureSetting]:
     """Per key of the library: shown on the dashboard (the client's own choice, else the
-    office's default set), position, target and threshold. The caller has checked access."""
+    office's default set), position, target and threshold. The caller has checked access;
+    ``office_id``: the client's office, when the caller knows it."""
     rows = {r.key: r for r in session.exec(
         select(ClientKeyFigure).where(ClientKeyFigure.client_id == client_id)).all()}
     own = any(r.shown for r in rows.values())
@@ -580,8 +582,10 @@ def settings_for(session: Session, client_id: int) -> dict[str, KeyFigureSetting
         shown = [k for k, r in sorted(rows.items(), key=lambda kv: (kv[1].position, kv[0]))
                  if r.shown and k in LIBRARY]
     else:
-        client = session.get(Client, client_id)
-        shown = list(office_default(session, client.office_id) if client else DEFAULT_SET)
+        if office_id is None:
+            client = session.get(Client, client_id)
+            office_id = client.office_id if client else None
+        shown = list(office_default(session, office_id) if office_id else DEFAULT_SET)
     out = {}
     for key in LIBRARY:
         row = rows.get(key)
@@ -801,12 +805,14 @@ def _by_key(this: YearSums | None, before: YearSums | None, upto: int, first: in
 
 
 def dashboard(session: Session, client_id: int, this: YearSums, last: YearSums | None,
-              upto: int, *, starter: bool = False) -> list[DashboardFigure]:
+              upto: int, *, starter: bool = False, office_id: int | None = None,
+              known: figures.Imported | None = None) -> list[DashboardFigure]:
     """The key figures of the client's dashboard in the accountant's order (else the office's
-    default set; Starter: the product's default set). The caller has checked access."""
-    settings = settings_for(session, client_id)
+    default set; Starter: the product's default set). The caller has checked access;
+    ``office_id`` and ``known`` (the client's imports) when the caller has them."""
+    settings = settings_for(session, client_id, office_id)
     keys = list(DEFAULT_SET) if starter else _shown(settings)
-    two_back = figures.year_sums(session, client_id, this.year - 2) if last else None
+    two_back = figures.year_sums(session, client_id, this.year - 2, known) if last else None
     month, month_ly = _by_key(this, last, upto, upto), _by_key(last, two_back, upto, upto)
     ytd, ytd_ly = _by_key(this, last, upto, 1), _by_key(last, two_back, upto, 1)
 

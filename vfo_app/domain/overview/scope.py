@@ -29,6 +29,7 @@ class Scope:
     product: str
     company_id: int | None = None
     viewer: str = "employee"  # EMPLOYEE | COMPANY_USER: for whom this overview was opened
+    office_id: int | None = None  # the client's office
 
     @property
     def is_employee_view(self) -> bool:
@@ -43,11 +44,16 @@ class Scope:
         return products.NAMES[self.product]
 
 
-def _scope(session: Session, collab: Collaboration) -> Scope:
-    client = session.get(Client, collab.client_id)
-    office = session.get(Office, collab.office_id)
-    return Scope(client.id, client.name, office.name if office else "", collab.product,
-                 collab.company_id)
+def _scope(session: Session, collab: Collaboration, client: Client | None = None,
+           office_name: str | None = None) -> Scope:
+    """``client`` and ``office_name`` when the caller has them (no query for them again)."""
+    client = client if client is not None and client.id == collab.client_id \
+        else session.get(Client, collab.client_id)
+    if office_name is None:
+        office = session.get(Office, collab.office_id)
+        office_name = office.name if office else ""
+    return Scope(client.id, client.name, office_name, collab.product, collab.company_id,
+                 office_id=collab.office_id)
 
 
 def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
@@ -61,7 +67,10 @@ def for_employee(session: Session, actor: Actor, client_id: int) -> Scope:
     checked = session.info.get(_CHECKED)
     if checked is not None and key in checked:
         return checked[key]
-    scope = _scope(session, access.require_figures(session, actor, client_id).collaboration)
+    admitted = access.require_figures(session, actor, client_id)
+    # the admitted client is of the actor's own office: its name is the actor's
+    scope = _scope(session, admitted.collaboration, admitted.client,
+                   actor.office_name if actor.office_id == admitted.client.office_id else None)
     session.info.setdefault(_CHECKED, {})[key] = scope
     return scope
 
