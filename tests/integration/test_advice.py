@@ -287,6 +287,35 @@ def test_the_portfolio_flag_follows_a_re_import_and_a_threshold(db, office_admin
     assert portfolio.portfolio(db, office_admin, flag="groen").total == 0
 
 
+def test_the_portfolio_counts_filters_searches_and_pages(db, office_admin, office_employee, banana):
+    _active(db, office_admin, "N%F_1", "66778826", figures_in=False)
+    _active(db, office_admin, "NXFX2", "66778827", figures_in=False)
+    _threshold(db, banana, "current_ratio", 1000)  # ADV red: its snapshot is stale until read
+    page = portfolio.portfolio(db, office_admin)
+    assert page.counts == {"rood": 1, "oranje": 0, "groen": 0, "geen": 2}
+    assert (page.total, page.pages, [r.number for r in page.rows]) == (
+        3, 1, ["ADV", "N%F_1", "NXFX2"])  # red first, then by name
+    assert page.unread == notices.unread_count(db, office_admin)
+    assert [r.reasons for r in page.rows[1:]] == [[], []]
+    assert portfolio.portfolio(db, office_admin, flag="rood").total == 1
+    assert [r.number for r in portfolio.portfolio(db, office_admin, flag="geen").rows] == [
+        "N%F_1", "NXFX2"]
+    # % and _ are searched as themselves, with a flag as well
+    assert [r.number for r in portfolio.portfolio(db, office_admin, search="n%f_").rows] == [
+        "N%F_1"]
+    found = portfolio.portfolio(db, office_admin, search="n", flag="geen")
+    assert (found.total, found.counts["geen"]) == (2, 2)
+    assert portfolio.portfolio(db, office_admin, search="nxf", flag="rood").rows == []
+    # pages: a page past the last shows the last one
+    last = portfolio.portfolio(db, office_admin, size=2, page=9)
+    assert (last.page, last.pages, [r.number for r in last.rows]) == (2, 2, ["NXFX2"])
+    by_number = portfolio.portfolio(db, office_admin, sort="nummer", descending=False, size=2)
+    assert [r.number for r in by_number.rows] == ["ADV", "N%F_1"]
+    none = portfolio.portfolio(db, office_employee, page=3)
+    assert (none.rows, none.total, none.page, none.pages, none.unread) == ([], 0, 1, 1, 0)
+    assert none.counts == {"rood": 0, "oranje": 0, "groen": 0, "geen": 0}
+
+
 # --- the comparison within the office ----------------------------------------------------------------
 
 

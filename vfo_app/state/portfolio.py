@@ -75,15 +75,13 @@ class PortfolioState(SessionState):
         wanted = {"search": self.search, "flag": self.flag, "sort": self.sort,
                   "descending": self.descending, "page": self.page} | changes
 
-        def read(tx: Tx):
-            page = portfolio.portfolio(tx.session, tx.actor, **wanted)
-            return page, notices.unread_count(tx.session, tx.actor)
-
-        outcome = self._run(read, tx=tx)
+        outcome = self._run(lambda tx: portfolio.portfolio(tx.session, tx.actor, **wanted),
+                            tx=tx)
         if not outcome.ok:
             self.rows, self.error = [], str(outcome.error)
             return outcome.answer
-        page, self.unread = outcome.value
+        page = outcome.value
+        self.unread = page.unread
         self.error = ""
         self.search, self.flag = wanted["search"], wanted["flag"]
         self.sort, self.descending, self.page = page.sort, page.descending, page.page

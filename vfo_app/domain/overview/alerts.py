@@ -248,10 +248,11 @@ def refresh(session: Session, client: Client, on: date | None = None
     return snap, found
 
 
-def stale_clients(session: Session, client_ids) -> list[int]:
-    """Of the clients ``client_ids`` (a subquery of ids), those whose snapshot is missing or
-    no longer matches their figures: a newer import, a re-import (its time), a
-    classification correction or a key-figure setting since it was computed."""
+def stale_condition():
+    """Whether a client's snapshot is missing or no longer matches their figures, as a
+    condition on ``Client`` outer-joined with ``ClientFigureSnapshot``: a newer import, a
+    re-import (its time), a classification correction or a key-figure setting since it was
+    computed (a client without figures and without a snapshot has nothing to sum)."""
     snap = ClientFigureSnapshot
     newest = (select(LedgerImport.imported_at)
               .where(LedgerImport.client_id == Client.id)
@@ -265,14 +266,21 @@ def stale_clients(session: Session, client_ids) -> list[int]:
     setting = (select(func.max(ClientKeyFigure.updated_at))
                .where(ClientKeyFigure.client_id == Client.id).correlate(Client)
                .scalar_subquery())
+    return or_(
+        snap.client_id.is_(None) & newest_id.is_not(None),  # no figures: nothing to sum
+        func.coalesce(snap.import_id, 0) != func.coalesce(newest_id, 0),
+        snap.import_imported_at != newest,
+        corrected > snap.computed_at,
+        setting > snap.computed_at)
+
+
+def stale_clients(session: Session, client_ids) -> list[int]:
+    """Of the clients ``client_ids`` (a subquery of ids), those whose snapshot is missing or
+    no longer matches their figures (``stale_condition``)."""
+    snap = ClientFigureSnapshot
     rows = session.exec(
         select(Client.id).outerjoin(snap, snap.client_id == Client.id)
-        .where(Client.id.in_(client_ids), or_(
-            snap.client_id.is_(None) & newest_id.is_not(None),  # no figures: nothing to sum
-            func.coalesce(snap.import_id, 0) != func.coalesce(newest_id, 0),
-            snap.import_imported_at != newest,
-            corrected > snap.computed_at,
-            setting > snap.computed_at))).all()
+        .where(Client.id.in_(client_ids), stale_condition())).all()
     return list(rows)
 
 

@@ -43,11 +43,24 @@ def _own(actor: Actor):
     return (Notice.identity_id == actor.identity_id, Notice.office_id == office_id)
 
 
-def unread_count(session: Session, actor: Actor) -> int:
+def _unread(actor: Actor):
+    """The employee's unread notices, as a count; None for whoever has no notices."""
     if not actor.is_employee or access.is_system(actor):
-        return 0
-    return session.exec(select(func.count()).select_from(Notice)
-                        .where(*_own(actor), Notice.read_at.is_(None))).one()
+        return None
+    return (select(func.count()).select_from(Notice)
+            .where(*_own(actor), Notice.read_at.is_(None)))
+
+
+def unread_query(actor: Actor):
+    """The number of the employee's unread notices as a scalar subquery, to read along with
+    another query (the Portefeuille's counts); None for whoever has no notices."""
+    query = _unread(actor)
+    return None if query is None else query.scalar_subquery()
+
+
+def unread_count(session: Session, actor: Actor) -> int:
+    query = _unread(actor)
+    return 0 if query is None else session.exec(query).one()
 
 
 def list_notices(session: Session, actor: Actor, *, unread_only: bool = False,

@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, nulls_last
+from sqlalchemy import case, func, literal, nulls_last
 from sqlmodel import Session, or_, select
 
 from vfo_app.domain import access
 from vfo_app.domain.auth import Actor
 from vfo_app.domain.models import Client, ClientFigureSnapshot
-from vfo_app.domain.overview import alerts
+from vfo_app.domain.overview import alerts, notices
 
 PAGE_SIZE = 25
 FLAGS = {"rood": alerts.RED, "oranje": alerts.ORANGE, "groen": alerts.GREEN}
@@ -55,61 +55,97 @@ class PortfolioPage:
     sort: str
     descending: bool
     counts: dict[str, int]  # per flag name and NO_FIGURES, over every client served
+    unread: int = 0  # the employee's unread notices (Meldingen), read with the counts
+
+
+_snap = ClientFigureSnapshot
+# What a row shows: plain columns, not the snapshot as an entity (no identity map to fill)
+_ROW = (Client.id, Client.number, Client.name, _snap.client_id, _snap.import_id,
+        _snap.last_booking_date, _snap.imported_at, _snap.flag, _snap.flag_reasons,
+        _snap.omzet_cents, _snap.omzet_last_year_cents, _snap.result_cents,
+        _snap.result_last_year_cents, _snap.cash_cents, _snap.solvency_pct)
+# The flag a client counts under: -1 without figures (no snapshot, or one without an import)
+_LEVEL = case((_snap.import_id.is_(None), -1), else_=_snap.flag)
+_NO_FIGURES_LEVEL = -1
 
 
 def _order(sort: str, descending: bool):
-    snap = ClientFigureSnapshot
-    column = {"signaal": snap.flag, "naam": func.lower(Client.name), "nummer": Client.number,
-              "geboekt": snap.last_booking_date, "import": snap.imported_at,
-              "omzet": snap.omzet_cents, "resultaat": snap.result_cents}[sort]
+    column = {"signaal": _snap.flag, "naam": func.lower(Client.name), "nummer": Client.number,
+              "geboekt": _snap.last_booking_date, "import": _snap.imported_at,
+              "omzet": _snap.omzet_cents, "resultaat": _snap.result_cents}[sort]
     return nulls_last(column.desc() if descending else column.asc())
+
+
+def _like_pattern(text: str) -> str:
+    """``contains`` with autoescape: "/" escapes the wildcards and itself."""
+    return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _summary(session: Session, actor: Actor, ids) -> tuple[dict, int, int]:
+    """One query: the clients served per flag level, how many of them have a stale snapshot,
+    and the employee's unread notices."""
+    unread = notices.unread_query(actor)
+    stale = func.count(case((alerts.stale_condition(), 1)))
+    rows = session.exec(
+        select(_LEVEL, func.count(), stale, unread if unread is not None else literal(0))
+        .select_from(Client).outerjoin(_snap, _snap.client_id == Client.id)
+        .where(Client.id.in_(ids)).group_by(_LEVEL)).all()
+    if not rows:  # serves no client: nothing counted, nothing stale
+        return {}, 0, notices.unread_count(session, actor)
+    return ({level: n for level, n, _, _ in rows}, sum(r[2] for r in rows), rows[0][3])
 
 
 def portfolio(session: Session, actor: Actor, *, search: str = "", flag: str = "",
               sort: str = "signaal", descending: bool | None = None, page: int = 1,
               size: int = PAGE_SIZE, refresh: bool = True) -> PortfolioPage:
-    """One page of the employee's portfolio. Default order: red first, then by name."""
+    """One page of the employee's portfolio. Default order: red first, then by name.
+
+    Two queries in the usual case: the counts per flag (which give the total without a
+    search, and say whether any snapshot is stale: only then are they refreshed and counted
+    again) and the page."""
     ids = access.portfolio_clients(actor)
-    if refresh:
+    counted, stale, unread = _summary(session, actor, ids)
+    if refresh and stale:
         alerts.refresh_stale(session, ids, limit=STALE_PER_LOAD)
+        counted, _, unread = _summary(session, actor, ids)
     sort = sort if sort in SORTS else "signaal"
     if descending is None:
         descending = sort in ("signaal", "geboekt", "import", "omzet", "resultaat")
-    snap = ClientFigureSnapshot
+    counts = {name: counted.get(value, 0) for name, value in FLAGS.items()}
+    counts[NO_FIGURES] = counted.get(_NO_FIGURES_LEVEL, 0) + counted.get(None, 0)
     where = [Client.id.in_(ids)]
+    if flag in FLAGS:
+        where += [_snap.flag == FLAGS[flag], _snap.import_id.is_not(None)]
+        total = counted.get(FLAGS[flag], 0)
+    elif flag == NO_FIGURES:
+        where.append(or_(_snap.client_id.is_(None), _snap.import_id.is_(None)))
+        total = counted.get(_NO_FIGURES_LEVEL, 0)
+    else:
+        total = sum(counted.values())
     text = search.strip().lower()
     if text:
-        where.append(or_(Client.search_text.contains(text, autoescape=True),
-                         func.lower(Client.name).contains(text, autoescape=True),
-                         func.lower(Client.number).contains(text, autoescape=True)))
-    if flag in FLAGS:
-        where += [snap.flag == FLAGS[flag], snap.import_id.is_not(None)]
-    elif flag == NO_FIGURES:
-        where.append(or_(snap.client_id.is_(None), snap.import_id.is_(None)))
-    level = case((snap.import_id.is_(None), -1), else_=snap.flag)
-    counted = dict(session.exec(
-        select(level, func.count()).select_from(Client)
-        .outerjoin(snap, snap.client_id == Client.id)
-        .where(Client.id.in_(ids)).group_by(level)).all())
-    counts = {name: counted.get(value, 0) for name, value in FLAGS.items()}
-    counts[NO_FIGURES] = counted.get(-1, 0) + counted.get(None, 0)
-    total = session.exec(select(func.count()).select_from(Client)
-                         .outerjoin(snap, snap.client_id == Client.id).where(*where)).one()
+        pattern = _like_pattern(text)
+        where.append(or_(Client.search_text.like(pattern, escape="/"),
+                         func.lower(Client.name).like(pattern, escape="/"),
+                         func.lower(Client.number).like(pattern, escape="/")))
+        total = session.exec(select(func.count()).select_from(Client)
+                             .outerjoin(_snap, _snap.client_id == Client.id)
+                             .where(*where)).one()
     pages = max(1, -(-total // size))
     page = min(max(1, page), pages)
     rows = session.exec(
-        select(Client.id, Client.number, Client.name, snap)
-        .outerjoin(snap, snap.client_id == Client.id).where(*where)
+        select(*_ROW).outerjoin(_snap, _snap.client_id == Client.id).where(*where)
         .order_by(_order(sort, descending), func.lower(Client.name), Client.id)
-        .offset((page - 1) * size).limit(size)).all()
+        .offset((page - 1) * size).limit(size)).all() if total else []
     out = []
-    for client_id, number, name, s in rows:
-        has = s is not None and s.import_id is not None
+    for (client_id, number, name, snap_id, import_id, booked, imported, flag_value, reasons,
+         omzet, omzet_last, result, result_last, cash, solvency) in rows:
+        has = import_id is not None
         out.append(PortfolioRow(
-            client_id, number, name, s.last_booking_date if has else None,
-            s.imported_at if has else None, s.flag if has else None,
-            [r.get("text", "") for r in (s.flag_reasons or [])] if s else [],
-            s.omzet_cents if has else None, s.omzet_last_year_cents if has else None,
-            s.result_cents if has else None, s.result_last_year_cents if has else None,
-            s.cash_cents if has else None, s.solvency_pct if has else None))
-    return PortfolioPage(out, total, page, pages, sort, descending, counts)
+            client_id, number, name, booked if has else None, imported if has else None,
+            flag_value if has else None,
+            [r.get("text", "") for r in (reasons or [])] if snap_id is not None else [],
+            omzet if has else None, omzet_last if has else None,
+            result if has else None, result_last if has else None,
+            cash if has else None, solvency if has else None))
+    return PortfolioPage(out, total, page, pages, sort, descending, counts, unread)
