@@ -47,9 +47,29 @@ class YearSums:
     months: int = 12
     imported_on: date | None = None  # the day the figures were imported (Amsterdam)
     last_booking: date | None = None  # "geboekt t/m": the import's last booking date
+    # Sums read through ``year_sums`` carry their cache key and a memo shared by every copy
+    # of them in this process and database: what is computed from them alone (the key
+    # figures) is computed once per fingerprint, as the sums are read once.
+    fingerprint: tuple | None = field(default=None, compare=False, repr=False)
+    memo: dict | None = field(default=None, compare=False, repr=False)
 
     def pl(self, category: str, first: int, last: int) -> int:
-        return sum(self.moves.get((category, m), 0) for m in range(first, last + 1))
+        running = self._running(category)
+        return running[max(0, min(last, 12))] - running[max(0, min(first - 1, 12))] \
+            if last >= first else 0
+
+    def _running(self, category: str) -> list[int]:
+        """The category's running total after each month (index 0: none yet). A dashboard
+        asks ``pl`` over a thousand times; built once per category, from ``moves`` as they
+        are then (a YearSums is complete before its first use and never changed after)."""
+        table = self.__dict__.setdefault("_running_totals", {})
+        running = table.get(category)
+        if running is None:
+            running = [0] * 13
+            for m in range(1, 13):
+                running[m] = running[m - 1] + self.moves.get((category, m), 0)
+            table[category] = running
+        return running
 
     def balance(self, category: str, upto: int) -> int:
         return self.opening.get(category, 0) + self.pl(category, 1, upto)
@@ -114,7 +134,8 @@ def _fingerprint(session: Session, imp: LedgerImport, corrected: int) -> tuple:
 
 def _copy(s: YearSums) -> YearSums:
     return YearSums(year=s.year, start=s.start, opening=dict(s.opening), moves=dict(s.moves),
-                    months=s.months, imported_on=s.imported_on, last_booking=s.last_booking)
+                    months=s.months, imported_on=s.imported_on, last_booking=s.last_booking,
+                    fingerprint=s.fingerprint, memo=s.memo)
 
 
 def year_sums(session: Session, client_id: int, year: int, known: Imported | None = None
@@ -139,6 +160,7 @@ def year_sums(session: Session, client_id: int, year: int, known: Imported | Non
     if cached is not None:
         return _copy(cached)
     sums = _read_sums(session, imp, year)
+    sums.fingerprint, sums.memo = key, {}
     with _sums_lock:
         cache[key] = _copy(sums)
         while len(cache) > SUMS_CACHED:

@@ -508,8 +508,18 @@ def compute_from(this: YearSums, last: YearSums | None, month: int, first: int =
                  ) -> list[KeyFigureValue]:
     """Every key figure of the library for months ``first``..``month`` of ``this`` year (the
     year to date by default; the dashboard's tiles also show the month alone). Positions are
-    those at the end of month ``month`` whatever ``first``."""
-    return _compute(this, last, month, first, tuple(LIBRARY))
+    those at the end of month ``month`` whatever ``first``.
+
+    Computed once per pair of years as read (``YearSums.memo``): a dashboard load asks for
+    four sets (the month and the year to date, this year and last) and its observations ask
+    again; the values are frozen, the list is the caller's own."""
+    if this.memo is None or (last is not None and last.fingerprint is None):
+        return _compute(this, last, month, first, tuple(LIBRARY))
+    key = ("key_figures", last.fingerprint if last is not None else None, month, first)
+    values = this.memo.get(key)
+    if values is None:
+        values = this.memo[key] = tuple(_compute(this, last, month, first, tuple(LIBRARY)))
+    return list(values)
 
 
 def one(key: str, this: YearSums, last: YearSums | None, month: int, first: int = 1
