@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import case, func, literal, nulls_last
+from sqlalchemy import bindparam, case, func, literal, nulls_last
 from sqlmodel import Session, or_, select
 
 from vfo_app.domain import access
@@ -27,6 +28,7 @@ FLAGS = {"rood": alerts.RED, "oranje": alerts.ORANGE, "groen": alerts.GREEN}
 NO_FIGURES = "geen"  # the filter and count of clients without figures (yet)
 SORTS = ("signaal", "naam", "nummer", "geboekt", "import", "omzet", "resultaat")
 STALE_PER_LOAD = 100  # more than this waits for the job (or the next load)
+STATEMENTS_CACHED = 256  # per kind of statement (employees, sorts, filters): ~40 kB each
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,53 @@ def _like_pattern(text: str) -> str:
     return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
-def _summary(session: Session, actor: Actor, ids) -> tuple[dict, int, int]:
-    """One query: the clients served per flag level, how many of them have a stale snapshot,
-    and the employee's unread notices."""
+# The statements are built once per employee and kind of page, with bind parameters for the
+# rest (the search, the page): SQLAlchemy then reuses each one's cache key instead of walking
+# the whole composed statement (the access rule, the stale check) on every execution. This
+# holds as long as ``access.portfolio_clients`` depends on the actor alone (not on the clock).
+_SEARCHED = or_(*(c.like(bindparam("pattern"), escape="/") for c in (
+    Client.search_text, func.lower(Client.name), func.lower(Client.number))))
+_STALE = func.count(case((alerts.stale_condition(), 1)))  # clients whose snapshot is stale
+
+
+@lru_cache(maxsize=STATEMENTS_CACHED)
+def _summary_statement(actor: Actor):
+    """The clients served per flag level, how many of them have a stale snapshot, and the
+    employee's unread notices."""
     unread = notices.unread_query(actor)
-    stale = func.count(case((alerts.stale_condition(), 1)))
-    rows = session.exec(
-        select(_LEVEL, func.count(), stale, unread if unread is not None else literal(0))
-        .select_from(Client).outerjoin(_snap, _snap.client_id == Client.id)
-        .where(Client.id.in_(ids)).group_by(_LEVEL)).all()
+    return (select(_LEVEL, func.count(), _STALE, unread if unread is not None else literal(0))
+            .select_from(Client).outerjoin(_snap, _snap.client_id == Client.id)
+            .where(Client.id.in_(access.portfolio_clients(actor))).group_by(_LEVEL))
+
+
+def _where(actor: Actor, flag: str, searching: bool) -> list:
+    where = [Client.id.in_(access.portfolio_clients(actor))]
+    if flag in FLAGS:
+        where += [_snap.flag == FLAGS[flag], _snap.import_id.is_not(None)]
+    elif flag == NO_FIGURES:
+        where.append(or_(_snap.client_id.is_(None), _snap.import_id.is_(None)))
+    if searching:
+        where.append(_SEARCHED)
+    return where
+
+
+@lru_cache(maxsize=STATEMENTS_CACHED)
+def _count_statement(actor: Actor, flag: str):
+    """How many clients a search finds (with the flag filter)."""
+    return (select(func.count()).select_from(Client)
+            .outerjoin(_snap, _snap.client_id == Client.id).where(*_where(actor, flag, True)))
+
+
+@lru_cache(maxsize=STATEMENTS_CACHED)
+def _page_statement(actor: Actor, flag: str, searching: bool, sort: str, descending: bool):
+    return (select(*_ROW).outerjoin(_snap, _snap.client_id == Client.id)
+            .where(*_where(actor, flag, searching))
+            .order_by(_order(sort, descending), func.lower(Client.name), Client.id)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+def _summary(session: Session, actor: Actor) -> tuple[dict, int, int]:
+    rows = session.exec(_summary_statement(actor)).all()
     if not rows:  # serves no client: nothing counted, nothing stale
         return {}, 0, notices.unread_count(session, actor)
     return ({level: n for level, n, _, _ in rows}, sum(r[2] for r in rows), rows[0][3])
@@ -103,40 +143,31 @@ def portfolio(session: Session, actor: Actor, *, search: str = "", flag: str = "
     Two queries in the usual case: the counts per flag (which give the total without a
     search, and say whether any snapshot is stale: only then are they refreshed and counted
     again) and the page."""
-    ids = access.portfolio_clients(actor)
-    counted, stale, unread = _summary(session, actor, ids)
+    counted, stale, unread = _summary(session, actor)
     if refresh and stale:
-        alerts.refresh_stale(session, ids, limit=STALE_PER_LOAD)
-        counted, _, unread = _summary(session, actor, ids)
+        alerts.refresh_stale(session, access.portfolio_clients(actor), limit=STALE_PER_LOAD)
+        counted, _, unread = _summary(session, actor)
     sort = sort if sort in SORTS else "signaal"
     if descending is None:
         descending = sort in ("signaal", "geboekt", "import", "omzet", "resultaat")
     counts = {name: counted.get(value, 0) for name, value in FLAGS.items()}
     counts[NO_FIGURES] = counted.get(_NO_FIGURES_LEVEL, 0) + counted.get(None, 0)
-    where = [Client.id.in_(ids)]
+    flag = flag if flag in FLAGS or flag == NO_FIGURES else ""
     if flag in FLAGS:
-        where += [_snap.flag == FLAGS[flag], _snap.import_id.is_not(None)]
         total = counted.get(FLAGS[flag], 0)
     elif flag == NO_FIGURES:
-        where.append(or_(_snap.client_id.is_(None), _snap.import_id.is_(None)))
         total = counted.get(_NO_FIGURES_LEVEL, 0)
     else:
         total = sum(counted.values())
     text = search.strip().lower()
+    params = {"pattern": _like_pattern(text)} if text else {}
     if text:
-        pattern = _like_pattern(text)
-        where.append(or_(Client.search_text.like(pattern, escape="/"),
-                         func.lower(Client.name).like(pattern, escape="/"),
-                         func.lower(Client.number).like(pattern, escape="/")))
-        total = session.exec(select(func.count()).select_from(Client)
-                             .outerjoin(_snap, _snap.client_id == Client.id)
-                             .where(*where)).one()
+        total = session.exec(_count_statement(actor, flag), params=params).one()
     pages = max(1, -(-total // size))
     page = min(max(1, page), pages)
-    rows = session.exec(
-        select(*_ROW).outerjoin(_snap, _snap.client_id == Client.id).where(*where)
-        .order_by(_order(sort, descending), func.lower(Client.name), Client.id)
-        .offset((page - 1) * size).limit(size)).all() if total else []
+    rows = session.exec(_page_statement(actor, flag, bool(text), sort, bool(descending)),
+                        params={**params, "offset": (page - 1) * size, "limit": size}
+                        ).all() if total else []
     out = []
     for (client_id, number, name, snap_id, import_id, booked, imported, flag_value, reasons,
          omzet, omzet_last, result, result_last, cash, solvency) in rows:
