@@ -192,6 +192,20 @@ def test_sorting_and_paging(db, office_admin):
     assert first.total == second.total == 3 and first.pages == 2
     searched = clients.search_clients(db, office_admin, query="k00", page_size=2)
     assert searched.total == 3 and not searched.total_capped
+    third = clients.search_clients(db, office_admin, sort="number", page_size=1, page=3)
+    assert [r["number"] for r in third.rows] == ["K003"] and (third.total, third.pages) == (3, 3)
+    past = clients.search_clients(db, office_admin, query="k00", page_size=2, page=5)
+    assert (past.rows, past.total, past.has_next) == ([], 3, False)
+    assert [r["account_manager"] for r in first.rows] == ["Anna Beheer"] * 2
+
+
+def test_a_broad_search_counts_up_to_the_cap(db, office_admin, monkeypatch):
+    _many(db, office_admin)
+    monkeypatch.setattr(clients, "COUNT_CAP", 2)
+    searched = clients.search_clients(db, office_admin, query="k00", page_size=1)
+    assert (searched.total, searched.total_capped, searched.has_next) == (2, True, True)
+    everything = clients.search_clients(db, office_admin, page_size=1)  # no search: exact
+    assert (everything.total, everything.total_capped) == (3, False)
 
 
 def test_other_office_never_sees_or_changes_the_client(db, office_admin, other_office_admin):

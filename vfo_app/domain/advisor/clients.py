@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,62 +91,74 @@ def search_clients(
     office_id = require_employee(actor)
     page_size = max(1, min(page_size, 100))
     page = max(1, page)
-    conditions = [Client.office_id == office_id]
-    for word in query.lower().split()[:5]:
+    words = query.lower().split()[:5]
+    params: dict[str, Any] = {"office_id": office_id}
+    for i, word in enumerate(words):
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        # The pattern is rendered into the SQL, not bound: a prepared statement's generic plan
-        # (psycopg prepares repeated statements) cannot know that "%1234%" is selective and
-        # would not use PostgreSQL's trigram index (52 ms instead of 1 ms at 100,000 clients).
-        pattern = bindparam(None, f"%{escaped}%", literal_execute=True)
-        conditions.append(col(Client.search_text).like(pattern, escape="\\"))
-    column = SORTS.get(sort, Client.name)
-    # (column, search_text, id) is exactly the order of the covering index
-    order = [column, col(Client.search_text), col(Client.id)]
-    if descending:
-        order = [o.desc() for o in order]
-    ids = list(session.exec(
-        select(Client.id).where(*conditions).order_by(*order)
-        .offset((page - 1) * page_size).limit(page_size + 1)
-    ).all())
-    if len(ids) > page_size or (not ids and page > 1):
-        total, capped = _count(session, conditions, bool(query.strip()))
+        params[f"word_{i}"] = f"%{escaped}%"
+    sort = sort if sort in SORTS else "name"
+    rows = session.exec(_page_statement(len(words), sort, bool(descending)), params={
+        **params, "offset": (page - 1) * page_size, "limit": page_size + 1}).all()
+    if len(rows) > page_size or (not rows and page > 1):
+        total, capped = _count(session, len(words), params, bool(query.strip()))
     else:  # the last page tells the total without counting
-        total, capped = (page - 1) * page_size + len(ids), False
+        total, capped = (page - 1) * page_size + len(rows), False
     return ClientPage(
-        rows=_rows(session, ids[:page_size]),
+        rows=[{"id": r[0], "number": r[1], "name": r[2], "kvk_number": r[3], "city": r[4],
+               "account_manager": f"{r[5]} {r[6]}".strip()} for r in rows[:page_size]],
         total=total,
         total_capped=capped,
         page=page,
         page_size=page_size,
-        has_next=len(ids) > page_size,
+        has_next=len(rows) > page_size,
         pages=max(1, math.ceil(total / page_size)),
     )
 
 
-def _count(session: Session, conditions: list, searching: bool) -> tuple[int, bool]:
-    """Exact without a search (an index count); capped at COUNT_CAP when searching."""
-    if not searching:
-        return session.exec(select(func.count()).select_from(Client).where(*conditions)).one(), \
-            False
-    capped = select(Client.id).where(*conditions).limit(COUNT_CAP).subquery()
-    total = session.exec(select(func.count()).select_from(capped)).one()
-    return total, total >= COUNT_CAP
+# The statements are built once (per number of search words, sort and direction), with bind
+# parameters for the office, the words and the page: SQLAlchemy reuses each one's cache key.
+def _conditions(words: int) -> list:
+    conditions = [Client.office_id == bindparam("office_id")]
+    for i in range(words):
+        # The pattern is rendered into the SQL, not bound: a prepared statement's generic plan
+        # (psycopg prepares repeated statements) cannot know that "%1234%" is selective and
+        # would not use PostgreSQL's trigram index (52 ms instead of 1 ms at 100,000 clients).
+        pattern = bindparam(f"word_{i}", literal_execute=True)
+        conditions.append(col(Client.search_text).like(pattern, escape="\\"))
+    return conditions
 
 
-def _rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    found = {
-        r[0]: {"id": r[0], "number": r[1], "name": r[2], "kvk_number": r[3], "city": r[4],
-               "account_manager": f"{r[5]} {r[6]}".strip()}
-        for r in session.exec(
-            select(Client.id, Client.number, Client.name, Client.kvk_number, Client.city,
+@lru_cache(maxsize=64)
+def _page_statement(words: int, sort: str, descending: bool):
+    """One page of ids (and one more, to tell whether there is a next page), in one query with
+    the rows they show: the ids in the order of the covering index (column, search_text, id),
+    then each row with its account manager, in the same order."""
+    def order(table) -> list:
+        columns = [getattr(table, SORTS[sort].key), table.search_text, table.id]
+        return [c.desc() for c in columns] if descending else columns
+
+    ids = (select(Client.id, SORTS[sort], col(Client.search_text)).where(*_conditions(words))
+           .order_by(*order(Client)).offset(bindparam("offset")).limit(bindparam("limit"))
+           .subquery())
+    return (select(Client.id, Client.number, Client.name, Client.kvk_number, Client.city,
                    Identity.first_name, Identity.last_name)
+            .join(ids, ids.c.id == Client.id)
             .join(Identity, Identity.id == Client.account_manager_id)
-            .where(col(Client.id).in_(ids))
-        ).all()
-    }
-    return [found[i] for i in ids if i in found]
+            .order_by(*order(ids.c)))
+
+
+@lru_cache(maxsize=8)
+def _count_statement(words: int):
+    if not words:  # an index count
+        return select(func.count()).select_from(Client).where(*_conditions(0))
+    capped = select(Client.id).where(*_conditions(words)).limit(bindparam("cap")).subquery()
+    return select(func.count()).select_from(capped)
+
+
+def _count(session: Session, words: int, params: dict, searching: bool) -> tuple[int, bool]:
+    """Exact without a search (an index count); capped at COUNT_CAP when searching."""
+    total = session.exec(_count_statement(words), params={**params, "cap": COUNT_CAP}).one()
+    return total, searching and total >= COUNT_CAP
 
 
 # --- the "Nieuwe klant" form -------------------------------------------------------------
