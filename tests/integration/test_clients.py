@@ -99,6 +99,23 @@ def test_create_with_every_field(db, office_admin):
     assert overview["account_manager"] == "Anna Beheer"
 
 
+def test_the_overview_follows_the_calendar_and_shows_blanks(db, office_admin, fake_clock):
+    client = create(db, office_admin)
+    fake_clock.set(datetime(2027, 12, 31, 23, 30, tzinfo=UTC))  # 1 January 2028 in Amsterdam
+    assert clients.client_overview(db, office_admin, client.id)["fiscal_year"] == ""
+    fake_clock.set(datetime(2027, 12, 31, 12, 0, tzinfo=UTC))
+    assert clients.client_overview(db, office_admin, client.id)["fiscal_year"] == (
+        "1-1-2027 - 31-12-2027")
+    client.price_list_id = None
+    db.add(client)
+    for person in db.exec(select(ContactPerson).where(ContactPerson.client_id == client.id)):
+        db.delete(person)
+    db.commit()
+    overview = clients.client_overview(db, office_admin, client.id)
+    assert (overview["price_list"], overview["main_contact"], overview["main_contact_email"],
+            overview["account_manager"]) == ("", "", "", "Anna Beheer")
+
+
 def test_duplicates_within_the_office_are_rejected_and_nothing_is_saved(db, office_admin):
     create(db, office_admin)
     with pytest.raises(ValidationFailed) as exc:

@@ -443,15 +443,30 @@ def _apply_main_contact(session: Session, client_id: int, clean: CleanClient) ->
 # --- Overzicht -----------------------------------------------------------------------------
 
 
+# The client's account manager, price list, main contact and the fiscal year holding today
+# (the first by start, as the form shows it), in one query built once.
+_OVERVIEW = (
+    select(Identity.first_name, Identity.last_name, PriceList.name, ContactPerson.first_name,
+           ContactPerson.last_name, ContactPerson.email, FiscalYear.start_date,
+           FiscalYear.end_date)
+    .select_from(Client)
+    .outerjoin(Identity, Identity.id == Client.account_manager_id)
+    .outerjoin(PriceList, PriceList.id == Client.price_list_id)
+    .outerjoin(ContactPerson, (ContactPerson.client_id == Client.id)
+               & (ContactPerson.is_main == True))
+    .outerjoin(FiscalYear, (FiscalYear.client_id == Client.id)
+               & (FiscalYear.start_date <= bindparam("today"))
+               & (FiscalYear.end_date >= bindparam("today")))
+    .where(Client.id == bindparam("client_id"))
+    .order_by(FiscalYear.start_date).limit(1))
+
+
 def client_overview(session: Session, actor: Actor, client_id: int) -> dict[str, Any]:
     """Basisgegevens as the seed shows them, as plain values."""
     client = get_client(session, actor, client_id)
-    manager = session.get(Identity, client.account_manager_id)
-    price_list = session.get(PriceList, client.price_list_id) if client.price_list_id else None
-    main = main_contact(session, client.id)
-    years = _shown_years(session, client)
-    today = _today()
-    current = next((y for y in years if y.start_date <= today <= y.end_date), None)
+    (manager_first, manager_last, price_list, main_first, main_last, main_email, year_start,
+     year_end) = session.exec(_OVERVIEW, params={"client_id": client.id,
+                                                  "today": _today()}).one()
     return {
         "number": client.number,
         "name": client.name,
@@ -463,15 +478,16 @@ def client_overview(session: Session, actor: Actor, client_id: int) -> dict[str,
         "visit_address": ", ".join(p for p in (
             client.visit_address, " ".join(q for q in (client.visit_postcode, client.visit_city)
                                             if q)) if p),
-        "fiscal_year": _dutch_span(current) if current else "",
-        "price_list": price_list.name if price_list else "",
-        "account_manager": manager.full_name if manager else "",
-        "main_contact": main.full_name if main else "",
-        "main_contact_email": main.email if main else "",
+        "fiscal_year": _dutch_span(year_start, year_end) if year_start is not None else "",
+        "price_list": price_list or "",
+        "account_manager": f"{manager_first} {manager_last}".strip()
+        if manager_first is not None else "",
+        "main_contact": f"{main_first} {main_last}".strip() if main_first is not None else "",
+        "main_contact_email": main_email if main_first is not None else "",
     }
 
 
-def _dutch_span(year: FiscalYear) -> str:
+def _dutch_span(start: date, end: date) -> str:
     def d(x: date) -> str:
         return f"{x.day}-{x.month}-{x.year}"
-    return f"{d(year.start_date)} - {d(year.end_date)}"
+    return f"{d(start)} - {d(end)}"

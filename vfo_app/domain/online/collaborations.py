@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from vfo_app.domain import access, audit, clock, emails
@@ -494,15 +495,20 @@ def catalogue(session: Session, actor: Actor, *, client_id: int) -> list[Catalog
     return cards
 
 
+# built once, as it is read on every load of a client's Overzicht tab: its cache key is reused
+_ACTIVE_PRODUCTS = (select(Collaboration.id, Collaboration.product)
+                    .where(Collaboration.client_id == bindparam("client_id"),
+                           Collaboration.state == State.ACTIVE.value)
+                    .order_by(Collaboration.id))
+
+
 def active_products(session: Session, actor: Actor, *, client_id: int
                     ) -> list[tuple[int, str, str]]:
     """(collaboration id, product, product name) of the active collaborations: "Services starten".
     """
     client = get_client(session, actor, client_id)
-    rows = session.exec(select(Collaboration).where(
-        Collaboration.client_id == client.id, Collaboration.state == State.ACTIVE.value)
-        .order_by(Collaboration.id)).all()
-    return [(c.id, c.product, products.NAMES[c.product]) for c in rows]
+    rows = session.exec(_ACTIVE_PRODUCTS, params={"client_id": client.id}).all()
+    return [(id_, product, products.NAMES[product]) for id_, product in rows]
 
 
 HISTORY_LABELS = {
