@@ -69,7 +69,7 @@ class ClientOverviewState(SessionState):
                                else "")
                 for _, product, name in active]
 
-        outcome = self._run(read, tx=tx, quiet=True)
+        outcome = self._run(read, tx=tx, quiet=True, reads_only=True)
         self.loaded = outcome.ok
         if not outcome.ok:
             return outcome.answer
