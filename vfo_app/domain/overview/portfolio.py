@@ -28,7 +28,7 @@ FLAGS = {"rood": alerts.RED, "oranje": alerts.ORANGE, "groen": alerts.GREEN}
 NO_FIGURES = "geen"  # the filter and count of clients without figures (yet)
 SORTS = ("signaal", "naam", "nummer", "geboekt", "import", "omzet", "resultaat")
 STALE_PER_LOAD = 100  # more than this waits for the job (or the next load)
-STATEMENTS_CACHED = 256  # per kind of statement (employees, sorts, filters): ~40 kB each
+STATEMENTS_CACHED = 256  # per kind of statement (employees, sorts, filters): ~48 kB each
 
 
 @dataclass(frozen=True)
