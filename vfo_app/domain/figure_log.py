@@ -59,18 +59,23 @@ COMMAND_LINE = "Opdrachtregel (import)"
 # --- recording ------------------------------------------------------------------------------
 
 
+def view_due(session: Session, actor: Actor, scope: Scope, what: str) -> bool:
+    """Whether ``record_view`` would record this view (a read only: most loads of a page are
+    repeats within ``VIEW_QUIET_MINUTES`` and need no write, nor the savepoint for one)."""
+    if not scope.is_employee_view or not actor.is_employee or access.is_system(actor):
+        return False
+    since = clock.now() - timedelta(minutes=VIEW_QUIET_MINUTES)
+    return session.exec(select(FigureAccess.id).where(
+        FigureAccess.client_id == scope.client_id, FigureAccess.identity_id == actor.identity_id,
+        FigureAccess.kind == VIEW, FigureAccess.what == what[:200],
+        FigureAccess.at >= since)).first() is None
+
+
 def record_view(session: Session, actor: Actor, scope: Scope, what: str) -> bool:
     """An employee loaded a page of the figures of ``scope`` (a scope is only ever made for
     someone the access policy admits). False when not recorded: a company user, the command
     line, or the same page seen by the same person within ``VIEW_QUIET_MINUTES``."""
-    if not scope.is_employee_view or not actor.is_employee or access.is_system(actor):
-        return False
-    since = clock.now() - timedelta(minutes=VIEW_QUIET_MINUTES)
-    recent = session.exec(select(FigureAccess.id).where(
-        FigureAccess.client_id == scope.client_id, FigureAccess.identity_id == actor.identity_id,
-        FigureAccess.kind == VIEW, FigureAccess.what == what[:200],
-        FigureAccess.at >= since)).first()
-    if recent is not None:
+    if not view_due(session, actor, scope, what):
         return False
     session.add(FigureAccess(client_id=scope.client_id, identity_id=actor.identity_id,
                              kind=VIEW, what=what[:200], at=clock.now()))

@@ -69,7 +69,7 @@ class ClientPageState(SessionState):
                 await self._forget_tab(key)
         opened = await self.get_state(TAB_STATES[self.tab])
         outcome = await off_loop(self._run, lambda tx: clients.get_client(
-            tx.session, tx.actor, self._client_id()), tx=tx)
+            tx.session, tx.actor, self._client_id()), tx=tx, reads_only=True)
         if not outcome.ok:
             self.current_client_id = 0
             self.load_error = str(outcome.error)

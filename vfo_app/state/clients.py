@@ -58,7 +58,7 @@ class ClientListState(SessionState):
         page = self.page if page is None else page
         outcome = self._run(lambda tx: clients.search_clients(
             tx.session, tx.actor, query=query, sort=sort, descending=descending, page=page,
-            page_size=PAGE_SIZE), tx=tx)
+            page_size=PAGE_SIZE), tx=tx, reads_only=True)
         if not outcome.ok:
             self.rows = []
             return outcome.answer

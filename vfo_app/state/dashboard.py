@@ -185,8 +185,11 @@ class DashboardState(SessionState, mixin=True):
 
         outcome = self._run(show, tx=tx, reads_only=True)
         if outcome.ok and tx is not None and viewed:
-            self._run(lambda t: figure_log.record_view(t.session, t.actor, shown[0], viewed),
-                      tx=tx, quiet=True)
+            due = self._run(lambda t: figure_log.view_due(t.session, t.actor, shown[0], viewed),
+                            tx=tx, quiet=True, reads_only=True)
+            if due.ok and due.value:  # a write, in a savepoint, only when one is due
+                self._run(lambda t: figure_log.record_view(t.session, t.actor, shown[0],
+                                                           viewed), tx=tx, quiet=True)
         self.checked, self.allowed = True, outcome.ok
         self.reason = "" if outcome.ok else str(outcome.error)
         return outcome.answer
