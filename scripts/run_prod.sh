@@ -17,7 +17,7 @@
 # from the Debian packages (installed if missing); they are left running on exit. Ctrl-C or
 # `make stop-prod` (`scripts/run_prod.sh stop`) stops nginx and both instances.
 #
-# Environment: PORT (8080), WORKERS per instance (2), VFO_REDIS_URL (redis://127.0.0.1:6379/0),
+# Environment: PORT (8080), WORKERS per instance (4), VFO_REDIS_URL (redis://127.0.0.1:6379/0),
 # VFO_BASE_URL (http://localhost:PORT), VFO_PROD_DATABASE (vfo_prod), VFO_PROD_REBUILD=1 forces
 # a new frontend build.
 set -euo pipefail
@@ -164,7 +164,11 @@ echo $$ > "$PIDFILE"
 
 for i in 1 2; do
   port=${APP_PORTS[$((i - 1))]}
-  GRANIAN_WORKERS=${WORKERS:-2} setsid reflex run --env prod --backend-only \
+  # Four worker processes per instance, more than the cores: a worker serves each of its tabs'
+  # events on one event loop under one GIL, so a burst on one worker waits even while another
+  # is idle. benchmarks/load_ws.py, 100 users at 47 steps/s on 2 cores: p95 282 ms with two
+  # workers per instance, 100 ms with four, 117 ms with six (about 200 MB each).
+  GRANIAN_WORKERS=${WORKERS:-4} setsid reflex run --env prod --backend-only \
     --backend-host 127.0.0.1 --backend-port "$port" > "$LOGS/app-$i.log" 2>&1 &
   pids+=($!); names+=("app-$i :$port"); echo $! > "$RUN/app-$i.pid"
 done
