@@ -15,6 +15,7 @@ from __future__ import annotations
 import reflex as rx
 
 from vfo_app.domain.advisor import clients
+from vfo_app.domain.models import Client
 from vfo_app.state.client_collaborations import CollaborationsState
 from vfo_app.state.client_contact_moments import ContactMomentsState
 from vfo_app.state.client_contacts import ContactsState
@@ -78,7 +79,7 @@ class ClientPageState(SessionState):
             return outcome.answer
         return await off_loop(self._open_client, tx, outcome.value, opened)
 
-    def _open_client(self, tx: Tx, client, opened: SessionState):
+    def _open_client(self, tx: Tx, client: Client, opened: SessionState):
         """The rest of the load, in a worker thread: the heading and the open tab's data."""
         self.current_client_id = client.id
         self.heading = f"Klant - {client.number} {client.name}"

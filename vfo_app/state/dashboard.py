@@ -208,8 +208,7 @@ class DashboardState(SessionState, mixin=True):
         if not imports:
             return None
         self.year = year if year in self.years else self.years[0]
-        self.figures_source = figures_source(next(i for i in imports
-                                                  if str(i.year) == self.year))
+        self.figures_source = figures_source(known.of(int(self.year)))
         this = figures.year_sums(session, scope.client_id, int(self.year), known)
         last = figures.year_sums(session, scope.client_id, int(self.year) - 1, known)
         upto = int(month) if month.isdigit() and 1 <= int(month) <= 12 \
